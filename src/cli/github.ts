@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import pino from "pino";
+import { Probot } from "probot";
+import { createRuntime, type Runtime } from "../core/context.js";
+import type { GitHub } from "../core/executor.js";
+import { type Identity, identityResolver } from "../core/identity.js";
+
+/**
+ * The CLI's runtime for one org: the same runtime the webhooks get, authenticated either as the app
+ * (APP_ID + PRIVATE_KEY/PRIVATE_KEY_PATH, the org's installation) or with GITHUB_TOKEN.
+ * GHE_HOST/GHE_PROTOCOL point it at GitHub Enterprise Cloud with data residency.
+ */
+export async function cliRuntime(org: string, env: NodeJS.ProcessEnv, dryRun: boolean): Promise<Runtime> {
+  const log = pino({ level: env.LOG_LEVEL ?? "warn" }, pino.destination(2));
+  const baseUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : undefined;
+  const base = { log, ...(baseUrl ? { baseUrl } : {}) };
+  let octokit: GitHub;
+  let self: () => Promise<Identity>;
+  if (env.GITHUB_TOKEN) {
+    const probot = new Probot({ ...base, githubToken: env.GITHUB_TOKEN });
+    octokit = await probot.auth();
+    let login: Promise<Identity> | undefined;
+    self = () => {
+      login ??= octokit.rest.users.getAuthenticated().then(({ data }) => ({ login: data.login }));
+      return login;
+    };
+  } else if (env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
+    const privateKey = env.PRIVATE_KEY ?? readFileSync(env.PRIVATE_KEY_PATH as string, "utf8");
+    const probot = new Probot({ ...base, appId: env.APP_ID, privateKey: decodeKey(privateKey) });
+    const app = await probot.auth();
+    const { data: installation } = await app.rest.apps.getOrgInstallation({ org });
+    octokit = await probot.auth(installation.id);
+    self = identityResolver(() => probot.auth());
+  } else {
+    throw new Error("no credentials: set GITHUB_TOKEN, or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH");
+  }
+  return createRuntime({ octokit, log, org, env, self, dryRun });
+}
+
+/** Probot accepts a base64-encoded key in PRIVATE_KEY (single-line environments). */
+function decodeKey(key: string): string {
+  return key.includes("-----BEGIN") ? key : Buffer.from(key, "base64").toString("utf8");
+}

@@ -1,0 +1,109 @@
+import { findMember, isOnboarding, mention } from "../charter/facts.js";
+import type { RepoRef } from "../core/actions.js";
+import { type AppContext, handler } from "../core/context.js";
+import { isOwn, isSelf } from "../core/identity.js";
+import { hasMarker, marker } from "../core/markers.js";
+import { parseCommand } from "./parse.js";
+import { findCommand, helpText } from "./table.js";
+import type { CommandOutcome, CommandScope } from "./types.js";
+
+/** The marker on the app's answer to comment `id`: its presence means the command was handled. */
+export const replyMarker = (commentId: number) => marker(`reply:${commentId}`);
+
+/**
+ * Runs slash commands in tracking issues (tracker repo) and in the charter repo. Who may run what is
+ * decided here, once, from the charter; every command gets exactly one reply, and a redelivered
+ * comment whose reply already exists is ignored, so repeats change nothing.
+ */
+export const commandHandler = handler({
+  name: "commands",
+  events: ["issue_comment.created"],
+  async run(ctx) {
+    const { comment, issue, repository, sender } = ctx.payload;
+    const parsed = parseCommand(comment.body);
+    if (!parsed) return;
+    const self = await ctx.self();
+    if (isSelf(sender, self)) return;
+
+    const read = await ctx.charter();
+    const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
+    const scope = scopeOf(ctx, repo, read.ok ? read.charter.tracker : undefined);
+    if (!scope) return;
+    if (await alreadyAnswered(ctx, repo, issue.number, comment.id, comment.created_at)) return;
+
+    const outcome = await decide();
+    await ctx.apply(outcome.actions ?? []);
+    await ctx.apply([
+      {
+        kind: "issue.comment",
+        repo,
+        number: issue.number,
+        body: `${outcome.reply}\n\n${replyMarker(comment.id)}`,
+        why: `answer /${parsed.name} by @${sender.login}`,
+      },
+    ]);
+
+    async function decide(): Promise<CommandOutcome> {
+      if (!read.ok) {
+        return {
+          reply: `Commands are paused: the charter (${ctx.where.repo}/${ctx.where.path}) is missing or invalid.`,
+        };
+      }
+      const charter = read.charter;
+      const member = findMember(charter, sender.login);
+      if (!member || sender.type === "Bot") {
+        return {
+          reply: `@${sender.login}: refused. Only members of the security team listed in the charter can run \`/${parsed?.name}\`.`,
+        };
+      }
+      if (parsed?.name === "help") return { reply: helpText(scope as CommandScope) };
+      const command = findCommand(parsed?.name ?? "", scope as CommandScope);
+      if (!command) {
+        return {
+          reply: `@${sender.login}: unknown command \`/${parsed?.name}\`. Commands here:\n\n${helpText(scope as CommandScope)}`,
+        };
+      }
+      if (command.who === "full-member" && isOnboarding(charter, member, ctx.now)) {
+        return {
+          reply: `@${sender.login}: refused. \`/${command.name}\` needs a full member; you are still onboarding. ${mention(
+            charter.members.filter((m) => m.roles.includes("chair")).map((m) => m.login),
+          )} can help.`,
+        };
+      }
+      return command.run({
+        ctx,
+        charter,
+        sender: member.login,
+        args: parsed?.args ?? [],
+        body: parsed?.body ?? "",
+        repo,
+        issueNumber: issue.number,
+        commentId: comment.id,
+      });
+    }
+  },
+});
+
+function scopeOf(ctx: AppContext, repo: RepoRef, tracker: string | undefined): CommandScope | undefined {
+  const full = `${repo.owner}/${repo.repo}`.toLowerCase();
+  if (tracker && full === tracker.toLowerCase()) return "report";
+  if (full === `${ctx.where.org}/${ctx.where.repo}`.toLowerCase()) return "charter";
+  return undefined;
+}
+
+async function alreadyAnswered(
+  ctx: AppContext,
+  repo: RepoRef,
+  issueNumber: number,
+  commentId: number,
+  since: string,
+): Promise<boolean> {
+  const self = await ctx.self();
+  const later = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: issueNumber,
+    since,
+    per_page: 100,
+  });
+  return later.some((c) => isOwn(c, self) && hasMarker(c.body, `reply:${commentId}`));
+}

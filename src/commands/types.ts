@@ -1,0 +1,34 @@
+import type { Charter } from "../charter/schema.js";
+import type { Action, RepoRef } from "../core/actions.js";
+import type { AppContext } from "../core/context.js";
+
+/** Where a command may be used: tracking issues in the tracker repo, or issues in the charter repo. */
+export type CommandScope = "report" | "charter";
+
+export interface CommandInvocation {
+  ctx: AppContext<"issue_comment.created">;
+  charter: Charter;
+  sender: string;
+  args: string[];
+  /** The comment's text after the command line. */
+  body: string;
+  repo: RepoRef;
+  issueNumber: number;
+  commentId: number;
+}
+
+/** What a command answers: the reply text (the dispatcher posts it once) and the actions to apply first. */
+export interface CommandOutcome {
+  reply: string;
+  actions?: Action[];
+}
+
+export interface CommandSpec {
+  name: string;
+  usage: string;
+  summary: string;
+  /** Who may run it: any member, or only full members (not onboarding). */
+  who: "member" | "full-member";
+  scope: CommandScope;
+  run(invocation: CommandInvocation): Promise<CommandOutcome>;
+}

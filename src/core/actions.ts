@@ -1,0 +1,161 @@
+import type { TeamRole } from "../charter/facts.js";
+
+/**
+ * Every change the app can make to GitHub, as data. Planners return these; only the executor
+ * (`executor.ts`) turns them into requests. `why` is a short, secret-free reason shown in plans and
+ * the audit log: never put report contents in it.
+ */
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+interface Base {
+  why: string;
+}
+
+export type CheckConclusion = "success" | "failure" | "neutral" | "action_required";
+
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: "notice" | "warning" | "failure";
+  message: string;
+  title?: string;
+}
+
+export interface CheckOutput {
+  title: string;
+  summary: string;
+  text?: string;
+  annotations?: CheckAnnotation[];
+}
+
+export type Action = Base &
+  (
+    | { kind: "team.add"; org: string; team: string; login: string; role: TeamRole }
+    | { kind: "team.setRole"; org: string; team: string; login: string; role: TeamRole }
+    | { kind: "team.remove"; org: string; team: string; login: string }
+    | { kind: "label.ensure"; repo: RepoRef; name: string; color: string; description: string }
+    | {
+        kind: "issue.create";
+        repo: RepoRef;
+        title: string;
+        body: string;
+        labels: string[];
+        assignees: string[];
+      }
+    | { kind: "issue.comment"; repo: RepoRef; number: number; body: string }
+    | { kind: "comment.edit"; repo: RepoRef; commentId: number; body: string }
+    | {
+        kind: "issue.update";
+        repo: RepoRef;
+        number: number;
+        state?: "open" | "closed";
+        stateReason?: "completed" | "not_planned" | "reopened";
+        title?: string;
+        body?: string;
+      }
+    | { kind: "issue.setAssignees"; repo: RepoRef; number: number; assignees: string[]; previous: string[] }
+    | { kind: "issue.addLabels"; repo: RepoRef; number: number; labels: string[] }
+    | { kind: "issue.removeLabel"; repo: RepoRef; number: number; label: string }
+    | {
+        kind: "advisory.setCollaborators";
+        repo: RepoRef;
+        ghsaId: string;
+        /** The complete lists to write: GitHub replaces these arrays whole. Omitted = unchanged. */
+        teams?: string[];
+        users?: string[];
+      }
+    | {
+        kind: "check.create";
+        repo: RepoRef;
+        name: string;
+        headSha: string;
+        conclusion: CheckConclusion;
+        output: CheckOutput;
+        detailsUrl?: string;
+      }
+    | {
+        kind: "check.update";
+        repo: RepoRef;
+        checkRunId: number;
+        conclusion: CheckConclusion;
+        output: CheckOutput;
+      }
+    | {
+        kind: "pull.createWithFile";
+        repo: RepoRef;
+        base: string;
+        branch: string;
+        path: string;
+        content: string;
+        commitMessage: string;
+        title: string;
+        body: string;
+      }
+  );
+
+export type ActionKind = Action["kind"];
+
+function repoName(r: RepoRef): string {
+  return `${r.owner}/${r.repo}`;
+}
+
+/** One line per action, for plans, dry-runs and the audit log. Contains no report contents. */
+export function describeAction(a: Action): string {
+  switch (a.kind) {
+    case "team.add":
+      return `add @${a.login} to team ${a.org}/${a.team} as ${a.role}`;
+    case "team.setRole":
+      return `set @${a.login}'s role in team ${a.org}/${a.team} to ${a.role}`;
+    case "team.remove":
+      return `remove @${a.login} from team ${a.org}/${a.team}`;
+    case "label.ensure":
+      return `create label "${a.name}" in ${repoName(a.repo)}`;
+    case "issue.create":
+      return `open an issue in ${repoName(a.repo)}`;
+    case "issue.comment":
+      return `comment on ${repoName(a.repo)}#${a.number}`;
+    case "comment.edit":
+      return `edit comment ${a.commentId} in ${repoName(a.repo)}`;
+    case "issue.update": {
+      const what =
+        a.state === "closed"
+          ? `close (${a.stateReason ?? "completed"})`
+          : a.state === "open"
+            ? "reopen"
+            : "edit";
+      return `${what} ${repoName(a.repo)}#${a.number}`;
+    }
+    case "issue.setAssignees":
+      return `assign ${repoName(a.repo)}#${a.number} to ${a.assignees.map((l) => `@${l}`).join(", ") || "nobody"}`;
+    case "issue.addLabels":
+      return `label ${repoName(a.repo)}#${a.number} ${a.labels.map((l) => `"${l}"`).join(", ")}`;
+    case "issue.removeLabel":
+      return `remove label "${a.label}" from ${repoName(a.repo)}#${a.number}`;
+    case "advisory.setCollaborators": {
+      const parts = [
+        a.teams ? `teams [${a.teams.join(", ")}]` : undefined,
+        a.users ? `users [${a.users.map((u) => `@${u}`).join(", ")}]` : undefined,
+      ].filter(Boolean);
+      return `set collaborators of ${a.ghsaId} in ${repoName(a.repo)}: ${parts.join(", ")}`;
+    }
+    case "check.create":
+      return `report check "${a.name}" = ${a.conclusion} on ${repoName(a.repo)}@${a.headSha.slice(0, 7)}`;
+    case "check.update":
+      return `update check run ${a.checkRunId} = ${a.conclusion} in ${repoName(a.repo)}`;
+    case "pull.createWithFile":
+      return `open a pull request in ${repoName(a.repo)} changing ${a.path} (branch ${a.branch})`;
+  }
+}
+
+/** Renders a list of actions as a Markdown plan (dry-run output and check summaries). */
+export function renderPlan(actions: Action[]): string {
+  if (actions.length === 0) return "Nothing to do.";
+  return actions.map((a) => `- ${describeAction(a)}: ${a.why}`).join("\n");
+}

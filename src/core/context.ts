@@ -1,0 +1,137 @@
+import type { EmitterWebhookEvent, EmitterWebhookEventName } from "@octokit/webhooks";
+import type { Logger } from "pino";
+import type { Context } from "probot";
+import { type CharterLocation, type CharterRead, charterLocation, readCharter } from "../charter/source.js";
+import type { Action } from "./actions.js";
+import { now as clockNow } from "./clock.js";
+import {
+  type ActionResult,
+  createDryRunExecutor,
+  createExecutor,
+  type Executor,
+  type GitHub,
+} from "./executor.js";
+import type { Identity } from "./identity.js";
+
+/**
+ * What every piece of behaviour gets, from a webhook or from the CLI: a client for reads, the clock,
+ * the app's identity, the charter, and `apply`, the one door to writes. Code gathers state, asks a pure
+ * planner, and applies its actions.
+ */
+export interface Runtime {
+  octokit: GitHub;
+  log: Logger;
+  now: Date;
+  org: string;
+  self(): Promise<Identity>;
+  where: CharterLocation;
+  /** The charter on the default branch, read once per event. */
+  charter(): Promise<CharterRead>;
+  apply(actions: Action[]): Promise<ActionResult[]>;
+  readonly dryRun: boolean;
+}
+
+/** A webhook's runtime: the same, plus the event. */
+export interface AppContext<E extends EmitterWebhookEventName = EmitterWebhookEventName> extends Runtime {
+  event: E;
+  deliveryId: string;
+  payload: EmitterWebhookEvent<E>["payload"];
+}
+
+export interface Handler<E extends EmitterWebhookEventName = EmitterWebhookEventName> {
+  /** Shown in logs: which handler failed. */
+  name: string;
+  events: E[];
+  run(ctx: AppContext<E>): Promise<void>;
+}
+
+/** Keeps the event type attached to the handler for the table in `src/index.ts`. */
+export function handler<E extends EmitterWebhookEventName>(h: Handler<E>): Handler {
+  return h as unknown as Handler;
+}
+
+export interface AppDeps {
+  self(): Promise<Identity>;
+  env: NodeJS.ProcessEnv;
+  /** Waits between rate-limit retries; tests replace it. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export function orgOf(payload: unknown): string | undefined {
+  const p = payload as {
+    organization?: { login?: string };
+    repository?: { owner?: { login?: string } };
+    installation?: { account?: { login?: string } };
+  };
+  return p.organization?.login ?? p.repository?.owner?.login ?? p.installation?.account?.login;
+}
+
+/** Refuses every write request: a dry-run must not be able to change GitHub, whatever the code says. */
+export function makeReadOnly(octokit: GitHub): GitHub {
+  octokit.hook.before("request", (options) => {
+    const method = String(options.method).toUpperCase();
+    const isQuery = options.url === "/graphql" && /^\s*(query\b|\{)/.test(String(options.query ?? ""));
+    if (method !== "GET" && method !== "HEAD" && !isQuery) {
+      throw new Error(`dry-run: refused ${method} ${options.url}`);
+    }
+  });
+  return octokit;
+}
+
+export interface RuntimeOptions {
+  octokit: GitHub;
+  log: Logger;
+  org: string;
+  env: NodeJS.ProcessEnv;
+  self(): Promise<Identity>;
+  dryRun: boolean;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const { log, org, env, dryRun } = options;
+  const octokit = dryRun ? makeReadOnly(options.octokit) : options.octokit;
+  const executor: Executor = dryRun
+    ? createDryRunExecutor({ log })
+    : createExecutor(octokit, { log, ...(options.sleep ? { sleep: options.sleep } : {}) });
+  const where = charterLocation(org, env);
+  const now = clockNow(env);
+  let charter: Promise<CharterRead> | undefined;
+  return {
+    octokit,
+    log,
+    now,
+    org,
+    self: options.self,
+    where,
+    charter: () => {
+      charter ??= readCharter(octokit, where, now);
+      return charter;
+    },
+    apply: (actions) => executor.apply(actions),
+    dryRun,
+  };
+}
+
+export function buildContext<E extends EmitterWebhookEventName>(
+  context: Context<E>,
+  deps: AppDeps,
+): AppContext<E> | undefined {
+  const org = orgOf(context.payload);
+  if (!org) return undefined;
+  const runtime = createRuntime({
+    octokit: context.octokit,
+    log: context.log,
+    org,
+    env: deps.env,
+    self: deps.self,
+    dryRun: deps.env.DRY_RUN === "true",
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  });
+  return {
+    ...runtime,
+    event: context.name as E,
+    deliveryId: context.id,
+    payload: context.payload as EmitterWebhookEvent<E>["payload"],
+  };
+}

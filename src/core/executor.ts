@@ -1,0 +1,345 @@
+import type { Logger } from "pino";
+import type { ProbotOctokit } from "probot";
+import { type Action, type CheckOutput, describeAction, type RepoRef } from "./actions.js";
+
+export type GitHub = InstanceType<typeof ProbotOctokit>;
+
+export interface ActionResult {
+  action: Action;
+  /** `planned` only in dry-run; `failed` carries the HTTP status and GitHub's message. */
+  outcome: "applied" | "failed" | "planned";
+  status?: number;
+  error?: string;
+  /** Response data of the (last) request, e.g. the created issue. */
+  data?: unknown;
+}
+
+export interface Executor {
+  readonly dryRun: boolean;
+  apply(actions: Action[]): Promise<ActionResult[]>;
+}
+
+export interface ExecutorOptions {
+  log: Pick<Logger, "info" | "warn" | "error">;
+  /** Waits between rate-limit retries; replaced in tests so they never sleep. */
+  sleep?: (ms: number) => Promise<void>;
+  /** How many times one request is retried after a rate-limit answer. */
+  rateLimitRetries?: number;
+}
+
+/** GitHub caps annotations at 50 per request; the rest go in follow-up updates. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+/**
+ * Writes that create something new are not safe to repeat when the first answer was lost (a 502 may
+ * hide a created comment). Those are sent once; markers let the next delivery or sweep converge.
+ */
+const CREATES = new Set<Action["kind"]>([
+  "issue.create",
+  "issue.comment",
+  "check.create",
+  "pull.createWithFile",
+]);
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A dry-run executor has no client at all: it can only describe. */
+export function createDryRunExecutor(options: Pick<ExecutorOptions, "log">): Executor {
+  return {
+    dryRun: true,
+    async apply(actions) {
+      for (const action of actions)
+        options.log.info({ action: action.kind, target: describeAction(action) }, "dry-run");
+      return actions.map((action) => ({ action, outcome: "planned" as const }));
+    },
+  };
+}
+
+/**
+ * The only code that writes to GitHub. Actions run one at a time (GitHub asks integrations to send
+ * writes serially); a failure is recorded and the next action still runs; every write is logged
+ * with its target and outcome, never with bodies.
+ */
+export function createExecutor(octokit: GitHub, options: ExecutorOptions): Executor {
+  const { log } = options;
+  const sleep = options.sleep ?? realSleep;
+  const maxRetries = options.rateLimitRetries ?? 3;
+
+  async function withRateLimitRetry<T>(send: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send();
+      } catch (error) {
+        const wait = rateLimitWait(error);
+        if (wait === undefined || attempt >= maxRetries) throw error;
+        log.warn({ waitMs: wait, attempt: attempt + 1 }, "GitHub rate limit; waiting before retrying");
+        await sleep(wait);
+      }
+    }
+  }
+
+  async function run(action: Action): Promise<unknown> {
+    const request = CREATES.has(action.kind) ? { request: { retries: 0 } } : {};
+    const call = <T>(send: () => Promise<T>) => withRateLimitRetry(send);
+    switch (action.kind) {
+      case "team.add":
+      case "team.setRole":
+        return call(() =>
+          octokit.rest.teams.addOrUpdateMembershipForUserInOrg({
+            org: action.org,
+            team_slug: action.team,
+            username: action.login,
+            role: action.role,
+          }),
+        );
+      case "team.remove":
+        return call(() =>
+          octokit.rest.teams.removeMembershipForUserInOrg({
+            org: action.org,
+            team_slug: action.team,
+            username: action.login,
+          }),
+        );
+      case "label.ensure":
+        return call(() =>
+          octokit.rest.issues.createLabel({
+            ...action.repo,
+            name: action.name,
+            color: action.color,
+            description: action.description,
+          }),
+        ).catch((error) => {
+          if (statusOf(error) === 422) return undefined; // already exists
+          throw error;
+        });
+      case "issue.create":
+        return call(() =>
+          octokit.rest.issues.create({
+            ...action.repo,
+            title: action.title,
+            body: action.body,
+            labels: action.labels,
+            assignees: action.assignees,
+            ...request,
+          }),
+        );
+      case "issue.comment":
+        return call(() =>
+          octokit.rest.issues.createComment({
+            ...action.repo,
+            issue_number: action.number,
+            body: action.body,
+            ...request,
+          }),
+        );
+      case "comment.edit":
+        return call(() =>
+          octokit.rest.issues.updateComment({
+            ...action.repo,
+            comment_id: action.commentId,
+            body: action.body,
+          }),
+        );
+      case "issue.update":
+        return call(() =>
+          octokit.rest.issues.update({
+            ...action.repo,
+            issue_number: action.number,
+            ...(action.state ? { state: action.state } : {}),
+            ...(action.stateReason ? { state_reason: action.stateReason } : {}),
+            ...(action.title !== undefined ? { title: action.title } : {}),
+            ...(action.body !== undefined ? { body: action.body } : {}),
+          }),
+        );
+      case "issue.setAssignees":
+        return call(() =>
+          octokit.rest.issues.update({
+            ...action.repo,
+            issue_number: action.number,
+            assignees: action.assignees,
+          }),
+        );
+      case "issue.addLabels":
+        return call(() =>
+          octokit.rest.issues.addLabels({
+            ...action.repo,
+            issue_number: action.number,
+            labels: action.labels,
+          }),
+        );
+      case "issue.removeLabel":
+        return call(() =>
+          octokit.rest.issues.removeLabel({
+            ...action.repo,
+            issue_number: action.number,
+            name: action.label,
+          }),
+        ).catch((error) => {
+          if (statusOf(error) === 404) return undefined; // already gone
+          throw error;
+        });
+      case "advisory.setCollaborators":
+        return call(() =>
+          octokit.rest.securityAdvisories.updateRepositoryAdvisory({
+            ...action.repo,
+            ghsa_id: action.ghsaId,
+            ...(action.teams ? { collaborating_teams: action.teams } : {}),
+            ...(action.users ? { collaborating_users: action.users } : {}),
+          }),
+        );
+      case "check.create": {
+        const [first, rest] = splitAnnotations(action.output);
+        const created = await call(() =>
+          octokit.rest.checks.create({
+            ...action.repo,
+            name: action.name,
+            head_sha: action.headSha,
+            status: "completed",
+            conclusion: action.conclusion,
+            output: first,
+            ...(action.detailsUrl ? { details_url: action.detailsUrl } : {}),
+            ...request,
+          }),
+        );
+        await appendAnnotations(action.repo, created.data.id, action.output, rest);
+        return created;
+      }
+      case "check.update": {
+        const [first, rest] = splitAnnotations(action.output);
+        const updated = await call(() =>
+          octokit.rest.checks.update({
+            ...action.repo,
+            check_run_id: action.checkRunId,
+            status: "completed",
+            conclusion: action.conclusion,
+            output: first,
+          }),
+        );
+        await appendAnnotations(action.repo, action.checkRunId, action.output, rest);
+        return updated;
+      }
+      case "pull.createWithFile":
+        return createPullWithFile(action);
+    }
+  }
+
+  async function appendAnnotations(
+    repo: RepoRef,
+    checkRunId: number,
+    output: CheckOutput,
+    batches: CheckOutput["annotations"][],
+  ) {
+    for (const annotations of batches) {
+      await withRateLimitRetry(() =>
+        octokit.rest.checks.update({
+          ...repo,
+          check_run_id: checkRunId,
+          output: { title: output.title, summary: output.summary, annotations },
+        }),
+      );
+    }
+  }
+
+  async function createPullWithFile(action: Extract<Action, { kind: "pull.createWithFile" }>) {
+    const repo = action.repo;
+    const base = await withRateLimitRetry(() =>
+      octokit.rest.git.getRef({ ...repo, ref: `heads/${action.base}` }),
+    );
+    await withRateLimitRetry(() =>
+      octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${action.branch}`, sha: base.data.object.sha }),
+    ).catch((error) => {
+      if (statusOf(error) !== 422) throw error; // the branch exists from an earlier attempt
+    });
+    const existing = await octokit.rest.repos
+      .getContent({ ...repo, path: action.path, ref: action.branch })
+      .catch((error) => (statusOf(error) === 404 ? undefined : Promise.reject(error)));
+    const sha =
+      existing && !Array.isArray(existing.data) && "sha" in existing.data ? existing.data.sha : undefined;
+    await withRateLimitRetry(() =>
+      octokit.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path: action.path,
+        branch: action.branch,
+        message: action.commitMessage,
+        content: Buffer.from(action.content, "utf8").toString("base64"),
+        ...(sha ? { sha } : {}),
+      }),
+    );
+    return octokit.rest.pulls.create({
+      ...repo,
+      head: action.branch,
+      base: action.base,
+      title: action.title,
+      body: action.body,
+      request: { retries: 0 },
+    });
+  }
+
+  return {
+    dryRun: false,
+    async apply(actions) {
+      const results: ActionResult[] = [];
+      for (const action of actions) {
+        const target = describeAction(action);
+        try {
+          const response = (await run(action)) as { data?: unknown } | undefined;
+          log.info({ action: action.kind, target, outcome: "applied" }, "github write");
+          results.push({ action, outcome: "applied", data: response?.data });
+        } catch (error) {
+          const status = statusOf(error);
+          const message = messageOf(error);
+          log.error(
+            { action: action.kind, target, outcome: "failed", status, error: message },
+            "github write failed",
+          );
+          results.push({ action, outcome: "failed", error: message, ...(status ? { status } : {}) });
+        }
+      }
+      return results;
+    },
+  };
+}
+
+function splitAnnotations(output: CheckOutput): [CheckOutput, CheckOutput["annotations"][]] {
+  const all = output.annotations ?? [];
+  const batches: CheckOutput["annotations"][] = [];
+  for (let i = ANNOTATIONS_PER_REQUEST; i < all.length; i += ANNOTATIONS_PER_REQUEST) {
+    batches.push(all.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  }
+  return [{ ...output, annotations: all.slice(0, ANNOTATIONS_PER_REQUEST) }, batches];
+}
+
+export function statusOf(error: unknown): number | undefined {
+  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
+    ? error.status
+    : undefined;
+}
+
+/** GitHub's message without the request (which could carry a body) attached. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message.split("\n")[0] ?? "error";
+  return String(error);
+}
+
+function headersOf(error: unknown): Record<string, string | undefined> {
+  const response = (error as { response?: { headers?: Record<string, string | undefined> } }).response;
+  return response?.headers ?? {};
+}
+
+/**
+ * How long to wait before retrying a request GitHub refused for rate limits, or undefined when the
+ * error is not a rate limit. A rate-limited request was not performed, so retrying cannot duplicate it.
+ */
+export function rateLimitWait(error: unknown, now = Date.now()): number | undefined {
+  const status = statusOf(error);
+  if (status !== 403 && status !== 429) return undefined;
+  const headers = headersOf(error);
+  const secondary = /secondary rate limit|abuse/i.test(messageOf(error));
+  const primary = headers["x-ratelimit-remaining"] === "0";
+  if (status === 403 && !secondary && !primary) return undefined; // a permission error: retrying won't help
+  const retryAfter = Number(headers["retry-after"]);
+  if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter * 1000;
+  const reset = Number(headers["x-ratelimit-reset"]);
+  if (primary && Number.isFinite(reset)) return Math.max(reset * 1000 - now, 1000);
+  return 60_000; // GitHub: without retry-after, wait at least a minute
+}

@@ -1,0 +1,40 @@
+import type { GitHub } from "./executor.js";
+
+/** Who the app is on GitHub, to ignore its own events and trust only its own markers. */
+export interface Identity {
+  appId?: number;
+  /** `slug[bot]` for an app installation; the user's login when the CLI runs with a personal token. */
+  login: string;
+}
+
+interface Authored {
+  user?: { login?: string } | null;
+  performed_via_github_app?: { id?: number } | null;
+}
+
+export function isOwn(item: Authored, self: Identity): boolean {
+  if (self.appId !== undefined && item.performed_via_github_app?.id === self.appId) return true;
+  return item.user?.login?.toLowerCase() === self.login.toLowerCase();
+}
+
+export function isSelf(sender: { login?: string } | null | undefined, self: Identity): boolean {
+  return sender?.login?.toLowerCase() === self.login.toLowerCase();
+}
+
+/** Reads the app's slug once (`GET /app`, authenticated as the app) and remembers it. */
+export function identityResolver(appOctokit: () => Promise<GitHub>): () => Promise<Identity> {
+  let pending: Promise<Identity> | undefined;
+  return () => {
+    pending ??= appOctokit()
+      .then(async (octokit) => {
+        const { data } = await octokit.rest.apps.getAuthenticated();
+        if (!data) throw new Error("GET /app returned nothing");
+        return { appId: data.id, login: `${data.slug}[bot]` };
+      })
+      .catch((error) => {
+        pending = undefined; // try again on the next event
+        throw error;
+      });
+    return pending;
+  };
+}

@@ -1,0 +1,58 @@
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
+import { commandHandler } from "./commands/dispatch.js";
+import { type AppDeps, buildContext, type Handler } from "./core/context.js";
+import { identityResolver } from "./core/identity.js";
+import { governanceHandlers } from "./governance/handlers.js";
+import { lifecycleHandlers } from "./lifecycle/handlers.js";
+import { membershipHandlers } from "./membership/handlers.js";
+import { reportsHandlers } from "./reports/handlers.js";
+import { signoffHandlers } from "./signoff/handlers.js";
+import { sweepHandlers } from "./sweep/handlers.js";
+
+/** Every webhook the app reacts to. Each capability lists its own (event → handler) in `handlers.ts`. */
+export const handlers: Handler[] = [
+  ...membershipHandlers, // team sync on charter push and install; drift
+  ...governanceHandlers, // the `charter` check on charter pull requests
+  ...reportsHandlers, // advisory intake, claim by label
+  ...signoffHandlers, // onboarding sign-off on closes and pull requests
+  ...lifecycleHandlers, // need-to-know, reaffirmation
+  ...sweepHandlers,
+  commandHandler, // slash commands in tracking issues and the charter repo
+];
+
+export function createApp(overrides: Partial<AppDeps> = {}): ApplicationFunction {
+  return (app: Probot, { addHandler }: ApplicationFunctionOptions) => {
+    const deps: AppDeps = { self: identityResolver(() => app.auth()), env: process.env, ...overrides };
+    for (const h of handlers) {
+      app.on(h.events, async (context) => {
+        const ctx = buildContext(context, deps);
+        if (!ctx) return;
+        try {
+          await h.run(ctx);
+        } catch (error) {
+          ctx.log.error(
+            { handler: h.name, event: context.name, delivery: context.id, err: safeError(error) },
+            "handler failed",
+          );
+          throw error;
+        }
+      });
+    }
+    addHandler((req, res) => {
+      if (req.method !== "GET" || req.url !== "/healthz") return false;
+      res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      return true;
+    });
+  };
+}
+
+/** Status and message only: Octokit errors carry the request, whose headers and body must not be logged. */
+function safeError(error: unknown): { message: string; status?: number } {
+  const e = error as { message?: string; status?: number };
+  return {
+    message: String(e?.message ?? error).split("\n")[0] ?? "",
+    ...(typeof e?.status === "number" ? { status: e.status } : {}),
+  };
+}
+
+export default createApp();

@@ -1,0 +1,3 @@
+import type { CommandSpec } from "../commands/types.js";
+
+export const lifecycleCommands: CommandSpec[] = [];

@@ -1,0 +1,3 @@
+import type { Handler } from "../core/context.js";
+
+export const signoffHandlers: Handler[] = [];

@@ -1,0 +1,129 @@
+import pino from "pino";
+import { ProbotOctokit } from "probot";
+import { describe, expect, it } from "vitest";
+import type { Action } from "../../src/core/actions.js";
+import { createDryRunExecutor, createExecutor, rateLimitWait } from "../../src/core/executor.js";
+import { github, recordedCalls } from "../helpers/github.js";
+
+const log = pino({ level: "silent" });
+const repo = { owner: "django", repo: "security-reports" };
+const octokit = () =>
+  new ProbotOctokit({
+    auth: "test",
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  } as never) as InstanceType<typeof ProbotOctokit>;
+
+const actions: Action[] = [
+  {
+    kind: "team.add",
+    org: "django",
+    team: "security",
+    login: "alice",
+    role: "member",
+    why: "in the charter",
+  },
+  { kind: "issue.comment", repo, number: 7, body: "hello", why: "test" },
+];
+
+describe("executor", () => {
+  it("in dry-run describes the plan and sends nothing (network is closed: any request would throw)", async () => {
+    const results = await createDryRunExecutor({ log }).apply(actions);
+    expect(results.map((r) => r.outcome)).toEqual(["planned", "planned"]);
+    expect(recordedCalls()).toEqual([]);
+  });
+
+  it("turns each action into exactly one request, in order", async () => {
+    github()
+      .put("/orgs/django/teams/security/memberships/alice", { role: "member" })
+      .reply(200, { url: "", role: "member", state: "active" })
+      .post("/repos/django/security-reports/issues/7/comments", { body: "hello" })
+      .reply(201, { id: 1 });
+    const results = await createExecutor(octokit(), { log }).apply(actions);
+    expect(results.map((r) => r.outcome)).toEqual(["applied", "applied"]);
+    expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
+      "PUT /orgs/django/teams/security/memberships/alice",
+      "POST /repos/django/security-reports/issues/7/comments",
+    ]);
+  });
+
+  it("records a failure and still applies the rest", async () => {
+    github()
+      .put("/orgs/django/teams/security/memberships/alice")
+      .reply(422, { message: "Validation Failed" })
+      .post("/repos/django/security-reports/issues/7/comments")
+      .reply(201, { id: 1 });
+    const results = await createExecutor(octokit(), { log }).apply(actions);
+    expect(results.map((r) => [r.outcome, r.status])).toEqual([
+      ["failed", 422],
+      ["applied", undefined],
+    ]);
+  });
+
+  it("waits and retries after a secondary rate limit, which GitHub did not perform", async () => {
+    const waits: number[] = [];
+    github()
+      .put("/orgs/django/teams/security/memberships/alice")
+      .reply(403, { message: "You have exceeded a secondary rate limit" }, { "retry-after": "7" })
+      .put("/orgs/django/teams/security/memberships/alice")
+      .reply(200, { url: "", role: "member", state: "active" });
+    const executor = createExecutor(octokit(), { log, sleep: async (ms) => void waits.push(ms) });
+    const [result] = await executor.apply([actions[0] as Action]);
+    expect(result?.outcome).toBe("applied");
+    expect(waits).toEqual([7000]);
+  });
+
+  it("does not retry a permission error", async () => {
+    github()
+      .put("/orgs/django/teams/security/memberships/alice")
+      .reply(403, { message: "Resource not accessible by integration" });
+    const [result] = await createExecutor(octokit(), { log, sleep: async () => {} }).apply([
+      actions[0] as Action,
+    ]);
+    expect(result).toMatchObject({ outcome: "failed", status: 403 });
+  });
+
+  it("sends check annotations 50 at a time", async () => {
+    const annotations = Array.from({ length: 120 }, (_, i) => ({
+      path: "charter.yml",
+      start_line: i + 1,
+      end_line: i + 1,
+      annotation_level: "failure" as const,
+      message: `problem ${i}`,
+    }));
+    const sizes: number[] = [];
+    github()
+      .post("/repos/django/.github/check-runs", (b) => sizes.push(b.output.annotations.length) > 0)
+      .reply(201, { id: 99 })
+      .patch("/repos/django/.github/check-runs/99", (b) => sizes.push(b.output.annotations.length) > 0)
+      .twice()
+      .reply(200, { id: 99 });
+    await createExecutor(octokit(), { log }).apply([
+      {
+        kind: "check.create",
+        repo: { owner: "django", repo: ".github" },
+        name: "charter",
+        headSha: "a".repeat(40),
+        conclusion: "failure",
+        output: { title: "invalid", summary: "x", annotations },
+        why: "test",
+      },
+    ]);
+    expect(sizes).toEqual([50, 50, 20]);
+  });
+
+  it("computes waits from retry-after, reset, or a one-minute default", () => {
+    const err = (status: number, message: string, headers: Record<string, string>) =>
+      Object.assign(new Error(message), { status, response: { headers } });
+    expect(rateLimitWait(err(429, "slow down", { "retry-after": "3" }))).toBe(3000);
+    expect(
+      rateLimitWait(
+        err(403, "API rate limit exceeded", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "100" }),
+        40_000,
+      ),
+    ).toBe(60_000);
+    expect(rateLimitWait(err(403, "secondary rate limit", {}))).toBe(60_000);
+    expect(rateLimitWait(err(403, "Must have admin rights", {}))).toBeUndefined();
+    expect(rateLimitWait(err(500, "boom", {}))).toBeUndefined();
+  });
+});
