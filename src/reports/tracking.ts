@@ -1,0 +1,53 @@
+import type { Charter } from "../charter/schema.js";
+import { type Identity, isOwn } from "../core/identity.js";
+import { marker, markerValue } from "../core/markers.js";
+
+/**
+ * The conventions every feature shares about tracking issues (one per advisory, in the private
+ * tracker repo). State lives in GitHub, in content only the app writes:
+ *
+ * - the issue body carries `ghsa:<GHSA-ID>` and `advisory:<owner>/<repo>` markers;
+ * - the owner is the issue's single assignee;
+ * - milestones are app comments with markers, and their `created_at` is when they happened:
+ *   `ack` (first acknowledgement: /ack, a claim, or the advisory leaving triage),
+ *   `owner:<login>` (ownership recorded), `reminder:<stage>` (one per stale stage, ever).
+ */
+
+export const ghsaMarker = (ghsaId: string) => marker(`ghsa:${ghsaId}`);
+export const advisoryRepoMarker = (owner: string, repo: string) => marker(`advisory:${owner}/${repo}`);
+export const ACK_KEY = "ack";
+export const ownerKey = (login: string) => `owner:${login.toLowerCase()}`;
+export const reminderKey = (stage: string) => `reminder:${stage}`;
+
+interface IssueLike {
+  body?: string | null;
+  user?: { login?: string } | null;
+  performed_via_github_app?: { id?: number } | null;
+  pull_request?: unknown;
+}
+
+/** The GHSA id of a tracking issue the app created, or undefined for any other issue. */
+export function ghsaOf(issue: IssueLike, self: Identity): string | undefined {
+  if (issue.pull_request || !isOwn(issue, self)) return undefined;
+  return markerValue(issue.body, "ghsa:");
+}
+
+/** The repository (`owner/repo`) of the advisory a tracking issue mirrors. */
+export function advisoryRepoOf(
+  issue: IssueLike,
+  self: Identity,
+): { owner: string; repo: string } | undefined {
+  if (!isOwn(issue, self)) return undefined;
+  const value = markerValue(issue.body, "advisory:");
+  const [owner, repo] = value?.split("/") ?? [];
+  return owner && repo ? { owner, repo } : undefined;
+}
+
+export function isTrackerRepo(charter: Charter, repo: { owner: string; repo: string }): boolean {
+  return `${repo.owner}/${repo.repo}`.toLowerCase() === charter.tracker.toLowerCase();
+}
+
+export function trackerRef(charter: Charter): { owner: string; repo: string } {
+  const [owner, repo] = charter.tracker.split("/") as [string, string];
+  return { owner, repo };
+}
