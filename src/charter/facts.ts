@@ -88,3 +88,25 @@ export function teamRole(member: Member): TeamRole {
 export function mention(logins: Iterable<string>): string {
   return [...logins].map((l) => `@${l}`).join(" ");
 }
+
+/** The most recent reaffirmation date (policy month/day) at or before `now`. */
+export function reaffirmationCycleStart(charter: Charter, now: Date): Date {
+  const { month, day } = charter.policy.reaffirmation;
+  const thisYear = new Date(Date.UTC(now.getUTCFullYear(), month - 1, day));
+  return thisYear.getTime() <= now.getTime()
+    ? thisYear
+    : new Date(Date.UTC(now.getUTCFullYear() - 1, month - 1, day));
+}
+
+/**
+ * A non-fellow member lapsed at reaffirmation when the current cycle's grace period is over and they
+ * have not reaffirmed since it opened (members who joined after it opened are exempt).
+ */
+export function lapsedAtReaffirmation(charter: Charter, member: Member, now: Date): boolean {
+  if (isFellow(member)) return false;
+  const start = reaffirmationCycleStart(charter, now);
+  const deadline = addDays(start, charter.policy.reaffirmation.grace_days);
+  if (now.getTime() < deadline.getTime()) return false;
+  if (parseDay(member.joined).getTime() >= start.getTime()) return false;
+  return !member.reaffirmed || parseDay(member.reaffirmed).getTime() < start.getTime();
+}

@@ -6,6 +6,7 @@ import {
   fullMembers,
   isFullMember,
   isOnboarding,
+  lapsedAtReaffirmation,
   onboardingEnds,
   teamRole,
   triagers,
@@ -51,5 +52,31 @@ describe("derived facts", () => {
     expect(teamRole(member("jacobtylerwalls"))).toBe("maintainer");
     expect(teamRole(member("shaib"))).toBe("member");
     expect(triagers(charter).map((m) => m.login)).toEqual(["jacobtylerwalls", "shaib", "felixxm"]);
+  });
+});
+
+describe("reaffirmation lapse", () => {
+  // Example policy: December 1st, 30 days' grace. shaib reaffirmed 2026-01-10 (cycle 2025-12-01).
+  const shaib = member("shaib");
+  it("is not lapsed before the grace period of the current cycle ends", () => {
+    expect(lapsedAtReaffirmation(charter, shaib, new Date("2026-12-30T23:00:00Z"))).toBe(false);
+  });
+  it("is lapsed after the grace period without a reaffirmation in this cycle", () => {
+    expect(lapsedAtReaffirmation(charter, shaib, new Date("2026-12-31T00:00:00Z"))).toBe(true);
+    expect(
+      lapsedAtReaffirmation(
+        charter,
+        { ...shaib, reaffirmed: "2026-12-02" },
+        new Date("2026-12-31T00:00:00Z"),
+      ),
+    ).toBe(false);
+  });
+  it("never applies to fellows or to members who joined during the cycle", () => {
+    expect(lapsedAtReaffirmation(charter, member("sarahboyce"), new Date("2027-01-15T00:00:00Z"))).toBe(
+      false,
+    );
+    expect(
+      lapsedAtReaffirmation(charter, { ...shaib, joined: "2026-12-05" }, new Date("2027-01-15T00:00:00Z")),
+    ).toBe(false);
   });
 });
