@@ -38,7 +38,9 @@ export async function readCharter(
       ...(ref ? { ref } : {}),
       mediaType: { format: "raw" },
     });
-    const text = typeof response.data === "string" ? response.data : String(response.data);
+    // Raw content arrives as text or, depending on the content type GitHub answers with, as bytes.
+    const data: unknown = response.data;
+    const text = typeof data === "string" ? data : new TextDecoder().decode(data as ArrayBuffer);
     return loadCharter(text, { file: where.path, now });
   } catch (error) {
     if (statusOf(error) === 404) {

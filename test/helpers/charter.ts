@@ -29,5 +29,5 @@ export function replyCharter(scope: nock.Scope, text = EXAMPLE_CHARTER_TEXT, ref
   return scope
     .get(CHARTER_CONTENTS_PATH)
     .query(ref ? { ref } : true)
-    .reply(200, text, { "content-type": "application/vnd.github.raw" });
+    .reply(200, text, { "content-type": "text/plain; charset=utf-8" });
 }
