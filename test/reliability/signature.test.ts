@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../bench/webhooks.js";
 import { createApp } from "../../src/index.js";
 import { TEST_PRIVATE_KEY } from "../helpers/app.js";
 import { APP_ID, recordedCalls } from "../helpers/github.js";
@@ -30,7 +31,7 @@ beforeAll(async () => {
       })),
     }),
     host: "127.0.0.1",
-    port: 0,
+    port: await freePort(),
     log: pino({ level: "silent" }),
   });
   await server.load(async (app, options) => {
