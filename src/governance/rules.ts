@@ -174,7 +174,7 @@ function threshold(
   const label = rule === "majority" ? `majority of ${electorate.length} full members` : "consent";
   return {
     met: short <= 0,
-    progress: `${plural(approving.length, "approval", "approvals")} from full members, ${need} required (${label})`,
+    progress: `full-member approvals: ${approving.length} (${need} required, ${label})`,
     missing:
       short > 0
         ? [
@@ -293,7 +293,7 @@ export function removalRule(base: Charter, member: Member, pull: PullFacts, now:
   if (votes.met) return result("pass", parts, []);
   return result("pending", parts, [
     ...votes.missing,
-    `or: ${member.login} approves, or the PR body cites \`Steering-Council-Vote: <link>\` or \`Code-of-Conduct: <link>\``,
+    `or @${member.login} approves, or the PR body cites \`Steering-Council-Vote: <link>\` or \`Code-of-Conduct: <link>\``,
   ]);
 }
 
