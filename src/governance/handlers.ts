@@ -125,9 +125,11 @@ async function runCheck(
     existingRun(ctx, repo, pull.head.sha),
   ]);
   const body = pull.body ?? "";
-  const nominations = (
-    await Promise.all(nominationLinks(body).map((link) => readNomination(ctx, repo, link)))
-  ).filter((n): n is Nomination => n !== undefined);
+  // Nominations matter only when both charters load (otherwise no rule is evaluated).
+  const links = base.ok && head.ok ? nominationLinks(body) : [];
+  const nominations = (await Promise.all(links.map((link) => readNomination(ctx, repo, link)))).filter(
+    (n): n is Nomination => n !== undefined,
+  );
   const actions = planCharterCheck({
     repo,
     path: ctx.where.path,
