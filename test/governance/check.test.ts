@@ -113,11 +113,13 @@ function opened(patch: Record<string, unknown> = {}) {
   );
 }
 
+/** GitHub's examples have no `edited` review payload: it is the `submitted` one with `changes`. */
 function reviewed(action: "submitted" | "dismissed" | "edited", review: Record<string, unknown>) {
+  const extra = action === "edited" ? { action: "edited", changes: { body: { from: "" } } } : {};
   return payload(
     "pull_request_review",
-    action,
-    { pull_request: pullRequest(), review: { id: 900, body: "", ...review }, sender: review.user },
+    action === "edited" ? "submitted" : action,
+    { pull_request: pullRequest(), review: { id: 900, body: "", ...review }, sender: review.user, ...extra },
     ".github",
   );
 }
@@ -224,6 +226,27 @@ describe("the charter check", () => {
     ]);
   });
 
+  it("sends annotations 50 per request: the rest follow as updates of the same run", async () => {
+    const app = await createTestApp();
+    const bogus = Array.from(
+      { length: 60 },
+      (_, i) => `  - login: u${i}\n    bogus: 1\n    joined: 2026-01-01\n`,
+    );
+    expectCreate(mockReads(github(), { head: withMembers(bogus.join("")) }))
+      .patch(`${REPO}/check-runs/555`)
+      .reply(200, checkRun(555));
+    await app.receive("pull_request", opened());
+    const sent = written().map((c) => [
+      c.method,
+      c.path,
+      (c.body as { output: { annotations: unknown[] } }).output.annotations.length,
+    ]);
+    expect(sent).toEqual([
+      ["POST", `${REPO}/check-runs`, 50],
+      ["PATCH", `${REPO}/check-runs/555`, 10],
+    ]);
+  });
+
   it("reads a fork's head charter from the base repository, at the head sha", async () => {
     const app = await createTestApp();
     expectCreate(
@@ -284,6 +307,43 @@ describe("the charter check", () => {
     const body = written()[0]?.body as { conclusion: string; output: { summary: string } };
     expect(body.conclusion).toBe("failure");
     expect(body.output.summary).toContain("@charettes disclosed a conflict of interest (COI), not counted");
+  });
+
+  it("uses an edited review's new text: a COI disclosure added later is shown", async () => {
+    const app = await createTestApp();
+    expectCreate(
+      mockReads(github(), {
+        reviews: [{ id: 900, login: "charettes", state: "APPROVED", body: "LGTM" }],
+        issues: { 12: 20 },
+      }),
+    );
+    await app.receive(
+      "pull_request_review",
+      reviewed("edited", { state: "approved", user: user("charettes"), body: "LGTM. COI: Zapier colleague" }),
+    );
+    const summary = (written()[0]?.body as { output: { summary: string } }).output.summary;
+    expect(summary).toContain("@charettes disclosed a conflict of interest (COI), not counted");
+  });
+
+  it("editing an older approval does not make it the reviewer's latest decision", async () => {
+    const app = await createTestApp();
+    expectCreate(
+      mockReads(github(), {
+        reviews: [
+          { id: 900, login: "shaib", state: "APPROVED", body: "LGTM" },
+          { id: 901, login: "shaib", state: "CHANGES_REQUESTED", body: "Wait, see the thread" },
+        ],
+        issues: { 12: 20 },
+      }),
+    );
+    await app.receive(
+      "pull_request_review",
+      reviewed("edited", { state: "approved", user: user("shaib"), body: "LGTM!" }),
+    );
+    expect(written()[0]?.body).toMatchObject({
+      conclusion: "failure",
+      output: { title: "1 change: blocked by an objection" },
+    });
   });
 
   it("stops counting an approval once it is dismissed, even if REST still shows it APPROVED", async () => {
