@@ -20,6 +20,8 @@ import {
  * check run is created or updated.
  */
 
+const MAX_NOMINATIONS = 10;
+
 /** The parts of a pull request the check uses (webhook and REST shapes agree on these). */
 interface PullRef {
   number: number;
@@ -126,7 +128,8 @@ async function runCheck(
   ]);
   const body = pull.body ?? "";
   // Nominations matter only when both charters load (otherwise no rule is evaluated).
-  const links = base.ok && head.ok ? nominationLinks(body) : [];
+  // At most MAX_NOMINATIONS are read, so a PR body cannot make the app spend its rate limit.
+  const links = base.ok && head.ok ? nominationLinks(body).slice(0, MAX_NOMINATIONS) : [];
   const nominations = (await Promise.all(links.map((link) => readNomination(ctx, repo, link)))).filter(
     (n): n is Nomination => n !== undefined,
   );

@@ -194,13 +194,23 @@ export interface NominationLink {
   repo?: { owner: string; repo: string };
 }
 
+function sameLink(a: NominationLink, b: NominationLink): boolean {
+  return (
+    a.number === b.number &&
+    a.repo?.owner.toLowerCase() === b.repo?.owner.toLowerCase() &&
+    a.repo?.repo.toLowerCase() === b.repo?.repo.toLowerCase()
+  );
+}
+
 export function nominationLinks(body: string): NominationLink[] {
   const links: NominationLink[] = [];
   const pattern =
     /^\s*Nomination:\s*(?:#(\d+)|https:\/\/github\.com\/([A-Za-z0-9-]+)\/([A-Za-z0-9_.-]+)\/issues\/(\d+))/gim;
   for (const m of body.matchAll(pattern)) {
-    if (m[1]) links.push({ number: Number(m[1]) });
-    else if (m[2] && m[3] && m[4]) links.push({ number: Number(m[4]), repo: { owner: m[2], repo: m[3] } });
+    const link: NominationLink = m[1]
+      ? { number: Number(m[1]) }
+      : { number: Number(m[4]), repo: { owner: m[2] ?? "", repo: m[3] ?? "" } };
+    if (!links.some((l) => sameLink(l, link))) links.push(link);
   }
   return links;
 }

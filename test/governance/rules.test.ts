@@ -85,10 +85,10 @@ describe("reviews", () => {
 });
 
 describe("nomination links", () => {
-  it("finds `Nomination: #123` and issue URLs, one per line", () => {
+  it("finds `Nomination: #123` and issue URLs, one per line, each once", () => {
     expect(
       nominationLinks(
-        "Adds alice.\n\nNomination: #123\nnomination: https://github.com/django/.github/issues/7\nsee #9",
+        "Adds alice.\n\nNomination: #123\nnomination: https://github.com/django/.github/issues/7\nsee #9\nNomination: #123",
       ),
     ).toEqual([{ number: 123 }, { number: 7, repo: { owner: "django", repo: ".github" } }]);
     expect(nominationLinks("Nominated in #123")).toEqual([]);
