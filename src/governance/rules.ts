@@ -84,6 +84,10 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+function verb(subjects: string[], one: string, many: string): string {
+  return subjects.length === 1 ? one : many;
+}
+
 function logins(list: string[]): string {
   return list.map((l) => `@${l}`).join(", ");
 }
@@ -127,15 +131,16 @@ function uncounted(t: Tally, nominee?: Member): string[] {
     notes.push(`${logins(t.disclosed)} disclosed a conflict of interest (COI), not counted`);
   if (t.undisclosed.length > 0)
     notes.push(
-      `${logins(t.undisclosed)} shares the affiliation "${nominee?.affiliation}" and did not disclose it with \`COI:\`, not counted`,
+      `${logins(t.undisclosed)} ${verb(t.undisclosed, "shares", "share")} the affiliation "${nominee?.affiliation}" and did not disclose it with \`COI:\`, not counted`,
     );
-  if (t.onboarding.length > 0) notes.push(`${logins(t.onboarding)} is onboarding, not counted`);
+  if (t.onboarding.length > 0)
+    notes.push(`${logins(t.onboarding)} ${verb(t.onboarding, "is", "are")} onboarding, not counted`);
   return notes;
 }
 
 interface Threshold {
   met: boolean;
-  /** "2 of 3 required approvals" */
+  /** "full-member approvals: 2 (4 required, majority of 6 full members)" */
   progress: string;
   missing: string[];
 }
