@@ -38,6 +38,7 @@ interface RawReview {
   user: { login: string } | null;
   state: string;
   body?: string | null;
+  commit_id?: string | null;
 }
 
 function isCharterRepo(ctx: AppContext, repository: { name: string; owner: { login: string } }): boolean {
@@ -63,14 +64,16 @@ async function touchesCharter(ctx: AppContext, repo: RepoRef, number: number): P
 
 /**
  * All reviews via REST, oldest first. The webhook's own review replaces its REST copy in place (the
- * list may lag behind the event), or comes last when the list does not have it yet.
+ * list may lag behind the event), or comes last when the list does not have it yet. Also returns the
+ * approvals given on an older head: a push after an approval could change who is added.
  */
 async function readReviews(
   ctx: AppContext,
   repo: RepoRef,
   number: number,
+  headSha: string,
   fresh?: RawReview,
-): Promise<Review[]> {
+): Promise<{ reviews: Review[]; staleApprovals: Set<number> }> {
   const rest = await ctx.octokit.paginate(ctx.octokit.rest.pulls.listReviews, {
     ...repo,
     pull_number: number,
@@ -78,7 +81,10 @@ async function readReviews(
   });
   const raws: RawReview[] = rest.map((r) => (r.id === fresh?.id ? fresh : r));
   if (fresh && !rest.some((r) => r.id === fresh.id)) raws.push(fresh);
-  return raws.map(toReview).filter((r): r is Review => r !== undefined);
+  const staleApprovals = new Set(
+    raws.filter((r) => r.state.toLowerCase() === "approved" && r.commit_id !== headSha).map((r) => r.id),
+  );
+  return { reviews: raws.map(toReview).filter((r): r is Review => r !== undefined), staleApprovals };
 }
 
 async function readNomination(
@@ -123,7 +129,7 @@ async function runCheck(
   const [base, head, reviews, existingRunId] = await Promise.all([
     charterAt(pull.base.sha),
     charterAt(pull.head.sha),
-    readReviews(ctx, repo, pull.number, freshReview),
+    readReviews(ctx, repo, pull.number, pull.head.sha, freshReview),
     existingRun(ctx, repo, pull.head.sha),
   ]);
   const body = pull.body ?? "";
@@ -140,7 +146,12 @@ async function runCheck(
     existingRunId,
     base,
     head,
-    pull: { author: pull.user?.login ?? "", body, reviews: standingReviews(reviews) },
+    pull: {
+      author: pull.user?.login ?? "",
+      body,
+      // A standing approval counts only on the current head; a standing objection stands until withdrawn.
+      reviews: standingReviews(reviews.reviews).filter((r) => !reviews.staleApprovals.has(r.id)),
+    },
     nominations,
     now: ctx.now,
   });

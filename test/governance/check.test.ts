@@ -27,6 +27,8 @@ interface RestReview {
   login: string;
   state: string;
   body?: string;
+  /** The head the review was given on (default: the current head). */
+  commitId?: string;
 }
 
 function restReviews(reviews: RestReview[]) {
@@ -37,6 +39,7 @@ function restReviews(reviews: RestReview[]) {
     user: user(r.login),
     state: r.state,
     body: r.body ?? "",
+    commit_id: r.commitId ?? HEAD_SHA,
   }));
 }
 
@@ -119,7 +122,12 @@ function reviewed(action: "submitted" | "dismissed" | "edited", review: Record<s
   return payload(
     "pull_request_review",
     action === "edited" ? "submitted" : action,
-    { pull_request: pullRequest(), review: { id: 900, body: "", ...review }, sender: review.user, ...extra },
+    {
+      pull_request: pullRequest(),
+      review: { id: 900, body: "", commit_id: HEAD_SHA, ...review },
+      sender: review.user,
+      ...extra,
+    },
     ".github",
   );
 }
@@ -245,6 +253,16 @@ describe("the charter check", () => {
       ["POST", `${REPO}/check-runs`, 50],
       ["PATCH", `${REPO}/check-runs/555`, 10],
     ]);
+  });
+
+  it("does not count an approval given before a later push (the change may differ from what was approved)", async () => {
+    const app = await createTestApp();
+    const stale = { id: 1, login: "shaib", state: "APPROVED", commitId: BASE_SHA };
+    expectCreate(mockReads(github(), { reviews: [stale], issues: { 12: 20 } }));
+    await app.receive("pull_request", opened());
+    const body = written()[0]?.body as { conclusion: string; output: { summary: string } };
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.summary).toContain("needs 1 more approval from a full member");
   });
 
   it("reads a fork's head charter from the base repository, at the head sha", async () => {
