@@ -114,7 +114,7 @@ export function renderSyncSummary(plan: SyncPlan, failures: SyncFailure[], dryRu
   const team = plan.team ? `\`${plan.team}\`` : "the team";
   const lines = (actions: TeamAction[]) => actions.map((a) => `- ${describeTeamAction(a)}`).join("\n");
   const present = plan.present
-    ? ` (${plan.present.members} members, ${plan.present.pending} pending invitations)`
+    ? ` (${count(plan.present.members, "member")}, ${count(plan.present.pending, "pending invitation")})`
     : "";
   switch (plan.status) {
     case "invalid-charter":
@@ -135,8 +135,8 @@ export function renderSyncSummary(plan: SyncPlan, failures: SyncFailure[], dryRu
     case "ready": {
       const n = plan.actions.length;
       const head = dryRun
-        ? `Plan for ${team}${present}: ${n} change${n === 1 ? "" : "s"} (dry run, nothing written).`
-        : `Applied to ${team}${present}: ${n - failures.length} of ${n} change${n === 1 ? "" : "s"}.`;
+        ? `Plan for ${team}${present}: ${count(n, "change")} (dry run, nothing written).`
+        : `Applied to ${team}${present}: ${n - failures.length} of ${count(n, "change")}.`;
       const failed = failures.map(
         (f) => `- @${f.login}: ${f.status ? `${f.status} ` : ""}${f.error.replaceAll("\n", " ")}`,
       );
@@ -176,7 +176,7 @@ function checkTitle(outcome: SyncOutcome): { title: string; conclusion: CheckCon
             title: `Team sync: ${outcome.failures.length} of ${n} changes failed`,
             conclusion: "failure",
           }
-        : { title: `Team sync: ${n} change${n === 1 ? "" : "s"} applied`, conclusion: "success" };
+        : { title: `Team sync: ${count(n, "change")} applied`, conclusion: "success" };
   }
 }
 
@@ -226,4 +226,8 @@ async function alreadyReported(rt: Runtime, headSha: string): Promise<boolean> {
   return data.check_runs.some(
     (run) => run.app?.id === self.appId && hasMarker(run.output.summary, CHECK_MARKER),
   );
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
