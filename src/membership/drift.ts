@@ -16,58 +16,74 @@ export function driftMarker(deliveryId: string): string {
   return `drift:${deliveryId}`;
 }
 
+export type DriftPlan =
+  | { agrees: true }
+  /** `revert` is absent under `drift: report` (or when the revert would be a removal and none are allowed). */
+  | { agrees: false; revert?: Action };
+
 /**
  * What to do about a change made by hand. Nothing when it agrees with the charter (someone added a
- * charter member ahead of the sync). Otherwise an issue in the charter repo and, under `drift: revert`,
- * the change undone. Pure.
+ * charter member ahead of the sync). Otherwise, under `drift: revert`, the change undone; either way an
+ * issue (`driftIssue`) once the revert's outcome is known. Pure.
  */
-export function planDrift(charter: Charter, where: CharterLocation, event: DriftEvent): Action[] {
+export function planDrift(charter: Charter, event: DriftEvent): DriftPlan {
   const member = findMember(charter, event.login);
   const agrees = event.change === "added" ? member !== undefined : member === undefined;
-  if (agrees) return [];
+  if (agrees) return { agrees: true };
   const { org, team } = charter;
-  const mode = charter.policy.sync.drift;
   // A revert that removes someone is still a removal: `max_removals: 0` means the app removes nobody.
-  const mayRevert = mode === "revert" && (event.change === "removed" || charter.policy.sync.max_removals > 0);
-  const revert: Action[] = !mayRevert
-    ? []
-    : member
-      ? [
-          {
-            kind: "team.add",
-            org,
-            team,
-            login: member.login,
-            role: teamRole(member),
-            why: "removed by hand but in the charter",
-          },
-        ]
-      : [{ kind: "team.remove", org, team, login: event.login, why: "added by hand, not in the charter" }];
-  const issue: Action = {
+  const mayRevert =
+    charter.policy.sync.drift === "revert" && (member !== undefined || charter.policy.sync.max_removals > 0);
+  if (!mayRevert) return { agrees: false };
+  const revert: Action = member
+    ? {
+        kind: "team.add",
+        org,
+        team,
+        login: member.login,
+        role: teamRole(member),
+        why: "removed by hand but in the charter",
+      }
+    : { kind: "team.remove", org, team, login: event.login, why: "added by hand, not in the charter" };
+  return { agrees: false, revert };
+}
+
+export type RevertResult = "reverted" | "revert-failed" | "not-reverted";
+
+/** The issue in the charter repo: who changed what, what the app did, how to change membership. */
+export function driftIssue(
+  charter: Charter,
+  where: CharterLocation,
+  event: DriftEvent,
+  result: RevertResult,
+): Action {
+  return {
     kind: "issue.create",
     repo: { owner: where.org, repo: where.repo },
-    title: `Team ${org}/${team} changed by hand: @${event.login} ${event.change}`,
-    body: driftIssueBody(charter, where, event, revert.length > 0),
+    title: `Team ${charter.org}/${charter.team} changed by hand: @${event.login} ${event.change}`,
+    body: driftIssueBody(charter, where, event, result),
     labels: [],
     assignees: [],
     why: "tell the team how membership changes",
   };
-  return [...revert, issue];
 }
 
-function driftIssueBody(charter: Charter, where: CharterLocation, event: DriftEvent, reverted: boolean) {
+function driftIssueBody(charter: Charter, where: CharterLocation, event: DriftEvent, result: RevertResult) {
   const team = `\`${charter.org}/${charter.team}\``;
+  const mode = `\`policy.sync.drift: ${charter.policy.sync.drift}\``;
   const what =
     event.change === "added"
       ? `@${event.sender} added @${event.login} to the team ${team} by hand, but @${event.login} is not in the charter.`
       : `@${event.sender} removed @${event.login} from the team ${team} by hand, but @${event.login} is in the charter.`;
-  const done = reverted
-    ? event.change === "added"
-      ? `**Reverted:** the app removed @${event.login} from the team again (\`policy.sync.drift: revert\`).`
-      : `**Reverted:** the app added @${event.login} back to the team (\`policy.sync.drift: revert\`).`
-    : `**Not reverted yet** (\`policy.sync.drift: ${charter.policy.sync.drift}\`${
-        charter.policy.sync.drift === "revert" ? ", `max_removals: 0`" : ""
-      }): the team and the charter disagree until the charter changes; the next sync makes the team match the charter again.`;
+  const undo =
+    event.change === "added"
+      ? `removed @${event.login} from the team again`
+      : `added @${event.login} back to the team`;
+  const done = {
+    reverted: `**Reverted:** the app ${undo} (${mode}).`,
+    "revert-failed": `**Revert failed:** the app tried but GitHub refused (see the app's log); the next sync tries again.`,
+    "not-reverted": `**Not reverted** (${mode}${charter.policy.sync.drift === "revert" ? ", `max_removals: 0`" : ""}): the team and the charter disagree for now. The next sync (a charter change or the scheduled sweep) makes the team match the charter again, so a change that should stay belongs in the charter.`,
+  }[result];
   const file = `https://github.com/${where.org}/${where.repo}/blob/HEAD/${where.path}`;
   return [
     what,

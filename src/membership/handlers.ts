@@ -2,7 +2,7 @@ import type { CharterLocation } from "../charter/source.js";
 import { type AppContext, type Handler, handler } from "../core/context.js";
 import { isOwn, isSelf } from "../core/identity.js";
 import { hasMarker } from "../core/markers.js";
-import { type DriftEvent, driftMarker, planDrift } from "./drift.js";
+import { type DriftEvent, driftIssue, driftMarker, planDrift, type RevertResult } from "./drift.js";
 import { reconcileTeam, reportSyncCheck } from "./sync.js";
 
 /** A push GitHub sends lists at most 2048 commits; a longer one may hide a charter change. */
@@ -83,10 +83,15 @@ const drift = handler({
       sender: payload.sender?.login ?? "someone",
       deliveryId: ctx.deliveryId,
     };
-    const actions = planDrift(read.charter, ctx.where, event);
-    if (actions.length === 0) return;
+    const plan = planDrift(read.charter, event);
+    if (plan.agrees) return;
     if (await alreadyHandled(ctx, driftMarker(event.deliveryId))) return;
-    await ctx.apply(actions);
+    let result: RevertResult = "not-reverted";
+    if (plan.revert) {
+      const [applied] = await ctx.apply([plan.revert]);
+      result = applied?.outcome === "failed" ? "revert-failed" : "reverted";
+    }
+    await ctx.apply([driftIssue(read.charter, ctx.where, event, result)]);
   },
 });
 
