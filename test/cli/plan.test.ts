@@ -85,6 +85,28 @@ describe("security-team plan", () => {
     expect(recordedCalls()).toEqual([]);
   });
 
+  it("refuses when the team does not exist", async () => {
+    const scope = github();
+    replyCharter(scope);
+    scope.get(`${TEAM_PATH}/members`).query(true).reply(404, { message: "Not Found" });
+    const r = await run(["plan", "--org", "django"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("the team `django/django-security-team` does not exist");
+  });
+
+  it("refuses a charter that names another org, without reading any team", async () => {
+    const file = join(tmpdir(), "plan-other-org.yml");
+    writeFileSync(file, EXAMPLE_CHARTER_TEXT);
+    github();
+    const r = await run(["plan", "--org", "flask", "--charter", file, "--json"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({
+      status: "refused",
+      reason: expect.stringContaining("`django`"),
+    });
+    expect(recordedCalls()).toEqual([]);
+  });
+
   it("needs --org or --charter", async () => {
     const r = await run(["plan"]);
     expect(r.code).toBe(2);

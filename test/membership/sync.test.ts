@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { charterLocation } from "../../src/charter/source.js";
 import { marker } from "../../src/core/markers.js";
+import { touchesCharter } from "../../src/membership/handlers.js";
 import { createTestApp } from "../helpers/app.js";
 import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
 import { APP_ID, github, recordedCalls, recordedWrites } from "../helpers/github.js";
@@ -368,5 +370,23 @@ describe("team sync on install", () => {
     await app.receive("installation_repositories", added(".github"));
     expect(scope.isDone()).toBe(true);
     expect(recordedWrites()).toEqual([]);
+  });
+});
+
+describe("touchesCharter", () => {
+  const where = charterLocation("django", {});
+  const push = (commits: { modified?: string[] }[]) => ({
+    ref: "refs/heads/main",
+    deleted: false,
+    repository: { name: ".github", owner: { login: "Django" }, default_branch: "main" },
+    commits,
+  });
+  it("looks at every commit, and assumes a change when GitHub truncated the list", () => {
+    expect(touchesCharter(push([{ modified: ["x"] }, { modified: [where.path] }]), where)).toBe(true);
+    expect(touchesCharter(push(Array.from({ length: 2047 }, () => ({ modified: ["x"] }))), where)).toBe(
+      false,
+    );
+    expect(touchesCharter(push(Array.from({ length: 2048 }, () => ({ modified: ["x"] }))), where)).toBe(true);
+    expect(touchesCharter({ ...push([{ modified: [where.path] }]), deleted: true }, where)).toBe(false);
   });
 });
