@@ -50,7 +50,7 @@ const install = handler({
     const attention =
       outcome.status === "refused" ||
       outcome.failures.length > 0 ||
-      (outcome.status === "invalid-charter" && outcome.plan.errors.some((e) => e.file === ctx.where.path));
+      (outcome.status === "invalid-charter" && outcome.plan.errors.length > 0);
     if (!attention) return;
     // No commit changed the charter: report on the head of its default branch.
     const { data: head } = await ctx.octokit.rest.repos.getCommit({

@@ -31,6 +31,7 @@ export interface SyncPlan {
   actions: TeamAction[];
   /** Why nothing may be applied (refused or invalid charter). */
   reason?: string;
+  /** The charter's problems, positioned in its file (none when it is missing). */
   errors: CharterError[];
   /** Team size as read, for the summary. */
   present?: { members: number; pending: number };
@@ -48,15 +49,15 @@ const CHECK_MARKER = "team-sync";
 export async function planReconcile(rt: Runtime): Promise<SyncPlan> {
   const read = await rt.charter();
   if (!read.ok) {
-    return {
-      status: "invalid-charter",
-      actions: [],
-      reason:
-        "missing" in read
-          ? `there is no charter at \`${rt.where.org}/${rt.where.repo}/${rt.where.path}\``
-          : "the charter on the default branch is invalid",
-      errors: read.errors,
-    };
+    const where = `${rt.where.org}/${rt.where.repo}/${rt.where.path}`;
+    return "missing" in read
+      ? { status: "invalid-charter", actions: [], reason: `there is no charter at \`${where}\``, errors: [] }
+      : {
+          status: "invalid-charter",
+          actions: [],
+          reason: "the charter on the default branch is invalid",
+          errors: read.errors,
+        };
   }
   const { charter } = read;
   const team = `${charter.org}/${charter.team}`;
@@ -188,15 +189,13 @@ export async function reportSyncCheck(rt: Runtime, headSha: string, outcome: Syn
   const repo = { owner: rt.where.org, repo: rt.where.repo };
   if (outcome.status === "noop" && (await alreadyReported(rt, headSha))) return;
   const { title, conclusion } = checkTitle(outcome);
-  const annotations: CheckAnnotation[] = outcome.plan.errors
-    .filter((e) => e.file === rt.where.path)
-    .map((e) => ({
-      path: rt.where.path,
-      start_line: e.line,
-      end_line: e.line,
-      annotation_level: "failure",
-      message: e.message,
-    }));
+  const annotations: CheckAnnotation[] = outcome.plan.errors.map((e) => ({
+    path: rt.where.path,
+    start_line: e.line,
+    end_line: e.line,
+    annotation_level: "failure",
+    message: e.message,
+  }));
   await rt.apply([
     {
       kind: "check.create",

@@ -239,6 +239,32 @@ describe("team sync on a charter push", () => {
     );
   });
 
+  it("a push that deletes the charter empties nothing: the check says the charter is missing", async () => {
+    const app = await createTestApp();
+    const seen: { body?: Record<string, unknown> } = {};
+    const scope = github();
+    scope
+      .get("/repos/django/.github/contents/.github%2Fsecurity-charter.yml")
+      .reply(404, { message: "Not Found" });
+    expectCheck(scope, seen);
+    const push = charterPush() as { commits: Record<string, unknown>[] };
+    await app.receive(
+      "push",
+      charterPush({ commits: [{ ...push.commits[0], modified: [], removed: [CHARTER_PATH] }] }),
+    );
+    expect(recordedCalls().some((c) => c.path.startsWith(TEAM_PATH))).toBe(false);
+    expect(seen.body).toMatchObject({
+      conclusion: "failure",
+      output: {
+        title: "Team sync: invalid charter, nothing applied",
+        summary: expect.stringContaining(
+          "Nothing applied: there is no charter at `django/.github/.github/security-charter.yml`.",
+        ),
+      },
+    });
+    expect((seen.body?.output as { annotations?: unknown[] }).annotations ?? []).toEqual([]);
+  });
+
   it("records a failure for one person and still applies the rest", async () => {
     const app = await createTestApp();
     const seen: { body?: Record<string, unknown> } = {};
