@@ -24,26 +24,27 @@ export interface TeamPlan {
  */
 export function planTeamSync(charter: Charter, snapshot: TeamSnapshot): TeamPlan {
   const { org, team } = charter;
-  const inTeam = (login: string) => snapshot.members.find((m) => sameLogin(m.login, login));
-  const isPending = (login: string) => snapshot.pending.some((p) => sameLogin(p, login));
+  const inTeam = new Map(snapshot.members.map((m) => [m.login.toLowerCase(), m]));
+  const pending = new Set(snapshot.pending.map((p) => p.toLowerCase()));
+  const inCharter = new Set(charter.members.map((m) => m.login.toLowerCase()));
 
   const additions: TeamAction[] = [];
   const roleFixes: TeamAction[] = [];
   for (const member of charter.members) {
     const role = teamRole(member);
-    const current = inTeam(member.login);
+    const current = inTeam.get(member.login.toLowerCase());
     if (current) {
       if (current.role !== role) {
         const why = role === "maintainer" ? "a chair in the charter" : "not a chair in the charter";
         roleFixes.push({ kind: "team.setRole", org, team, login: current.login, role, why });
       }
-    } else if (!isPending(member.login)) {
+    } else if (!pending.has(member.login.toLowerCase())) {
       const why = role === "maintainer" ? "a chair in the charter" : "in the charter";
       additions.push({ kind: "team.add", org, team, login: member.login, role, why });
     }
   }
   const removals: TeamAction[] = snapshot.members
-    .filter((m) => !charter.members.some((c) => sameLogin(c.login, m.login)))
+    .filter((m) => !inCharter.has(m.login.toLowerCase()))
     .map((m) => ({ kind: "team.remove", org, team, login: m.login, why: "not in the charter" }));
 
   const byLogin = (a: TeamAction, b: TeamAction) => a.login.localeCompare(b.login);
@@ -83,8 +84,8 @@ function chairValve(
     else roles.set(key, a.role);
   }
   const chairMaintains = chairs(charter).some((c) => roles.get(c.login.toLowerCase()) === "maintainer");
-  const takesMaintainers = lowering.some((a) =>
-    snapshot.members.some((m) => sameLogin(m.login, a.login) && m.role === "maintainer"),
+  const takesMaintainers = lowering.some(
+    (a) => snapshot.members.find((m) => sameLogin(m.login, a.login))?.role === "maintainer",
   );
   if (chairMaintains || !takesMaintainers) return undefined;
   const invited = chairs(charter).map((c) => `@${c.login}`);
