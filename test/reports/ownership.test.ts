@@ -22,10 +22,10 @@ function labeled(sender: string, type: "User" | "Bot" = "User") {
   });
 }
 
-function commented(body: string, sender: string, assignees = ["jacobtylerwalls"]) {
+function commented(body: string, sender: string, assignees = ["jacobtylerwalls"], commentId = 555) {
   return payload("issue_comment", "created", {
     issue: { ...issue(assignees), labels: [{ name: "security-report" }] },
-    comment: { id: 555, body, user: user(sender), created_at: "2026-11-22T11:00:00Z" },
+    comment: { id: commentId, body, user: user(sender), created_at: "2026-11-22T11:00:00Z" },
     sender: user(sender),
   });
 }
@@ -194,10 +194,7 @@ describe("report commands", () => {
       .query({ per_page: "100" })
       .reply(200, [appComment(1, "Acknowledged by @shaib.\n\n<!-- security-team:ack -->")]);
     scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(2, "x"));
-    await app.receive("issue_comment", {
-      ...commented("/ack", "felixxm"),
-      comment: { ...commented("/ack", "felixxm").comment, id: 556 },
-    });
+    await app.receive("issue_comment", commented("/ack", "felixxm", undefined, 556));
     expect((recordedWrites()[1]?.body as { body: string }).body).toContain(
       "This report was already acknowledged.",
     );

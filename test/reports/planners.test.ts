@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Charter } from "../../src/charter/schema.js";
+import type { Advisory } from "../../src/reports/advisory.js";
 import { nextTriager, trackingBody } from "../../src/reports/intake.js";
 import { planMirror } from "../../src/reports/mirror.js";
 import type { TrackingIssue } from "../../src/reports/tracker.js";
@@ -44,7 +45,7 @@ describe("trackingBody", () => {
     });
     const body = trackingBody(
       charter,
-      { advisory: forged, repo: { owner: "django", repo: "django" } },
+      { advisory: forged as unknown as Advisory, repo: { owner: "django", repo: "django" } },
       "shaib",
     );
     const issue = { body, user: { login: APP_LOGIN }, performed_via_github_app: { id: APP_ID } };
