@@ -104,7 +104,7 @@ export const reportsCommands: CommandSpec[] = [
     scope: "report",
     run: inTrackingIssue("ack", async (inv, issue) => {
       const milestones = await ownMarkers(inv.ctx, inv.repo, issue.number);
-      if (milestones.has(ACK_KEY)) return { reply: "This report was already acknowledged." };
+      if (milestones.includes(ACK_KEY)) return { reply: "This report was already acknowledged." };
       return { reply: `Acknowledged by @${inv.sender}.\n\n${marker(ACK_KEY)}` };
     }),
   },

@@ -31,8 +31,7 @@ const advisoryIntake = handler({
       const ghsa = report.advisory.ghsa_id.toUpperCase();
       const issue = tracker.issues.find((i) => i.ghsa.toUpperCase() === ghsa && i.state === "open");
       if (!issue) return;
-      const milestones =
-        issue.comments > 0 ? await ownMarkers(ctx, tracker.repo, issue.number) : new Set<string>();
+      const milestones = issue.comments > 0 ? await ownMarkers(ctx, tracker.repo, issue.number) : [];
       await ctx.apply(planMirror(charter, tracker.repo, issue, report.advisory, milestones).actions);
       return;
     }

@@ -2,7 +2,7 @@ import type { Charter } from "../charter/schema.js";
 import type { Action } from "../core/actions.js";
 import type { Runtime } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
-import { type Advisory, OPEN_STATES, type Report, repoOfAdvisory } from "./advisory.js";
+import { type Advisory, isOpenState, OPEN_STATES, type Report, repoOfAdvisory } from "./advisory.js";
 import { planCollaboration, planIntake, planLabels } from "./intake.js";
 import { planMirror } from "./mirror.js";
 import { ownMarkers, readTracker, type TrackingIssue } from "./tracker.js";
@@ -115,8 +115,8 @@ async function leftAdvisory(
 }
 
 /**
- * The app's milestones on an issue when one may be due (the advisory left triage, or the report has
- * no owner); undefined when not needed or unreadable, so nothing is written twice.
+ * The app's milestones on an issue when one may be due (the advisory left triage, the report has no
+ * owner, or a closed issue's advisory is open); undefined when not needed or unreadable.
  */
 async function milestonesIfDue(
   rt: Runtime,
@@ -124,10 +124,11 @@ async function milestonesIfDue(
   issue: TrackingIssue,
   advisory: Advisory,
   problems: string[],
-): Promise<Set<string> | undefined> {
-  const due = advisory.state !== "triage" || issue.assignees.length === 0;
+): Promise<string[] | undefined> {
+  const reopening = issue.state === "closed" && isOpenState(advisory.state);
+  const due = advisory.state !== "triage" || issue.assignees.length === 0 || reopening;
   if (!due) return undefined;
-  if (issue.comments === 0) return new Set();
+  if (issue.comments === 0) return [];
   try {
     return await ownMarkers(rt, tracker, issue.number);
   } catch (error) {

@@ -102,15 +102,15 @@ export async function readTracker(rt: Runtime, charter: Charter): Promise<Tracke
   };
 }
 
-/** Marker keys in the app's own comments on an issue (milestones: `ack`, `owner:…`, `no-owner`). */
-export async function ownMarkers(rt: Runtime, repo: RepoRef, number: number): Promise<Set<string>> {
+/** Marker keys in the app's own comments on an issue, oldest first (milestones: `ack`, `owner:…`, …). */
+export async function ownMarkers(rt: Runtime, repo: RepoRef, number: number): Promise<string[]> {
   const self = await rt.self();
   const comments = await rt.octokit.paginate(rt.octokit.rest.issues.listComments, {
     ...repo,
     issue_number: number,
     per_page: 100,
   });
-  return new Set(comments.filter((c) => isOwn(c, self)).flatMap((c) => markersIn(c.body)));
+  return comments.filter((c) => isOwn(c, self)).flatMap((c) => markersIn(c.body));
 }
 
 /** The advisory a tracking issue mirrors, read fresh (its collaborator lists change outside the app). */

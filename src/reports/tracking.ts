@@ -15,7 +15,9 @@ import { marker, markerValue } from "../core/markers.js";
  *   the earliest app comment with it is the acknowledgement;
  * - the body also carries `triager:<login>`, the triager the rotation assigned at creation: the
  *   next report goes to the triager after the one in the most recently created tracking issue;
- * - `no-owner` marks the one comment saying an acknowledged report has no owner.
+ * - `no-owner` marks the one comment saying an acknowledged report has no owner;
+ * - `mirror:closed` / `mirror:reopened` mark the app's own closes and reopens, so the poll reopens
+ *   only issues it closed itself (never one a person closed while the advisory is still open).
  */
 
 export const ghsaMarker = (ghsaId: string) => marker(`ghsa:${ghsaId}`);
@@ -25,6 +27,9 @@ export const ownerKey = (login: string) => `owner:${login.toLowerCase()}`;
 export const reminderKey = (stage: string) => `reminder:${stage}`;
 export const triagerKey = (login: string) => `triager:${login.toLowerCase()}`;
 export const NO_OWNER_KEY = "no-owner";
+/** On the app's comment when it closes a tracking issue because the advisory left triage/draft. */
+export const MIRROR_CLOSED_KEY = "mirror:closed";
+export const MIRROR_REOPENED_KEY = "mirror:reopened";
 
 interface IssueLike {
   body?: string | null;

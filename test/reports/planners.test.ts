@@ -70,7 +70,7 @@ describe("planMirror", () => {
   const adv = (state: string) => ({ state, html_url: "https://github.com/x" });
 
   it("does nothing for a report in triage with an owner", () => {
-    expect(planMirror(charter, tracker, issue(), adv("triage"), new Set())).toEqual({
+    expect(planMirror(charter, tracker, issue(), adv("triage"), [])).toEqual({
       actions: [],
       problems: [],
     });
@@ -82,7 +82,7 @@ describe("planMirror", () => {
   });
 
   it("treats a withdrawn advisory like a closed one", () => {
-    const plan = planMirror(charter, tracker, issue(), adv("withdrawn"), new Set(["ack"]));
+    const plan = planMirror(charter, tracker, issue(), adv("withdrawn"), ["ack"]);
     expect(plan.actions[0]).toMatchObject({
       kind: "issue.update",
       state: "closed",
@@ -90,9 +90,19 @@ describe("planMirror", () => {
     });
   });
 
+  it("reopens only an issue the app closed itself, and only after its latest close", () => {
+    const closed = issue({ state: "closed" });
+    const reopen = planMirror(charter, tracker, closed, adv("draft"), ["ack", "mirror:closed"]);
+    expect(reopen.actions[0]).toMatchObject({ kind: "issue.update", state: "open", stateReason: "reopened" });
+    for (const byHand of [["ack"], ["mirror:closed", "mirror:reopened"]]) {
+      expect(planMirror(charter, tracker, closed, adv("draft"), byHand)).toEqual({
+        actions: [],
+        problems: ["django/security-reports#3 is closed but its advisory is still in draft"],
+      });
+    }
+  });
+
   it("a report in triage without ack and without owner is not yet a problem", () => {
-    expect(planMirror(charter, tracker, issue({ assignees: [] }), adv("triage"), new Set()).problems).toEqual(
-      [],
-    );
+    expect(planMirror(charter, tracker, issue({ assignees: [] }), adv("triage"), []).problems).toEqual([]);
   });
 });

@@ -159,7 +159,7 @@ describe("pollAdvisories", () => {
       [
         `POST ${TRACKER}/issues/4/comments`,
         {
-          body: "The advisory is closed without being published. Closing this tracking issue as not planned.",
+          body: "The advisory is closed without being published. Closing this tracking issue as not planned.\n\n<!-- security-team:mirror:closed -->",
         },
       ],
       [
@@ -172,25 +172,41 @@ describe("pollAdvisories", () => {
       [
         `POST ${TRACKER}/issues/5/comments`,
         {
-          body: `The advisory was published: https://github.com/django/django/security/advisories/${ghsa(5)}. Closing this tracking issue as completed.`,
+          body: `The advisory was published: https://github.com/django/django/security/advisories/${ghsa(5)}. Closing this tracking issue as completed.\n\n<!-- security-team:mirror:closed -->`,
         },
       ],
     ]);
   });
 
-  it("reopens the issue of an advisory back in triage", async () => {
+  it("reopens an issue the app closed when its advisory is back in triage; leaves one closed by hand", async () => {
     const { rt } = runtime();
     const scope = github();
-    replyLists(scope, [listed(1)], []);
+    replyLists(scope, [listed(1), listed(2)], []);
     replyTracker(scope, {
-      issues: [trackingIssueData({ number: 9, ghsa: ghsa(1), state: "closed", assignees: ["shaib"] })],
+      issues: [
+        trackingIssueData({ number: 9, ghsa: ghsa(1), state: "closed", assignees: ["shaib"], comments: 1 }),
+        trackingIssueData({ number: 10, ghsa: ghsa(2), state: "closed", assignees: ["shaib"] }),
+      ],
     });
+    scope
+      .get(`${TRACKER}/issues/9/comments`)
+      .query({ per_page: "100" })
+      .reply(200, [appComment(1, "Closing. <!-- security-team:mirror:closed -->")]);
     scope.patch(`${TRACKER}/issues/9`).reply(200, {});
     scope.post(`${TRACKER}/issues/9/comments`).reply(201, appComment(2, "x"));
-    expect((await pollAdvisories(rt, charter)).changed).toBe(1);
-    expect(bodies()).toEqual([
-      { state: "open", state_reason: "reopened" },
-      { body: "The advisory is back in `triage`, so this tracking issue is open again." },
+    const outcome = await pollAdvisories(rt, charter);
+    expect(outcome.changed).toBe(1);
+    expect(outcome.problems).toEqual([
+      "django/security-reports#10 is closed but its advisory is still in triage",
+    ]);
+    expect(recordedWrites().map((w) => [`${w.method} ${w.path}`, w.body])).toEqual([
+      [`PATCH ${TRACKER}/issues/9`, { state: "open", state_reason: "reopened" }],
+      [
+        `POST ${TRACKER}/issues/9/comments`,
+        {
+          body: "The advisory is back in `triage`, so this tracking issue is open again.\n\n<!-- security-team:mirror:reopened -->",
+        },
+      ],
     ]);
   });
 
@@ -314,7 +330,7 @@ describe("repository_advisory.published", () => {
     expect(bodies()).toEqual([
       { state: "closed", state_reason: "completed" },
       {
-        body: "The advisory was published: https://github.com/django/django/security/advisories/GHSA-aaaa-bbbb-cccc. Closing this tracking issue as completed.",
+        body: "The advisory was published: https://github.com/django/django/security/advisories/GHSA-aaaa-bbbb-cccc. Closing this tracking issue as completed.\n\n<!-- security-team:mirror:closed -->",
       },
     ]);
   });
