@@ -60,6 +60,15 @@ describe("claim by label", () => {
     ]);
   });
 
+  it("changes nothing when the advisory cannot be read (5xx): the delivery fails and can be redelivered", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    replyCharter(scope);
+    scope.get(`${ADVISORY_REPO}/${GHSA}`).reply(502, { message: "Bad Gateway" });
+    await expect(app.receive("issues", labeled("shaib"))).rejects.toThrow();
+    expect(recordedWrites()).toEqual([]);
+  });
+
   it("undoes a non-member's claim with a comment and changes nothing else", async () => {
     const app = await createTestApp();
     const scope = github();
