@@ -3,9 +3,10 @@ import { cpus, totalmem } from "node:os";
 import { charterBenchmark } from "./charter.js";
 import { reportsBenchmark } from "./reports.js";
 import type { Benchmark, BenchSection } from "./types.js";
+import { ignoredWebhookBenchmark } from "./webhooks.js";
 
 /** Every benchmark, in the order BENCHMARKS.md shows them. */
-const benchmarks: Benchmark[] = [charterBenchmark, reportsBenchmark];
+const benchmarks: Benchmark[] = [charterBenchmark, ignoredWebhookBenchmark, reportsBenchmark];
 
 const only = process.argv.slice(2);
 const selected = only.length > 0 ? benchmarks.filter((b) => only.includes(b.name)) : benchmarks;

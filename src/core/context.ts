@@ -12,6 +12,7 @@ import {
   type GitHub,
 } from "./executor.js";
 import type { Identity } from "./identity.js";
+import { retryRateLimits } from "./ratelimit.js";
 
 /**
  * What every piece of behaviour gets, from a webhook or from the CLI: a client for reads, the clock,
@@ -90,10 +91,12 @@ export interface RuntimeOptions {
 
 export function createRuntime(options: RuntimeOptions): Runtime {
   const { log, org, env, dryRun } = options;
-  const octokit = dryRun ? makeReadOnly(options.octokit) : options.octokit;
-  const executor: Executor = dryRun
-    ? createDryRunExecutor({ log })
-    : createExecutor(octokit, { log, ...(options.sleep ? { sleep: options.sleep } : {}) });
+  const client = retryRateLimits(options.octokit, {
+    log,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  const octokit = dryRun ? makeReadOnly(client) : client;
+  const executor: Executor = dryRun ? createDryRunExecutor({ log }) : createExecutor(octokit, { log });
   const where = charterLocation(org, env);
   const now = clockNow(env);
   let charter: Promise<CharterRead> | undefined;
