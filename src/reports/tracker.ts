@@ -84,16 +84,25 @@ export async function readTracker(rt: Runtime, charter: Charter): Promise<Tracke
     };
   }
   const self = await rt.self();
-  const labels = await rt.octokit.paginate(rt.octokit.rest.issues.listLabelsForRepo, {
-    ...repo,
-    per_page: 100,
-  });
-  const issues = await rt.octokit.paginate(rt.octokit.rest.issues.listForRepo, {
-    ...repo,
-    labels: charter.labels.report,
-    state: "all",
-    per_page: 100,
-  });
+  let labels: { name: string }[];
+  let issues: IssueData[];
+  try {
+    labels = await rt.octokit.paginate(rt.octokit.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 });
+    issues = (await rt.octokit.paginate(rt.octokit.rest.issues.listForRepo, {
+      ...repo,
+      labels: charter.labels.report,
+      state: "all",
+      per_page: 100,
+    })) as unknown as IssueData[];
+  } catch (error) {
+    // Without the full list a second tracking issue could be opened: write nothing there this time.
+    const status = statusOf(error);
+    rt.log.error({ tracker: charter.tracker, status }, "cannot list the tracker's labels or issues");
+    return {
+      ok: false,
+      problem: `cannot list the issues of ${charter.tracker} (HTTP ${status ?? "error"}): nothing was written there`,
+    };
+  }
   return {
     ok: true,
     repo,

@@ -7,6 +7,7 @@ import { pollAdvisories } from "../../src/reports/poll.js";
 import { createTestApp } from "../helpers/app.js";
 import { exampleCharter, replyCharter } from "../helpers/charter.js";
 import { API, APP_ID, APP_LOGIN, github, recordedCalls, recordedWrites } from "../helpers/github.js";
+import { exampleResponse } from "../helpers/openapi.js";
 import { advisoryPayload } from "../helpers/payloads.js";
 import {
   ADVISORY_REPO,
@@ -296,6 +297,21 @@ describe("pollAdvisories", () => {
       `POST ${TRACKER}/issues/5/comments`,
       `POST ${TRACKER}/issues/5/comments`,
     ]);
+  });
+
+  it("writes nothing to the tracker when its issue list fails (5xx), but still adds the team", async () => {
+    const { rt } = runtime();
+    const scope = github();
+    replyLists(scope, [listed(1, { collaborating_teams: [] })], []);
+    scope.get(TRACKER).reply(200, { ...(exampleResponse("repos/get") as object), private: true });
+    scope.get(`${TRACKER}/labels`).query(true).reply(200, []);
+    scope.get(`${TRACKER}/issues`).query(true).reply(503, { message: "Service Unavailable" });
+    scope.patch(`${ADVISORY_REPO}/${ghsa(1)}`).reply(200, listed(1));
+    const outcome = await pollAdvisories(rt, charter);
+    expect(outcome.problems).toEqual([
+      "cannot list the issues of django/security-reports (HTTP 503): nothing was written there",
+    ]);
+    expect(writes()).toEqual([`PATCH ${ADVISORY_REPO}/${ghsa(1)}`]);
   });
 
   it("changes nothing when the advisory list fails", async () => {
