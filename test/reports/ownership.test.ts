@@ -209,6 +209,20 @@ describe("report commands", () => {
     );
   });
 
+  it("answers /claim outside a tracking issue without changing anything", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    answered(scope);
+    scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
+    const event = commented("/claim", "shaib");
+    await app.receive("issue_comment", {
+      ...event,
+      issue: trackingIssueData({ number: 11, author: "mallory" }),
+    });
+    expect(recordedWrites()).toHaveLength(1);
+    expect(reply()).toContain("`/claim` works only in a tracking issue the app opened for an advisory.");
+  });
+
   it("refuses a non-member and lists the commands for /help", async () => {
     const app = await createTestApp();
     const scope = github();
