@@ -123,6 +123,7 @@ export function createExecutor(octokit: GitHub, options: ExecutorOptions): Execu
           ...action.repo,
           issue_number: action.number,
           assignees: action.assignees,
+          ...(action.labels ? { labels: action.labels } : {}),
         });
       case "issue.addLabels":
         return octokit.rest.issues.addLabels({
