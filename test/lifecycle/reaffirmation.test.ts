@@ -27,7 +27,8 @@ import { exampleResponse } from "../helpers/openapi.js";
 const example = (operationId: string, status = "200") =>
   exampleResponse(operationId, status) as Record<string, unknown>;
 
-import { merge, payload, user } from "../helpers/payloads.js";
+import { payload, user } from "../helpers/payloads.js";
+import { listedIssue } from "./fixtures.js";
 
 /*
  * The example charter's cycle 2026: opens 2026-12-01, 30 days' grace, so members who did not reaffirm
@@ -56,12 +57,7 @@ function runtime(now: string) {
   });
 }
 
-const issueExample = (exampleResponse("issues/list-for-repo") as Record<string, unknown>[])[0];
-/** An issue (not a pull request: GitHub omits `pull_request` then), written by the app unless patched. */
-function issue(patch: Record<string, unknown>) {
-  const { pull_request: _pr, ...plain } = issueExample as Record<string, unknown>;
-  return merge(plain, { user: user(APP_LOGIN, "Bot"), ...patch });
-}
+const issue = listedIssue;
 
 /** Tracking issues and their comments over the past year: who took part in what. */
 const TRACKING = [
