@@ -383,12 +383,10 @@ export const reaffirmCommand: CommandSpec = {
         reply: `@${sender}: you joined after this reaffirmation opened; nothing to do until next year.`,
       };
     }
+    if (body === issue.body) return { reply: `@${sender}: your reaffirmation is already recorded.` };
     return {
       reply: `@${sender} reaffirmed on ${on}. Thank you.\n\n${marker(reaffirmedKey(member.login, on))}`,
-      actions:
-        body === issue.body
-          ? []
-          : [{ kind: "issue.update", repo, number: issueNumber, body, why: `@${sender} reaffirmed` }],
+      actions: [{ kind: "issue.update", repo, number: issueNumber, body, why: `@${sender} reaffirmed` }],
     };
   },
 };

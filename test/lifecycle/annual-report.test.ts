@@ -40,7 +40,7 @@ function report(
   return t;
 }
 
-export const YEAR_2026: ReportTimeline[] = [
+const YEAR_2026: ReportTimeline[] = [
   report(1, "2025-12-20T10:00:00Z", { ack: 30, owner: 50 }, "shaib"), // previous year, still open
   report(2, "2026-01-05T09:00:00Z", { ack: 2, owner: 20, close: 24 * 30 }, "shaib", ["felixxm"]),
   report(3, "2026-01-18T14:00:00Z", { ack: 5.5, owner: 5.5, close: 24 * 12 }, "felixxm"),

@@ -326,12 +326,12 @@ describe("/reaffirm", () => {
   ].join("\n\n");
   const COMMENTS = `${ISSUES}/${REAFFIRMATION_ISSUE}/comments`;
 
-  function reaffirm(sender: string, issueUser = APP_LOGIN) {
+  function reaffirm(sender: string, issueUser = APP_LOGIN, body = REAFFIRMATION_BODY) {
     return payload(
       "issue_comment",
       "created",
       {
-        issue: { number: REAFFIRMATION_ISSUE, body: REAFFIRMATION_BODY, user: user(issueUser, "Bot") },
+        issue: { number: REAFFIRMATION_ISSUE, body, user: user(issueUser, "Bot") },
         comment: { id: 555, body: "/reaffirm", user: user(sender), created_at: "2026-12-03T10:00:00Z" },
         sender: user(sender),
       },
@@ -364,9 +364,14 @@ describe("/reaffirm", () => {
     );
   });
 
-  it("tells fellows they need not, and refuses after the grace period or elsewhere", async () => {
-    const cases: [string, string, string, string][] = [
+  it("tells fellows they need not, records once, and refuses after the grace period or elsewhere", async () => {
+    const ticked = REAFFIRMATION_BODY.replace(
+      "- [ ] @shaib: 2 reports",
+      "- [x] @shaib: 2 reports (reaffirmed 2026-12-03)",
+    );
+    const cases: [string, string, string, string, string?][] = [
       ["2026-12-03T10:00:00Z", "sarahboyce", APP_LOGIN, "@sarahboyce: fellows do not need to reaffirm."],
+      ["2026-12-04T10:00:00Z", "shaib", APP_LOGIN, "@shaib: your reaffirmation is already recorded.", ticked],
       [
         "2026-12-31T10:00:00Z",
         "shaib",
@@ -380,11 +385,11 @@ describe("/reaffirm", () => {
         "@shaib: refused: `/reaffirm` works on the app's annual reaffirmation issue.",
       ],
     ];
-    for (const [now, sender, issueUser, reply] of cases) {
+    for (const [now, sender, issueUser, reply, body] of cases) {
       const app = await createTestApp({ env: { SECURITY_TEAM_NOW: now } });
       const gh = scope();
       gh.post(COMMENTS).reply(201, { id: 1 });
-      await app.receive("issue_comment", reaffirm(sender, issueUser));
+      await app.receive("issue_comment", reaffirm(sender, issueUser, body));
       expect(recordedWrites().map((w) => (w.body as { body: string }).body)).toEqual([
         `${reply}\n\n<!-- security-team:reply:555 -->`,
       ]);
