@@ -28,6 +28,12 @@ export const reportCommand: CliCommand = {
 
     // Without --publish the runtime cannot write: the client itself refuses.
     const rt = await cliRuntime(org, io.env, !values.publish);
+    // Tracking issues are trusted only as the app's own writing; a personal token cannot tell which those are.
+    if ((await rt.self()).appId === undefined) {
+      throw new Error(
+        "needs the app's credentials (APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH), not GITHUB_TOKEN",
+      );
+    }
     const read = await rt.charter();
     if (!read.ok) {
       throw new Error(`the charter (${org}/${rt.where.repo}/${rt.where.path}) is missing or invalid`);

@@ -191,6 +191,19 @@ describe("security-team report", () => {
     expect((write?.body as { body: string }).body).toContain("# Security team: annual report 2026");
   });
 
+  it("refuses a personal token, which cannot tell the app's tracking issues from others", async () => {
+    const gh = github();
+    gh.get("/user").reply(200, exampleResponse("users/get-authenticated") as object);
+    const err: string[] = [];
+    const code = await main(["report", "--year", "2026", "--org", "django"], {
+      out: () => {},
+      err: (t) => err.push(t),
+      env: { GITHUB_TOKEN: "ghp_test" },
+    });
+    expect(code).toBe(1);
+    expect(err.join("\n")).toContain("security-team report: needs the app's credentials");
+  });
+
   it("rejects a missing or malformed year as a usage error", async () => {
     expect(await run(["--org", "django"])).toMatchObject({
       code: 2,
