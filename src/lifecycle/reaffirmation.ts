@@ -236,7 +236,7 @@ export async function advanceReaffirmation(rt: Runtime, charter: Charter): Promi
     // Opening after the deadline would give nobody time to answer; that year is skipped.
     if (rt.now.getTime() >= cycle.deadline.getTime()) return [];
     const from = yearBefore(cycle.start);
-    const counts = participationCounts(await readTimelines(rt, charter, from), from, rt.now);
+    const counts = participationCounts(await readTimelines(rt, charter, from), from, cycle.start);
     const { title, body } = reaffirmationIssue(charter, cycle, counts);
     const [result] = await rt.apply([
       {
