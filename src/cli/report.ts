@@ -38,7 +38,13 @@ export const reportCommand: CliCommand = {
     if (!read.ok) {
       throw new Error(`the charter (${org}/${rt.where.repo}/${rt.where.path}) is missing or invalid`);
     }
-    const report = annualReport(await readTimelines(rt, read.charter), year);
+    // Outside experts and reporters who commented are not named in a report that may be published.
+    const members = new Set(read.charter.members.map((m) => m.login.toLowerCase()));
+    const timelines = (await readTimelines(rt, read.charter)).map((t) => ({
+      ...t,
+      participation: t.participation.filter((p) => members.has(p.login.toLowerCase())),
+    }));
+    const report = annualReport(timelines, year);
     const markdown = renderAnnualReport(report);
     io.out(values.json ? JSON.stringify(report, null, 2) : markdown);
     if (!values.publish) return 0;

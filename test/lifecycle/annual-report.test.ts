@@ -132,6 +132,12 @@ describe("security-team report", () => {
       created_at: "2026-01-06T05:00:00Z",
       body: "owner\n\n<!-- security-team:owner:shaib -->",
     },
+    {
+      issue_url: "https://api.github.com/repos/django/security-reports/issues/2",
+      user: user("outside-expert"),
+      created_at: "2026-01-07T05:00:00Z",
+      body: "Here is my analysis.",
+    },
   ];
 
   function run(args: string[]) {
@@ -164,6 +170,7 @@ describe("security-team report", () => {
     expect(out).toContain("| owner | 1 | 20 h | 20 h |");
     expect(out).toContain("| close | 1 | 30.0 days | 30.0 days |");
     expect(out).toContain("| shaib | 1 | 1 |");
+    expect(out).not.toContain("outside-expert");
     expect(recordedWrites()).toEqual([]);
     expect(gh.isDone()).toBe(true);
   });
