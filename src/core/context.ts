@@ -72,7 +72,9 @@ export function makeReadOnly(octokit: GitHub): GitHub {
   octokit.hook.before("request", (options) => {
     const method = String(options.method).toUpperCase();
     const isQuery = options.url === "/graphql" && /^\s*(query\b|\{)/.test(String(options.query ?? ""));
-    if (method !== "GET" && method !== "HEAD" && !isQuery) {
+    // An installation client exchanges its token through this hook too; that POST changes nothing.
+    const isToken = options.url === "/app/installations/{installation_id}/access_tokens";
+    if (method !== "GET" && method !== "HEAD" && !isQuery && !isToken) {
       throw new Error(`dry-run: refused ${method} ${options.url}`);
     }
   });
