@@ -1,9 +1,10 @@
+import { sweepCommand } from "./sweep.js";
 import type { CliCommand, CliIO } from "./types.js";
 import { UsageError } from "./types.js";
 import { validateCommand } from "./validate.js";
 
 /** Every `security-team` subcommand, one file each. */
-export const cliCommands: CliCommand[] = [validateCommand];
+export const cliCommands: CliCommand[] = [validateCommand, sweepCommand];
 
 function usage(): string {
   return [
