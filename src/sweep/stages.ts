@@ -1,4 +1,4 @@
-import { addDays, chairs, mention, sameLogin, triagers } from "../charter/facts.js";
+import { addDays, chairs, daysBetween, mention, sameLogin, triagers } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
 import type { Action } from "../core/actions.js";
 import { marker } from "../core/markers.js";
@@ -118,11 +118,10 @@ function paragraph(charter: Charter, report: ReportSnapshot, stage: Stage, now: 
       return `${mention(triagerLogins(charter))}: this report still has no owner ${policy.owner_within_days} days after it arrived. A member can take it with the \`${charter.labels.claim}\` label or \`/claim\`.`;
     case "idle": {
       const owner = ownerOf(report) as string;
-      const days = Math.floor((now.getTime() - ownerActiveAt(report, owner).getTime()) / 86_400_000);
-      return `@${owner}: no update from you here for ${days} days. Please post where this report stands, or \`/release\` it or \`/handoff @login\` if you cannot continue.`;
+      return `@${owner}: no update from you here for ${daysBetween(ownerActiveAt(report, owner), now)} days. Please post where this report stands, or \`/release\` it or \`/handoff @login\` if you cannot continue.`;
     }
     case "escalate":
-      return `${mention(chairs(charter).map((m) => m.login))}: this report has been open for more than ${policy.escalate_after_days} days, so it is escalated to the chairs and labelled \`${charter.labels.stale}\`. The label goes when the report is acknowledged or claimed, or its owner posts an update.`;
+      return `${mention(chairs(charter).map((m) => m.login))}: this report has been open for ${daysBetween(report.createdAt, now)} days (the limit is ${policy.escalate_after_days}), so it is escalated to the chairs and labelled \`${charter.labels.stale}\`. The label goes when the report is acknowledged or claimed, or its owner posts an update.`;
   }
 }
 
