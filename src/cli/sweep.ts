@@ -39,7 +39,9 @@ export function renderSummary(s: SweepSummary): string {
   if (s.team) lines.push(`team: ${s.team.status}${s.team.summary ? `\n${indent(s.team.summary)}` : ""}`);
   if (s.reports) {
     const n = s.reports.actions.length;
-    lines.push(`reports: ${s.reports.open} open, ${n} change${n === 1 ? "" : "s"}${s.dryRun ? " planned" : ""}`);
+    lines.push(
+      `reports: ${s.reports.open} open, ${n} change${n === 1 ? "" : "s"}${s.dryRun ? " planned" : ""}`,
+    );
     lines.push(
       ...s.reports.actions.map((a) => `  - ${a.target}: ${a.why}${s.dryRun ? "" : ` (${a.outcome})`}`),
     );
