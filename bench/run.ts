@@ -1,10 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { charterBenchmark } from "./charter.js";
+import { sweepBenchmark } from "./sweep.js";
 import type { Benchmark, BenchSection } from "./types.js";
 
 /** Every benchmark, in the order BENCHMARKS.md shows them. */
-const benchmarks: Benchmark[] = [charterBenchmark];
+const benchmarks: Benchmark[] = [charterBenchmark, sweepBenchmark];
 
 const only = process.argv.slice(2);
 const selected = only.length > 0 ? benchmarks.filter((b) => only.includes(b.name)) : benchmarks;

@@ -103,39 +103,50 @@ export async function* openReportPages(
   charter: Charter,
   self: Identity,
 ): AsyncGenerator<ReportSnapshot[]> {
-  const { owner, repo } = trackerRef(charter);
   let cursor: string | null = null;
   do {
-    const data: OpenReportsResponse = await octokit.graphql(OPEN_REPORTS_QUERY, {
-      owner,
-      repo,
-      labels: [charter.labels.report],
-      cursor,
-    });
-    if (!data.repository) throw new Error(`tracker repository ${charter.tracker} not found`);
-    const { nodes, pageInfo } = data.repository.issues;
-    const page: ReportSnapshot[] = [];
-    for (const issue of nodes) {
-      const tracking = { body: issue.body, user: { login: restLogin(issue.author) } };
-      if (!ghsaOf(tracking, self)) continue; // labelled by hand, not a tracking issue the app made
-      let comments = issue.comments.nodes.map((c) => toComment(c, self));
-      if (issue.comments.pageInfo.hasPreviousPage) {
-        comments = [
-          ...(await earlierComments(octokit, owner, repo, issue.number, issue.comments, self)),
-          ...comments,
-        ];
-      }
-      page.push({
-        number: issue.number,
-        createdAt: new Date(issue.createdAt),
-        assignees: issue.assignees.nodes.map((a) => a.login),
-        labels: issue.labels.nodes.map((l) => l.name),
-        comments,
-      });
-    }
+    // The raw response stays inside `readPage`, so it can be collected while the page is processed.
+    const { page, next } = await readPage(octokit, charter, self, cursor);
     yield page;
-    cursor = pageInfo.hasNextPage ? pageInfo.endCursor : null;
+    cursor = next;
   } while (cursor);
+}
+
+async function readPage(
+  octokit: GitHub,
+  charter: Charter,
+  self: Identity,
+  cursor: string | null,
+): Promise<{ page: ReportSnapshot[]; next: string | null }> {
+  const { owner, repo } = trackerRef(charter);
+  const data: OpenReportsResponse = await octokit.graphql(OPEN_REPORTS_QUERY, {
+    owner,
+    repo,
+    labels: [charter.labels.report],
+    cursor,
+  });
+  if (!data.repository) throw new Error(`tracker repository ${charter.tracker} not found`);
+  const { nodes, pageInfo } = data.repository.issues;
+  const page: ReportSnapshot[] = [];
+  for (const issue of nodes) {
+    const tracking = { body: issue.body, user: { login: restLogin(issue.author) } };
+    if (!ghsaOf(tracking, self)) continue; // labelled by hand, not a tracking issue the app made
+    let comments = issue.comments.nodes.map((c) => toComment(c, self));
+    if (issue.comments.pageInfo.hasPreviousPage) {
+      comments = [
+        ...(await earlierComments(octokit, owner, repo, issue.number, issue.comments, self)),
+        ...comments,
+      ];
+    }
+    page.push({
+      number: issue.number,
+      createdAt: new Date(issue.createdAt),
+      assignees: issue.assignees.nodes.map((a) => a.login),
+      labels: issue.labels.nodes.map((l) => l.name),
+      comments,
+    });
+  }
+  return { page, next: pageInfo.hasNextPage ? pageInfo.endCursor : null };
 }
 
 async function earlierComments(
