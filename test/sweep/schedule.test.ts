@@ -3,7 +3,7 @@ import { advanceReaffirmation } from "../../src/lifecycle/reaffirmation.js";
 import { reconcileTeam } from "../../src/membership/sync.js";
 import { pollAdvisories } from "../../src/reports/poll.js";
 import { parseCron } from "../../src/sweep/cron.js";
-import { startScheduler, sweepAllInstallations } from "../../src/sweep/schedule.js";
+import { scheduleSweeps, startScheduler, sweepAllInstallations } from "../../src/sweep/schedule.js";
 import { createTestApp } from "../helpers/app.js";
 import { replyCharter } from "../helpers/charter.js";
 import { APP_LOGIN, github, recordedCalls } from "../helpers/github.js";
@@ -110,6 +110,14 @@ describe("sweepAllInstallations", () => {
       "POST /repos/django/security-reports/issues/1/comments",
     ]);
     expect(pollAdvisories).toHaveBeenCalledOnce();
+  });
+
+  it("SWEEP_CRON=off starts no schedule and listens to no signal", async () => {
+    const app = await createTestApp();
+    const listeners = process.listenerCount("SIGTERM");
+    const deps = { env: { SWEEP_CRON: "off" }, self: async () => ({ login: APP_LOGIN }) };
+    expect(scheduleSweeps(app.probot, deps)).toBeUndefined();
+    expect(process.listenerCount("SIGTERM")).toBe(listeners);
   });
 
   it("an invalid SWEEP_CRON fails startup with the reason", async () => {
