@@ -12,7 +12,7 @@ import { staleActions } from "./stages.js";
 export interface SweepSummary {
   org: string;
   dryRun: boolean;
-  /** `invalid` or `missing`: the sweep stopped before acting on anything. */
+  /** Anything but `ok`: the sweep stopped before acting on anything. */
   charter: "ok" | "invalid" | "missing" | "unreadable";
   /** Why the charter could not be used, `file:line:col: message`. */
   charterErrors?: string[];

@@ -213,6 +213,19 @@ describe("sweepInstallation", () => {
     ]);
   });
 
+  it("reports a GraphQL error (e.g. the tracker is gone) as a failed step", async () => {
+    replyCharter(github());
+    github()
+      .post("/graphql")
+      .reply(200, { data: { repository: null }, errors: [{ message: "Could not resolve to a Repository" }] });
+    const summary = await sweepInstallation(testRuntime("2026-11-22T12:00:00Z"));
+    expect(summary.failures).toEqual([
+      { step: "reports", error: "GraphQL: Could not resolve to a Repository" },
+    ]);
+    expect(advanceReaffirmation).toHaveBeenCalledOnce();
+    expect(recordedWrites()).toEqual([]);
+  });
+
   it("acts on nothing when the charter is invalid", async () => {
     replyCharter(github(), EXAMPLE_CHARTER_TEXT.replace("version: 1", "version: 2"));
     const summary = await sweepInstallation(testRuntime("2026-11-22T12:00:00Z"));
