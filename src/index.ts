@@ -8,6 +8,7 @@ import { membershipHandlers } from "./membership/handlers.js";
 import { reportsHandlers } from "./reports/handlers.js";
 import { signoffHandlers } from "./signoff/handlers.js";
 import { sweepHandlers } from "./sweep/handlers.js";
+import { scheduleSweeps } from "./sweep/schedule.js";
 
 /** Every webhook the app reacts to. Each capability lists its own (event → handler) in `handlers.ts`. */
 export const handlers: Handler[] = [
@@ -38,6 +39,7 @@ export function createApp(overrides: Partial<AppDeps> = {}): ApplicationFunction
         }
       });
     }
+    scheduleSweeps(app, deps); // the periodic sweep (SWEEP_CRON; `off` in tests)
     addHandler((req, res) => {
       if (req.method !== "GET" || req.url !== "/healthz") return false;
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');

@@ -1,12 +1,19 @@
 import { applyCommand } from "./apply.js";
 import { planCommand } from "./plan.js";
 import { reportCommand } from "./report.js";
+import { sweepCommand } from "./sweep.js";
 import type { CliCommand, CliIO } from "./types.js";
 import { UsageError } from "./types.js";
 import { validateCommand } from "./validate.js";
 
 /** Every `security-team` subcommand, one file each. */
-export const cliCommands: CliCommand[] = [validateCommand, planCommand, applyCommand, reportCommand];
+export const cliCommands: CliCommand[] = [
+  validateCommand,
+  planCommand,
+  applyCommand,
+  sweepCommand,
+  reportCommand,
+];
 
 function usage(): string {
   return [

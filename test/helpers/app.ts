@@ -44,7 +44,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       throttle: { enabled: false },
     })),
   });
-  const env = { SECURITY_TEAM_NOW: "2026-11-22T12:00:00Z", ...options.env };
+  // The in-process sweep schedule stays off: tests run sweeps explicitly, never on a real timer.
+  const env = { SECURITY_TEAM_NOW: "2026-11-22T12:00:00Z", SWEEP_CRON: "off", ...options.env };
   await probot.load(createApp({ env, sleep: async () => {} }), { cwd: process.cwd(), addHandler: () => {} });
   mockAppAuth();
   return {

@@ -1,0 +1,59 @@
+import { parseArgs } from "node:util";
+import { type SweepSummary, sweepInstallation } from "../sweep/sweep.js";
+import { cliRuntime } from "./github.js";
+import { type CliCommand, UsageError } from "./types.js";
+
+export const sweepCommand: CliCommand = {
+  name: "sweep",
+  usage: "security-team sweep [--org ORG] [--dry-run] [--json]",
+  summary:
+    "one sweep of an org (default $GITHUB_REPOSITORY_OWNER): poll advisories, reconcile the team, stale-report reminders, reaffirmation",
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        org: { type: "string" },
+        "dry-run": { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+      },
+    });
+    const org = values.org ?? io.env.GITHUB_REPOSITORY_OWNER;
+    if (!org) throw new UsageError("--org is required (or set GITHUB_REPOSITORY_OWNER)");
+    const rt = await cliRuntime(org, io.env, values["dry-run"]);
+    const summary = await sweepInstallation(rt);
+    io.out(values.json ? JSON.stringify(summary, null, 2) : renderSummary(summary));
+    return summary.charter === "ok" && summary.failures.length === 0 ? 0 : 1;
+  },
+};
+
+/** The summary for people: what was (or would be) done, step by step. */
+export function renderSummary(s: SweepSummary): string {
+  const lines = [`Sweep of ${s.org}${s.dryRun ? " (dry run: nothing written)" : ""}`];
+  if (s.charter !== "ok") {
+    lines.push(`charter ${s.charter}: nothing done`, ...(s.charterErrors ?? []).map((e) => `  ${e}`));
+  }
+  if (s.advisories) {
+    lines.push(`advisories: ${s.advisories.open} open, ${s.advisories.changed} changed`);
+    lines.push(...s.advisories.problems.map((p) => `  problem: ${p}`));
+  }
+  if (s.team) lines.push(`team: ${s.team.status}${s.team.summary ? `\n${indent(s.team.summary)}` : ""}`);
+  if (s.reports) {
+    const n = s.reports.actions.length;
+    lines.push(
+      `reports: ${s.reports.open} open, ${n} change${n === 1 ? "" : "s"}${s.dryRun ? " planned" : ""}`,
+    );
+    lines.push(
+      ...s.reports.actions.map((a) => `  - ${a.target}: ${a.why}${s.dryRun ? "" : ` (${a.outcome})`}`),
+    );
+  }
+  if (s.reaffirmation) lines.push(...s.reaffirmation.map((r) => `reaffirmation: ${r}`));
+  lines.push(...s.failures.map((f) => `failed: ${f.step}: ${f.error}`));
+  return lines.join("\n");
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n");
+}

@@ -1,0 +1,104 @@
+import type { Charter } from "../charter/schema.js";
+import { describeAction } from "../core/actions.js";
+import type { Runtime } from "../core/context.js";
+import { messageOf } from "../core/executor.js";
+import { advanceReaffirmation } from "../lifecycle/reaffirmation.js";
+import { reconcileTeam, type SyncOutcome } from "../membership/sync.js";
+import { type PollOutcome, pollAdvisories } from "../reports/poll.js";
+import { openReportPages } from "./read.js";
+import { staleActions } from "./stages.js";
+
+/** What one sweep did, for `--json`, the CLI's text output and the log. Never report contents. */
+export interface SweepSummary {
+  org: string;
+  dryRun: boolean;
+  /** Anything but `ok`: the sweep stopped before acting on anything. */
+  charter: "ok" | "invalid" | "missing" | "unreadable";
+  /** Why the charter could not be used, `file:line:col: message`. */
+  charterErrors?: string[];
+  advisories?: PollOutcome;
+  team?: SyncOutcome;
+  reports?: ReportsOutcome;
+  reaffirmation?: string[];
+  /** Steps that threw; the others still ran. */
+  failures: { step: SweepStep; error: string }[];
+}
+
+export type SweepStep = "charter" | "advisories" | "team" | "reports" | "reaffirmation";
+
+export interface ReportsOutcome {
+  /** Open tracking issues looked at. */
+  open: number;
+  /** One line per write (or planned write, in a dry run): `comment on org/repo#12: …`. */
+  actions: { target: string; why: string; outcome: "applied" | "failed" | "planned" }[];
+}
+
+/**
+ * One installation's periodic work, in order: poll advisories, reconcile the team, the stale stages
+ * of every open report, then the reaffirmation. Nothing runs on a charter that does not validate.
+ * A step that throws is logged and recorded, and the next step still runs.
+ */
+export async function sweepInstallation(rt: Runtime): Promise<SweepSummary> {
+  const summary: SweepSummary = { org: rt.org, dryRun: rt.dryRun, charter: "ok", failures: [] };
+  let charter: Charter;
+  try {
+    const read = await rt.charter();
+    if (!read.ok) {
+      summary.charter = "missing" in read ? "missing" : "invalid";
+      summary.charterErrors = read.errors.map((e) => `${e.file}:${e.line}:${e.col}: ${e.message}`);
+      rt.log.warn({ org: rt.org, errors: summary.charterErrors }, "sweep: charter not usable; nothing done");
+      return summary;
+    }
+    charter = read.charter;
+  } catch (error) {
+    summary.charter = "unreadable";
+    summary.failures.push({ step: "charter", error: messageOf(error) });
+    rt.log.error({ org: rt.org, error: messageOf(error) }, "sweep: cannot read the charter; nothing done");
+    return summary;
+  }
+
+  const step = async <T>(name: SweepStep, run: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await run();
+    } catch (error) {
+      summary.failures.push({ step: name, error: messageOf(error) });
+      rt.log.error({ org: rt.org, step: name, error: messageOf(error) }, "sweep step failed");
+      return undefined;
+    }
+  };
+  const set = <K extends keyof SweepSummary>(key: K, value: SweepSummary[K] | undefined) => {
+    if (value !== undefined) summary[key] = value;
+  };
+  set("advisories", await step("advisories", () => pollAdvisories(rt, charter)));
+  set("team", await step("team", () => reconcileTeam(rt)));
+  set("reports", await step("reports", () => sweepReports(rt, charter)));
+  set("reaffirmation", await step("reaffirmation", () => advanceReaffirmation(rt, charter)));
+  rt.log.info(
+    {
+      org: rt.org,
+      reports: summary.reports?.open,
+      writes: summary.reports?.actions.length,
+      failures: summary.failures.length,
+    },
+    "sweep done",
+  );
+  return summary;
+}
+
+/** The stale stages of every open report, a page at a time: read 100, write what they need, go on. */
+export async function sweepReports(rt: Runtime, charter: Charter): Promise<ReportsOutcome> {
+  const outcome: ReportsOutcome = { open: 0, actions: [] };
+  const self = await rt.self();
+  for await (const page of openReportPages(rt.octokit, charter, self)) {
+    outcome.open += page.length;
+    const actions = page.flatMap((report) => staleActions(charter, report, rt.now));
+    for (const result of await rt.apply(actions)) {
+      outcome.actions.push({
+        target: describeAction(result.action),
+        why: result.action.why,
+        outcome: result.outcome,
+      });
+    }
+  }
+  return outcome;
+}

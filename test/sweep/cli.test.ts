@@ -1,0 +1,85 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { cliRuntime } from "../../src/cli/github.js";
+import { main } from "../../src/cli/main.js";
+import type { CliIO } from "../../src/cli/types.js";
+import { advanceReaffirmation } from "../../src/lifecycle/reaffirmation.js";
+import { reconcileTeam } from "../../src/membership/sync.js";
+import { pollAdvisories } from "../../src/reports/poll.js";
+import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
+import { github, recordedCalls, recordedWrites } from "../helpers/github.js";
+import { mockTracker, testRuntime, trackingIssue } from "./tracker.js";
+
+vi.mock("../../src/reports/poll.js", () => ({ pollAdvisories: vi.fn() }));
+vi.mock("../../src/membership/sync.js", () => ({ reconcileTeam: vi.fn() }));
+vi.mock("../../src/lifecycle/reaffirmation.js", () => ({ advanceReaffirmation: vi.fn() }));
+// The CLI's credentials are another test's business: here it gets the harness's runtime.
+vi.mock("../../src/cli/github.js", () => ({
+  cliRuntime: vi.fn(async (_org: string, env: NodeJS.ProcessEnv, dryRun: boolean) =>
+    testRuntime(env.SECURITY_TEAM_NOW as string, { dryRun }),
+  ),
+}));
+
+const NOW = "2026-11-22T12:00:00Z";
+
+function io(env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const cli: CliIO = {
+    out: (t) => void out.push(t),
+    err: (t) => void err.push(t),
+    env: { SECURITY_TEAM_NOW: NOW, ...env },
+  };
+  return { cli, out, err };
+}
+
+beforeEach(() => {
+  vi.mocked(cliRuntime).mockClear();
+  vi.mocked(pollAdvisories).mockReset().mockResolvedValue({ open: 2, changed: 0, problems: [] });
+  vi.mocked(reconcileTeam).mockReset().mockResolvedValue({ status: "noop", summary: "" });
+  vi.mocked(advanceReaffirmation).mockReset().mockResolvedValue([]);
+});
+
+function mockGitHub() {
+  replyCharter(github());
+  mockTracker([trackingIssue(7, "2026-10-01T10:00:00Z"), trackingIssue(8, "2026-11-21T10:00:00Z")], {
+    now: NOW,
+  });
+}
+
+describe("security-team sweep", () => {
+  it("--dry-run prints what would be done and writes nothing", async () => {
+    mockGitHub();
+    const { cli, out } = io();
+    expect(await main(["sweep", "--org", "django", "--dry-run"], cli)).toBe(0);
+    expect(cliRuntime).toHaveBeenCalledWith("django", cli.env, true);
+    expect(recordedWrites()).toEqual([]);
+    expect(recordedCalls().map((c) => c.method)).toEqual(["GET", "POST"]); // the charter, one GraphQL query
+    await expect(out.join("\n")).toMatchFileSnapshot("__golden__/cli-dry-run.txt");
+  });
+
+  it("--json prints the summary for machines", async () => {
+    mockGitHub();
+    const { cli, out } = io({ GITHUB_REPOSITORY_OWNER: "django" });
+    expect(await main(["sweep", "--dry-run", "--json"], cli)).toBe(0);
+    expect(cliRuntime).toHaveBeenCalledWith("django", cli.env, true);
+    const summary = JSON.parse(out.join("\n"));
+    expect(summary).toMatchObject({ org: "django", dryRun: true, charter: "ok", reports: { open: 2 } });
+    expect(summary.reports.actions).toHaveLength(2);
+  });
+
+  it("exits 1 and says why when the charter is invalid", async () => {
+    replyCharter(github(), EXAMPLE_CHARTER_TEXT.replace("version: 1", "version: 2"));
+    const { cli, out } = io();
+    expect(await main(["sweep", "--org", "django"], cli)).toBe(1);
+    expect(out.join("\n")).toMatch(
+      /^Sweep of django\ncharter invalid: nothing done\n {2}\.github\/security-charter\.yml:\d+:\d+: version/,
+    );
+  });
+
+  it("exits 2 without an org", async () => {
+    const { cli, err } = io();
+    expect(await main(["sweep"], cli)).toBe(2);
+    expect(err.join("\n")).toContain("--org is required (or set GITHUB_REPOSITORY_OWNER)");
+    expect(cliRuntime).not.toHaveBeenCalled();
+  });
+});
