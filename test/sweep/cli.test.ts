@@ -7,11 +7,15 @@ import { reconcileTeam } from "../../src/membership/sync.js";
 import { pollAdvisories } from "../../src/reports/poll.js";
 import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
 import { github, recordedCalls, recordedWrites } from "../helpers/github.js";
+import { NOOP_SYNC } from "./fixtures.js";
 import { mockTracker, testRuntime, trackingIssue } from "./tracker.js";
 
 vi.mock("../../src/reports/poll.js", () => ({ pollAdvisories: vi.fn() }));
 vi.mock("../../src/membership/sync.js", () => ({ reconcileTeam: vi.fn() }));
-vi.mock("../../src/lifecycle/reaffirmation.js", () => ({ advanceReaffirmation: vi.fn() }));
+vi.mock("../../src/lifecycle/reaffirmation.js", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../src/lifecycle/reaffirmation.js")>()),
+  advanceReaffirmation: vi.fn(),
+}));
 // The CLI's credentials are another test's business: here it gets the harness's runtime.
 vi.mock("../../src/cli/github.js", () => ({
   cliRuntime: vi.fn(async (_org: string, env: NodeJS.ProcessEnv, dryRun: boolean) =>
@@ -35,7 +39,7 @@ function io(env: NodeJS.ProcessEnv = {}) {
 beforeEach(() => {
   vi.mocked(cliRuntime).mockClear();
   vi.mocked(pollAdvisories).mockReset().mockResolvedValue({ open: 2, changed: 0, problems: [] });
-  vi.mocked(reconcileTeam).mockReset().mockResolvedValue({ status: "noop", summary: "" });
+  vi.mocked(reconcileTeam).mockReset().mockResolvedValue(NOOP_SYNC);
   vi.mocked(advanceReaffirmation).mockReset().mockResolvedValue([]);
 });
 

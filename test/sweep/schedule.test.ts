@@ -8,15 +8,19 @@ import { createTestApp } from "../helpers/app.js";
 import { replyCharter } from "../helpers/charter.js";
 import { APP_LOGIN, github, recordedCalls } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
+import { NOOP_SYNC } from "./fixtures.js";
 import { mockTracker, trackingIssue } from "./tracker.js";
 
 vi.mock("../../src/reports/poll.js", () => ({ pollAdvisories: vi.fn() }));
 vi.mock("../../src/membership/sync.js", () => ({ reconcileTeam: vi.fn() }));
-vi.mock("../../src/lifecycle/reaffirmation.js", () => ({ advanceReaffirmation: vi.fn() }));
+vi.mock("../../src/lifecycle/reaffirmation.js", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../src/lifecycle/reaffirmation.js")>()),
+  advanceReaffirmation: vi.fn(),
+}));
 
 beforeEach(() => {
   vi.mocked(pollAdvisories).mockReset().mockResolvedValue({ open: 0, changed: 0, problems: [] });
-  vi.mocked(reconcileTeam).mockReset().mockResolvedValue({ status: "noop", summary: "" });
+  vi.mocked(reconcileTeam).mockReset().mockResolvedValue(NOOP_SYNC);
   vi.mocked(advanceReaffirmation).mockReset().mockResolvedValue([]);
 });
 

@@ -5,6 +5,7 @@ import { pollAdvisories } from "../../src/reports/poll.js";
 import { sweepInstallation } from "../../src/sweep/sweep.js";
 import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
 import { github, recordedCalls, recordedWrites } from "../helpers/github.js";
+import { NOOP_SYNC } from "./fixtures.js";
 import {
   appComment,
   type FakeIssue,
@@ -17,11 +18,14 @@ import {
 
 vi.mock("../../src/reports/poll.js", () => ({ pollAdvisories: vi.fn() }));
 vi.mock("../../src/membership/sync.js", () => ({ reconcileTeam: vi.fn() }));
-vi.mock("../../src/lifecycle/reaffirmation.js", () => ({ advanceReaffirmation: vi.fn() }));
+vi.mock("../../src/lifecycle/reaffirmation.js", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../src/lifecycle/reaffirmation.js")>()),
+  advanceReaffirmation: vi.fn(),
+}));
 
 beforeEach(() => {
   vi.mocked(pollAdvisories).mockReset().mockResolvedValue({ open: 1, changed: 0, problems: [] });
-  vi.mocked(reconcileTeam).mockReset().mockResolvedValue({ status: "noop", summary: "" });
+  vi.mocked(reconcileTeam).mockReset().mockResolvedValue(NOOP_SYNC);
   vi.mocked(advanceReaffirmation).mockReset().mockResolvedValue([]);
 });
 
@@ -169,7 +173,7 @@ describe("sweepInstallation", () => {
     });
     vi.mocked(reconcileTeam).mockImplementation(async () => {
       order.push("team");
-      return { status: "noop", summary: "" };
+      return NOOP_SYNC;
     });
     vi.mocked(advanceReaffirmation).mockImplementation(async () => {
       order.push("reaffirmation");
@@ -182,7 +186,7 @@ describe("sweepInstallation", () => {
       dryRun: false,
       charter: "ok",
       advisories: { open: 2, changed: 1, problems: [] },
-      team: { status: "noop", summary: "" },
+      team: NOOP_SYNC,
       reports: { open: 1, actions: [] },
       reaffirmation: ["nothing due"],
       failures: [],
