@@ -84,7 +84,9 @@ async function send(
 ): Promise<{ said: string } | { error: string }> {
   const { ctx, charter } = inv;
   if (!charter.features.advisory_comments) {
-    return { said: "It is ready to send: post it to the advisory yourself." };
+    return {
+      said: "Post it to the advisory yourself (the app posts drafts only with `features.advisory_comments`).",
+    };
   }
   const self = await ctx.self();
   // The webhook types `performed_via_github_app.id` as nullable; the tracking helpers take a number.
@@ -97,7 +99,7 @@ async function send(
   const ghsaId = ghsaOf(issue, self);
   const advisoryRepo = advisoryRepoOf(issue, self);
   if (!ghsaId || !advisoryRepo) {
-    return { said: "It is ready to send, but this issue names no advisory: post it yourself." };
+    return { said: "This issue names no advisory, so post it yourself." };
   }
   const sentKey = `draft-sent:${draftId}`;
   const already = await listAdvisoryComments(ctx.octokit, advisoryRepo, ghsaId).catch((error) => error);
