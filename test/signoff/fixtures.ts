@@ -72,8 +72,13 @@ export function commentPayload(
 }
 
 /** An issue comment as the REST API returns it. */
-export function restComment(id: number, login: string, body: string, createdAt = "2026-11-22T11:05:00Z") {
-  return merge(exampleResponse("issues/get-comment"), {
+export function restComment(
+  id: number,
+  login: string,
+  body: string,
+  createdAt = "2026-11-22T11:05:00Z",
+): Record<string, unknown> {
+  return merge(exampleResponse("issues/get-comment") as Record<string, unknown>, {
     id,
     body,
     user: user(login, login === APP_LOGIN ? "Bot" : "User"),
