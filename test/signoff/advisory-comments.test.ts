@@ -12,10 +12,11 @@ const action: Action = {
   body: "secret reply text",
   why: "approved draft 500",
 };
-const octokit = () =>
+/** With `retry`, Octokit's retry plugin is on: it would repeat a 502 unless the executor forbids it. */
+const octokit = (retry = false) =>
   new ProbotOctokit({
     auth: "t",
-    retry: { enabled: false },
+    retry: { enabled: retry, retryAfterBaseValue: 1 },
     throttle: { enabled: false },
   } as never) as InstanceType<typeof ProbotOctokit>;
 
