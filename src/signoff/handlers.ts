@@ -72,6 +72,7 @@ const pullHandler = handler({
   ],
   async run(ctx: AppContext<"pull_request" | "pull_request_review">) {
     const { repository, pull_request } = ctx.payload;
+    if (!mayNeedSignoff(ctx, repository)) return;
     await recompute(ctx, { owner: repository.owner.login, repo: repository.name }, [pull_request]);
   },
 });
@@ -82,7 +83,7 @@ const rerequestHandler = handler({
   events: ["check_run.rerequested"],
   async run(ctx) {
     const { repository, check_run } = ctx.payload;
-    if (check_run.name !== SIGNOFF_CHECK) return;
+    if (check_run.name !== SIGNOFF_CHECK || !mayNeedSignoff(ctx, repository)) return;
     const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
     const pulls = await Promise.all(
       check_run.pull_requests.map(
@@ -92,6 +93,14 @@ const rerequestHandler = handler({
     await recompute(ctx, repo, pulls);
   },
 });
+
+/**
+ * Saves a charter read on most pull requests in the org: the tracker and advisory forks are private,
+ * and the charter repository's pull requests get the `charter` check instead.
+ */
+function mayNeedSignoff(ctx: AppContext, repository: { name: string; private: boolean }): boolean {
+  return repository.private && repository.name.toLowerCase() !== ctx.where.repo.toLowerCase();
+}
 
 async function recompute(ctx: AppContext, repo: RepoRef, pulls: PullLike[]): Promise<void> {
   const read = await ctx.charter();
