@@ -246,12 +246,11 @@ describe("the sign-off check on pull requests", () => {
     expect(recordedCalls().map((c) => c.path)).toEqual([expect.stringContaining("security-charter")]);
   });
 
-  it("reads nothing for public repositories and the charter repository", async () => {
+  it("reads nothing for public repositories (the tracker and advisory forks are private)", async () => {
     const app = await createTestApp();
     const open = prPayload("opened", "newperson", "django") as { repository: { private: boolean } };
     open.repository.private = false;
     await app.receive("pull_request", open);
-    await app.receive("pull_request", prPayload("opened", "newperson", ".github"));
     expect(recordedCalls()).toEqual([]);
   });
 
