@@ -56,7 +56,7 @@ export type Action = Base &
         repo: RepoRef;
         number: number;
         state?: "open" | "closed";
-        stateReason?: "completed" | "not_planned" | "reopened";
+        stateReason?: "completed" | "not_planned" | "duplicate" | "reopened";
         title?: string;
         body?: string;
       }
@@ -78,6 +78,13 @@ export type Action = Base &
         /** The complete lists to write: GitHub replaces these arrays whole. Omitted = unchanged. */
         teams?: string[];
         users?: string[];
+      }
+    | {
+        kind: "advisory.comment";
+        repo: RepoRef;
+        ghsaId: string;
+        /** Seen by the reporter: only approved drafts (see src/signoff/). Never logged. */
+        body: string;
       }
     | {
         kind: "check.create";
@@ -155,6 +162,8 @@ export function describeAction(a: Action): string {
       ].filter(Boolean);
       return `set collaborators of ${a.ghsaId} in ${repoName(a.repo)}: ${parts.join(", ")}`;
     }
+    case "advisory.comment":
+      return `comment on advisory ${a.ghsaId} in ${repoName(a.repo)}`;
     case "check.create":
       return `report check "${a.name}" = ${a.conclusion} on ${repoName(a.repo)}@${a.headSha.slice(0, 7)}`;
     case "check.update":

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
+import { addAdvisoryComment } from "../signoff/advisory-comments.js";
 import { type Action, type CheckOutput, describeAction, type RepoRef } from "./actions.js";
 
 export type GitHub = InstanceType<typeof ProbotOctokit>;
@@ -33,6 +34,7 @@ export const ANNOTATIONS_PER_REQUEST = 50;
 const CREATES = new Set<Action["kind"]>([
   "issue.create",
   "issue.comment",
+  "advisory.comment",
   "check.create",
   "pull.createWithFile",
 ]);
@@ -149,6 +151,8 @@ export function createExecutor(octokit: GitHub, options: ExecutorOptions): Execu
           ...(action.teams ? { collaborating_teams: action.teams } : {}),
           ...(action.users ? { collaborating_users: action.users } : {}),
         });
+      case "advisory.comment":
+        return addAdvisoryComment(octokit, action.repo, action.ghsaId, action.body, request.request);
       case "check.create": {
         const [first, rest] = splitAnnotations(action.output);
         const created = await octokit.rest.checks.create({

@@ -1,3 +1,238 @@
-import type { CommandSpec } from "../commands/types.js";
+import { findMember, isOnboarding } from "../charter/facts.js";
+import type { Charter } from "../charter/schema.js";
+import { parseCommand } from "../commands/parse.js";
+import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
+import type { Action } from "../core/actions.js";
+import { messageOf, statusOf } from "../core/executor.js";
+import { hasMarker, marker } from "../core/markers.js";
+import { advisoryRepoOf, ghsaOf } from "../reports/tracking.js";
+import { listAdvisoryComments } from "./advisory-comments.js";
+import { describeReason } from "./closes.js";
+import {
+  closeApprovedKey,
+  draftApprovedKey,
+  draftKey,
+  type Pending,
+  pendingSignoffs,
+  signoffReviewers,
+} from "./pending.js";
 
-export const signoffCommands: CommandSpec[] = [];
+type Comment = Awaited<ReturnType<typeof listComments>>[number];
+
+async function listComments(inv: CommandInvocation) {
+  const { ctx, repo, issueNumber } = inv;
+  return ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100,
+  });
+}
+
+/** The reply text of a `/draft` comment: everything after `/draft` on the first line and below it. */
+export function draftText(body: string | null | undefined): string {
+  const parsed = parseCommand(body);
+  if (!parsed) return "";
+  return [parsed.args.join(" "), parsed.body].filter(Boolean).join("\n").trim();
+}
+
+const normalize = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/**
+ * Which pending draft an `/approve` names: one it links (`#issuecomment-<id>`), or one whose text
+ * contains the lines it quotes (`> …`). `undefined` when it names none; `"unknown"` when it names
+ * something that is not a pending draft.
+ */
+export function namedDraft(
+  approveText: string,
+  pendingDrafts: number[],
+  drafts: Map<number, string>,
+): number | "unknown" | undefined {
+  const links = [...approveText.matchAll(/issuecomment-(\d+)/g)].map((m) => Number(m[1]));
+  if (links.length > 0) return links.find((id) => pendingDrafts.includes(id)) ?? "unknown";
+  const quoted = normalize(
+    approveText
+      .split("\n")
+      .filter((l) => l.trimStart().startsWith(">"))
+      .map((l) => l.trimStart().replace(/^>\s?/, ""))
+      .join(" "),
+  );
+  if (!quoted) return undefined;
+  return pendingDrafts.find((id) => normalize(drafts.get(id) ?? "").includes(quoted)) ?? "unknown";
+}
+
+function withoutLabelWhenDone(charter: Charter, inv: CommandInvocation, stillPending: boolean): Action[] {
+  if (stillPending) return [];
+  return [
+    {
+      kind: "issue.removeLabel",
+      repo: inv.repo,
+      number: inv.issueNumber,
+      label: charter.labels.needs_signoff,
+      why: "nothing on this report awaits sign-off any more",
+    },
+  ];
+}
+
+/**
+ * With `features.advisory_comments`, posts a ready draft to the advisory (once: the advisory comment
+ * carries `draft-sent:<id>`). Returns the sentence for the reply, or an error that stops the approval.
+ */
+async function send(
+  inv: CommandInvocation,
+  draftId: number,
+  text: string,
+): Promise<{ said: string } | { error: string }> {
+  const { ctx, charter } = inv;
+  if (!charter.features.advisory_comments) {
+    return {
+      said: "Post it to the advisory yourself (the app posts drafts only with `features.advisory_comments`).",
+    };
+  }
+  const self = await ctx.self();
+  // The webhook types `performed_via_github_app.id` as nullable; the tracking helpers take a number.
+  const { body, user, performed_via_github_app: via } = ctx.payload.issue;
+  const issue = {
+    body,
+    user,
+    ...(typeof via?.id === "number" ? { performed_via_github_app: { id: via.id } } : {}),
+  };
+  const ghsaId = ghsaOf(issue, self);
+  const advisoryRepo = advisoryRepoOf(issue, self);
+  if (!ghsaId || !advisoryRepo) {
+    return { said: "This issue names no advisory, so post it yourself." };
+  }
+  const sentKey = `draft-sent:${draftId}`;
+  const already = await listAdvisoryComments(ctx.octokit, advisoryRepo, ghsaId).catch((error) => error);
+  if (!Array.isArray(already)) {
+    return { error: `could not read the advisory's comments (${statusOf(already) ?? messageOf(already)})` };
+  }
+  if (already.some((c) => hasMarker(c.body, sentKey))) return { said: `It was already posted to ${ghsaId}.` };
+  const [result] = await ctx.apply([
+    {
+      kind: "advisory.comment",
+      repo: advisoryRepo,
+      ghsaId,
+      body: `${text}\n\n${marker(sentKey)}`,
+      why: `approved draft ${draftId}`,
+    },
+  ]);
+  if (result?.outcome === "failed") {
+    return { error: `posting it to ${ghsaId} failed (${result.status ?? result.error})` };
+  }
+  return { said: `The app posted it to ${ghsaId}; the reporter can see it.` };
+}
+
+async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
+  const { ctx, charter, sender, repo, issueNumber } = inv;
+  const self = await ctx.self();
+  const comments = await listComments(inv);
+  const found = pendingSignoffs(comments, self);
+  const pending: Pending = ctx.payload.issue.state === "open" ? found : { drafts: found.drafts };
+  const byId = new Map<number, Comment>(comments.map((c) => [c.id, c]));
+  const drafts = new Map(pending.drafts.map((id) => [id, draftText(byId.get(id)?.body)]));
+  const approveText = [inv.args.join(" "), inv.body].join("\n");
+  const named = namedDraft(approveText, pending.drafts, drafts);
+
+  if (named === "unknown") {
+    return {
+      reply: `@${sender}: the draft you quoted or linked is not awaiting sign-off here. Nothing changed. Pending drafts: ${
+        pending.drafts.map((id) => byId.get(id)?.html_url ?? `comment ${id}`).join(", ") || "none"
+      }.`,
+    };
+  }
+  if (named === undefined && pending.close) {
+    const { requestId, reason, closer } = pending.close;
+    return {
+      reply: `Signed off by @${sender}: closed as **${describeReason(reason)}**, as @${closer} decided.\n\n${marker(closeApprovedKey(requestId))}`,
+      actions: [
+        {
+          kind: "issue.update",
+          repo,
+          number: issueNumber,
+          state: "closed",
+          stateReason: reason,
+          why: `@${sender} signed off @${closer}'s close`,
+        },
+        ...withoutLabelWhenDone(charter, inv, pending.drafts.length > 0),
+      ],
+    };
+  }
+  const draftId = named ?? pending.drafts.at(-1);
+  if (draftId === undefined) {
+    return { reply: `@${sender}: nothing on this report awaits sign-off. Nothing changed.` };
+  }
+  const draft = byId.get(draftId);
+  if (draft && draft.updated_at > ctx.payload.comment.created_at) {
+    return {
+      reply: `@${sender}: the draft ${draft.html_url} was edited after your \`/approve\`. Read it again and approve anew. Nothing changed.`,
+    };
+  }
+  const sent = await send(inv, draftId, drafts.get(draftId) ?? "");
+  if ("error" in sent) {
+    return { reply: `@${sender}: not signed off: ${sent.error}. Nothing changed; run \`/approve\` again.` };
+  }
+  const others = pending.drafts.filter((id) => id !== draftId);
+  return {
+    reply: `Signed off by @${sender}: draft ${draft?.html_url ?? draftId} is ready to send. ${sent.said}\n\n${marker(draftApprovedKey(draftId))}`,
+    actions: withoutLabelWhenDone(charter, inv, others.length > 0 || pending.close !== undefined),
+  };
+}
+
+async function draft(inv: CommandInvocation): Promise<CommandOutcome> {
+  const { ctx, charter, sender, repo, issueNumber, commentId } = inv;
+  const text = draftText(ctx.payload.comment.body);
+  const link = ctx.payload.comment.html_url;
+  if (!text) {
+    return {
+      reply: `@${sender}: \`/draft\` needs the reply text, on the same line or the lines below. Nothing changed.`,
+    };
+  }
+  const member = findMember(charter, sender);
+  if (member && isOnboarding(charter, member, ctx.now)) {
+    const owner = ctx.payload.issue.assignee?.login;
+    return {
+      reply: [
+        `Draft ${link} by @${sender} awaits sign-off: @${sender} is still onboarding, so a full member reviews replies to reporters.`,
+        "",
+        `${signoffReviewers(charter, owner, sender, ctx.now)}: comment \`/approve\` (add a link to the draft, or quote it, when several are pending).`,
+        "",
+        marker(draftKey(commentId)),
+      ].join("\n"),
+      actions: [
+        {
+          kind: "issue.addLabels",
+          repo,
+          number: issueNumber,
+          labels: [charter.labels.needs_signoff],
+          why: `@${sender} is onboarding: their draft needs a full member's sign-off`,
+        },
+      ],
+    };
+  }
+  const sent = await send(inv, commentId, text);
+  if ("error" in sent) {
+    return { reply: `@${sender}: ${sent.error}. Nothing changed; post the draft again with \`/draft\`.` };
+  }
+  return {
+    reply: `No sign-off needed: @${sender} is a full member. Draft ${link} is ready to send. ${sent.said}\n\n${marker(draftApprovedKey(commentId))}`,
+  };
+}
+
+export const signoffCommands: CommandSpec[] = [
+  {
+    name: "draft",
+    usage: "/draft <reply to the reporter>",
+    summary: `propose a reply to the reporter; an onboarding member's draft waits for a full member's \`/approve\``,
+    who: "member",
+    scope: "report",
+    run: draft,
+  },
+  {
+    name: "approve",
+    usage: "/approve [link to or quote of a draft]",
+    summary: "sign off an onboarding member's close of this report, or their draft",
+    who: "full-member",
+    scope: "report",
+    run: approve,
+  },
+];

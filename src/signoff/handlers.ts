@@ -1,3 +1,156 @@
-import type { Handler } from "../core/context.js";
+import { findMember, isOnboarding } from "../charter/facts.js";
+import type { RepoRef } from "../core/actions.js";
+import { type AppContext, type Handler, handler } from "../core/context.js";
+import { type Identity, isOwn, isSelf } from "../core/identity.js";
+import { markerValue } from "../core/markers.js";
+import { isTrackerRepo } from "../reports/tracking.js";
+import { planCloseSignoff } from "./closes.js";
+import { toCloseReason } from "./pending.js";
+import { needsSignoffCheck, planSignoffCheck, SIGNOFF_CHECK } from "./pulls.js";
 
-export const signoffHandlers: Handler[] = [];
+/** A report closed by an onboarding member is reopened until a full member signs off (`/approve`). */
+const closeHandler = handler({
+  name: "signoff-close",
+  events: ["issues.closed"],
+  async run(ctx) {
+    const { issue, sender, repository } = ctx.payload;
+    const self = await ctx.self();
+    if (isSelf(sender, self)) return;
+    const read = await ctx.charter();
+    if (!read.ok) return;
+    const charter = read.charter;
+    const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
+    if (!isTrackerRepo(charter, repo)) return;
+    if (!issue.labels?.some((l) => l.name === charter.labels.report)) return;
+    const closer = findMember(charter, sender.login);
+    if (!closer || !isOnboarding(charter, closer, ctx.now)) return;
+    // A repeated delivery: the sign-off request for this close is already written.
+    const since = issue.closed_at ?? issue.updated_at;
+    const later = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
+      ...repo,
+      issue_number: issue.number,
+      since,
+      per_page: 100,
+    });
+    const handled = later.some(
+      (c) => isOwn(c, self) && c.created_at >= since && markerValue(c.body, "signoff-close:") !== undefined,
+    );
+    if (handled) return;
+    const owner = issue.assignee?.login ?? issue.assignees?.[0]?.login;
+    await ctx.apply(
+      planCloseSignoff(
+        charter,
+        {
+          repo,
+          number: issue.number,
+          closer: closer.login,
+          reason: toCloseReason(issue.state_reason),
+          ...(owner ? { owner } : {}),
+        },
+        ctx.now,
+      ),
+    );
+  },
+});
+
+interface PullLike {
+  number: number;
+  user: { login: string } | null;
+  head: { sha: string };
+}
+
+/** The `sign-off` check on pull requests in the tracker and advisory forks, recomputed on every change. */
+const pullHandler = handler({
+  name: "signoff-check",
+  events: [
+    "pull_request.opened",
+    "pull_request.synchronize",
+    "pull_request.reopened",
+    "pull_request_review.submitted",
+    "pull_request_review.edited",
+    "pull_request_review.dismissed",
+  ],
+  async run(ctx: AppContext<"pull_request" | "pull_request_review">) {
+    const { repository, pull_request } = ctx.payload;
+    if (!mayNeedSignoff(ctx, repository)) return;
+    await recompute(ctx, { owner: repository.owner.login, repo: repository.name }, [pull_request]);
+  },
+});
+
+/** "Re-run" on the check: only GitHub sends this, and only for runs this app owns. */
+const rerequestHandler = handler({
+  name: "signoff-check-rerun",
+  events: ["check_run.rerequested"],
+  async run(ctx) {
+    const { repository, check_run } = ctx.payload;
+    if (check_run.name !== SIGNOFF_CHECK || !mayNeedSignoff(ctx, repository)) return;
+    const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
+    const pulls = await Promise.all(
+      check_run.pull_requests.map(
+        async (p) => (await ctx.octokit.rest.pulls.get({ ...repo, pull_number: p.number })).data,
+      ),
+    );
+    await recompute(ctx, repo, pulls);
+  },
+});
+
+/**
+ * Saves a charter read on most pull requests in the org: the tracker and advisory forks are private,
+ * and the charter repository's pull requests get the `charter` check instead.
+ */
+function mayNeedSignoff(ctx: AppContext, repository: { name: string; private: boolean }): boolean {
+  return repository.private && repository.name.toLowerCase() !== ctx.where.repo.toLowerCase();
+}
+
+async function recompute(ctx: AppContext, repo: RepoRef, pulls: PullLike[]): Promise<void> {
+  const read = await ctx.charter();
+  if (!read.ok) return;
+  const charter = read.charter;
+  if (!needsSignoffCheck(charter, repo)) return;
+  const self = await ctx.self();
+  for (const pull of pulls) {
+    if (!pull.user) continue;
+    const reviews = await ctx.octokit.paginate(ctx.octokit.rest.pulls.listReviews, {
+      ...repo,
+      pull_number: pull.number,
+      per_page: 100,
+    });
+    const existingRun = await ownRun(ctx, repo, pull.head.sha, self);
+    const actions = planSignoffCheck(
+      charter,
+      {
+        repo,
+        author: pull.user.login,
+        headSha: pull.head.sha,
+        reviews: reviews.map((r) => ({ user: r.user?.login ?? "", state: r.state, commitId: r.commit_id })),
+        ...(existingRun ? { existingRun } : {}),
+      },
+      ctx.now,
+    );
+    await ctx.apply(actions);
+  }
+}
+
+async function ownRun(ctx: AppContext, repo: RepoRef, sha: string, self: Identity) {
+  const { data } = await ctx.octokit.rest.checks.listForRef({
+    ...repo,
+    ref: sha,
+    check_name: SIGNOFF_CHECK,
+    per_page: 100,
+  });
+  const run = data.check_runs.find(
+    (r) =>
+      (self.appId !== undefined && r.app?.id === self.appId) ||
+      `${r.app?.slug}[bot]`.toLowerCase() === self.login.toLowerCase(),
+  );
+  return run
+    ? {
+        id: run.id,
+        conclusion: run.conclusion,
+        title: run.output.title,
+        summary: run.output.summary,
+      }
+    : undefined;
+}
+
+export const signoffHandlers: Handler[] = [closeHandler, pullHandler, rerequestHandler];

@@ -13,9 +13,9 @@ describe("OpenAPI request guard", () => {
   });
 
   it("rejects unknown routes, methods, enums, keys and query parameters", () => {
-    expect(validateRequest("POST", "/repos/o/r/security-advisories/GHSA-1/comments", { body: "x" })).toEqual([
-      "POST /repos/o/r/security-advisories/GHSA-1/comments: no such route in GitHub's REST API",
-    ]);
+    expect(
+      validateRequest("POST", "/repos/o/r/security-advisories/GHSA-1/labels", { labels: ["x"] }),
+    ).toEqual(["POST /repos/o/r/security-advisories/GHSA-1/labels: no such route in GitHub's REST API"]);
     expect(validateRequest("PATCH", "/repos/o/r/issues/1", { state: "shut" })[0]).toMatch(/is not one of/);
     expect(validateRequest("PATCH", "/repos/o/r/issues/1", { assignee_list: [] })[0]).toMatch(
       /unknown property "assignee_list"/,
@@ -26,6 +26,19 @@ describe("OpenAPI request guard", () => {
     expect(validateRequest("PUT", "/orgs/o/teams/t/memberships/u", { role: "owner" })[0]).toMatch(
       /is not one of/,
     );
+  });
+
+  it("allows only the advisory comment preview routes, with a string body", () => {
+    const comments = "/repos/o/r/security-advisories/GHSA-1/comments";
+    expect(validateRequest("POST", comments, { body: "x" })).toEqual([]);
+    expect(validateRequest("GET", `${comments}?since=2026-01-01T00:00:00Z&per_page=100`, undefined)).toEqual(
+      [],
+    );
+    expect(validateRequest("PATCH", `${comments}/5`, { body: "y" })).toEqual([]);
+    expect(validateRequest("POST", comments, { text: "x" })[0]).toMatch(/needs a string "body"/);
+    expect(validateRequest("POST", comments, { body: "x", internal: true })[0]).toMatch(/unknown property/);
+    expect(validateRequest("GET", `${comments}?sort=asc`, undefined)[0]).toMatch(/unexpected sort/);
+    expect(validateRequest("DELETE", `${comments}/5`, undefined)[0]).toMatch(/no such route/);
   });
 });
 

@@ -292,7 +292,12 @@ describe("the charter check", () => {
     await app.receive("pull_request", opened());
     await app.receive(
       "pull_request",
-      payload("pull_request", "opened", { pull_request: pullRequest() }, "django"),
+      payload(
+        "pull_request",
+        "opened",
+        { pull_request: pullRequest(), repository: { private: false, visibility: "public" } },
+        "django",
+      ),
     );
     expect(recordedCalls().map((c) => c.path)).toEqual([`${REPO}/pulls/2/files?per_page=100`]);
   });
