@@ -77,11 +77,13 @@ describe("charter loader properties", () => {
 });
 
 describe("command parser properties", () => {
-  it("never throws and only reads commands from the first line", () => {
+  it("never throws and only reads a command from the first non-blank line", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), fc.string({ maxLength: 200 }), (first, rest) => {
-        const parsed = parseCommand(`${first}\n${rest}`);
-        if (parsed) expect(first.trim().toLowerCase().startsWith(`/${parsed.name}`)).toBe(true);
+        const text = `${first}\n${rest}`;
+        const parsed = parseCommand(text);
+        const firstLine = text.replace(/\r\n/g, "\n").trimStart().split("\n")[0]?.trim() ?? "";
+        if (parsed) expect(firstLine.toLowerCase().startsWith(`/${parsed.name}`)).toBe(true);
       }),
       { numRuns: 500 },
     );
