@@ -10,13 +10,25 @@ import { type Identity, identityResolver } from "../core/identity.js";
  * (APP_ID + PRIVATE_KEY/PRIVATE_KEY_PATH, the org's installation) or with GITHUB_TOKEN.
  * GHE_HOST/GHE_PROTOCOL point it at GitHub Enterprise Cloud with data residency.
  */
-export async function cliRuntime(org: string, env: NodeJS.ProcessEnv, dryRun: boolean): Promise<Runtime> {
+export async function cliRuntime(
+  org: string,
+  env: NodeJS.ProcessEnv,
+  dryRun: boolean,
+  options: { appOnly?: boolean } = {},
+): Promise<Runtime> {
+  // Reports, reminders and markers are trusted only as the app's own writing; a personal token
+  // cannot tell which those are, so commands that read or write them need the app's credentials.
+  if (options.appOnly && !(env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH))) {
+    throw new Error(
+      "needs the app's credentials (APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH), not GITHUB_TOKEN",
+    );
+  }
   const log = pino({ level: env.LOG_LEVEL ?? "warn" }, pino.destination(2));
   const baseUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : undefined;
   const base = { log, ...(baseUrl ? { baseUrl } : {}) };
   let octokit: GitHub;
   let self: () => Promise<Identity>;
-  if (env.GITHUB_TOKEN) {
+  if (env.GITHUB_TOKEN && !options.appOnly) {
     const probot = new Probot({ ...base, githubToken: env.GITHUB_TOKEN });
     octokit = await probot.auth();
     let login: Promise<Identity> | undefined;

@@ -27,13 +27,7 @@ export const reportCommand: CliCommand = {
     if (!org) throw new UsageError("--org is required (outside GitHub Actions)");
 
     // Without --publish the runtime cannot write: the client itself refuses.
-    const rt = await cliRuntime(org, io.env, !values.publish);
-    // Tracking issues are trusted only as the app's own writing; a personal token cannot tell which those are.
-    if ((await rt.self()).appId === undefined) {
-      throw new Error(
-        "needs the app's credentials (APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH), not GITHUB_TOKEN",
-      );
-    }
+    const rt = await cliRuntime(org, io.env, !values.publish, { appOnly: true });
     const read = await rt.charter();
     if (!read.ok) {
       throw new Error(`the charter (${org}/${rt.where.repo}/${rt.where.path}) is missing or invalid`);

@@ -19,7 +19,7 @@ export const sweepCommand: CliCommand = {
     });
     const org = values.org ?? io.env.GITHUB_REPOSITORY_OWNER;
     if (!org) throw new UsageError("--org is required (or set GITHUB_REPOSITORY_OWNER)");
-    const rt = await cliRuntime(org, io.env, values["dry-run"]);
+    const rt = await cliRuntime(org, io.env, values["dry-run"], { appOnly: true });
     const summary = await sweepInstallation(rt);
     io.out(values.json ? JSON.stringify(summary, null, 2) : renderSummary(summary));
     return summary.charter === "ok" && summary.failures.length === 0 ? 0 : 1;

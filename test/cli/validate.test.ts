@@ -54,3 +54,18 @@ describe("security-team validate", () => {
     });
   });
 });
+
+describe("credentials", () => {
+  it("sweep and report refuse a personal token: only the app can tell its own markers", async () => {
+    for (const args of [
+      ["sweep", "--org", "django"],
+      ["report", "--year", "2026", "--org", "django"],
+    ]) {
+      const r = await run(args, { GITHUB_TOKEN: "ghp_x" });
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(
+        /needs the app's credentials \(APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH\), not GITHUB_TOKEN/,
+      );
+    }
+  });
+});

@@ -55,7 +55,7 @@ describe("security-team sweep", () => {
     mockGitHub();
     const { cli, out } = io();
     expect(await main(["sweep", "--org", "django", "--dry-run"], cli)).toBe(0);
-    expect(cliRuntime).toHaveBeenCalledWith("django", cli.env, true);
+    expect(cliRuntime).toHaveBeenCalledWith("django", cli.env, true, { appOnly: true });
     expect(recordedWrites()).toEqual([]);
     expect(recordedCalls().map((c) => c.method)).toEqual(["GET", "POST"]); // the charter, one GraphQL query
     await expect(out.join("\n")).toMatchFileSnapshot("__golden__/cli-dry-run.txt");
@@ -65,7 +65,7 @@ describe("security-team sweep", () => {
     mockGitHub();
     const { cli, out } = io({ GITHUB_REPOSITORY_OWNER: "django" });
     expect(await main(["sweep", "--dry-run", "--json"], cli)).toBe(0);
-    expect(cliRuntime).toHaveBeenCalledWith("django", cli.env, true);
+    expect(cliRuntime).toHaveBeenCalledWith("django", cli.env, true, { appOnly: true });
     const summary = JSON.parse(out.join("\n"));
     expect(summary).toMatchObject({ org: "django", dryRun: true, charter: "ok", reports: { open: 2 } });
     expect(summary.reports.actions).toHaveLength(2);
