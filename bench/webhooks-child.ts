@@ -65,7 +65,11 @@ const claimPayload = payload("issues", "labeled", {
 function summary(latencies: number[]): Side {
   const sorted = [...latencies].sort((a, b) => a - b);
   const total = latencies.reduce((a, b) => a + b, 0);
-  return { perSecond: (latencies.length / total) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  return {
+    perSecond: (latencies.length / total) * 1000,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+  };
 }
 
 const github = await startMockGitHub((method, path) => {
@@ -78,7 +82,8 @@ const github = await startMockGitHub((method, path) => {
       body: { ...(exampleResponse("apps/get-authenticated") as object), id: APP_ID, slug: APP_SLUG },
     };
   }
-  if (path.startsWith("/repos/django/.github/contents/")) return { status: 200, body: undefined, raw: CHARTER };
+  if (path.startsWith("/repos/django/.github/contents/"))
+    return { status: 200, body: undefined, raw: CHARTER };
   if (path === `/repos/django/django/security-advisories/${GHSA}`) {
     return {
       status: 200,
