@@ -20,7 +20,7 @@ export const webhooksBenchmark: Benchmark = {
       title: "Webhook path",
       command: "npm run bench -- webhooks",
       markdown: [
-        `Signed deliveries through the real HTTP server (signature verified), sequential, ${m.deliveries.toLocaleString("en-US")} per row in ${m.rounds} alternating rounds, on the compiled app in a fresh process.`,
+        `Signed deliveries through the real HTTP server (signature verified), sequential, ${m.deliveries.toLocaleString("en-US")} per row in ${m.rounds} rounds that alternate the rows (rotating their order), on the compiled app in a fresh process.`,
         "(a) is a `star` event, which no handler listens to. (b) is a member adding the `claim` label to a tracking",
         `issue: its ${m.claim.requestsPerClaim} GitHub calls (${m.claim.routes.map((r) => `\`${r.replace(/\/repos\/django\/(security-reports|django)/, "…")}\``).join(", ")})`,
         "are answered by a zero-latency mock GitHub on 127.0.0.1 in the same process, from GitHub's documented example",
