@@ -63,7 +63,7 @@ export const memoryBenchmark: Benchmark = {
         `| the same sweep with the heap capped (\`${TIGHT_HEAP.join(" ")}\`): peak | ${tight.peakMb.toFixed(0)} MB (completes in ${(tight.ms / 1000).toFixed(1)} s) | |`,
         "",
         `Where the sweep's ${(sweep.peakMb - sweep.loadedMb).toFixed(0)} MB above its starting RSS go: V8 enlarges its heap while pages stream through`,
-        `(up to ${sweep.peakHeapTotalMb.toFixed(0)} MB reserved, mostly the young generation growing to its default maximum under a high allocation rate),`,
+        `(up to ${sweep.peakHeapTotalMb.toFixed(0)} MB reserved and ${sweep.peakHeapUsedMb.toFixed(0)} MB used between pages, mostly the young generation growing to its default maximum under a high allocation rate),`,
         `but only ${sweep.retainedHeapMb.toFixed(1)} MB of heap remain after a GC at the end (the per-write outcome lines). The reader holds one page`,
         "at a time and reduces comment bodies to markers at once; capped to a heap that only live data fits, the same",
         `sweep still completes with a peak of ${tight.peakMb.toFixed(0)} MB. So the peak is collector headroom, not data held, and nothing in`,

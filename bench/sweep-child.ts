@@ -115,7 +115,7 @@ export interface SweepMeasurement {
   /** Peak RSS of the whole process (the kernel's maximum), and RSS once everything was loaded. */
   peakMb: number;
   loadedMb: number;
-  /** The heap's largest reservation and largest live size seen between pages, and what stays after a GC. */
+  /** The heap's largest reservation and largest used size (live or not yet collected) between pages, and what stays after a GC. */
   peakHeapTotalMb: number;
   peakHeapUsedMb: number;
   retainedHeapMb: number;
@@ -123,6 +123,13 @@ export interface SweepMeasurement {
 
 const MB = 2 ** 20;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+/** A reminder's reason names its stages: "stale report: acknowledge, owner, escalate reminder". */
+function stagesIn(why: string): number {
+  const stages = /^stale report: (.+) reminder$/.exec(why)?.[1];
+  if (!stages) throw new Error(`not a reminder: ${why}`);
+  return stages.split(", ").length;
+}
 
 async function measure(total: number): Promise<SweepMeasurement> {
   const heap = { total: 0, used: 0 };
@@ -160,10 +167,10 @@ async function measure(total: number): Promise<SweepMeasurement> {
   return {
     total,
     reads: counts.reads,
-    writes: outcome.actions.length,
+    writes: counts.writes,
     crossed: comments.length,
     escalated: outcome.actions.filter((a) => a.target.startsWith("label")).length,
-    stagesCrossed: comments.reduce((n, a) => n + (a.why.split(":")[1]?.split(",").length ?? 0), 0),
+    stagesCrossed: comments.reduce((n, a) => n + stagesIn(a.why), 0),
     ms,
     peakMb,
     loadedMb,

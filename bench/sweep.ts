@@ -36,7 +36,7 @@ export const sweepBenchmark: Benchmark = {
         "12 comments of a few hundred bytes; one in 20 crosses a stage. Advisory polling and the team reconcile",
         "are not included. The requests are in the API economy table, the 10,000-report peak in the memory section.",
         "",
-        "| open reports | wall time | peak RSS | RSS before | heap live / reserved (max between pages) | heap kept after GC |",
+        "| open reports | wall time | peak RSS | RSS before | heap used / reserved (max between pages) | heap kept after GC |",
         "| --- | --- | --- | --- | --- | --- |",
         ...rows,
       ].join("\n"),
