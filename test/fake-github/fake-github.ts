@@ -266,7 +266,7 @@ export class FakeGitHub {
     body: unknown,
     headers: IncomingMessage["headers"],
   ): Promise<Reply> {
-    const path = url.pathname;
+    const path = url.pathname.replace(/^\/api\/v3(?=\/)/, ""); // GHE_HOST-style base URLs work too
     const errors = validateRequest(method, `${path}${url.search}`, body);
     if (errors.length > 0) {
       this.invalidRequests.push(...errors);

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { request } from "node:http";
 
 /** A webhook as GitHub sends it: the event name (`X-GitHub-Event`) and the JSON payload. */
 export interface WebhookEvent {
@@ -35,8 +36,8 @@ export function webhookSender(options: { url: string; secret: string }) {
       "x-github-hook-installation-target-type": "integration",
     };
     if (extra.signed !== false) headers["x-hub-signature-256"] = signature(options.secret, body);
-    const response = await fetch(options.url, { method: "POST", headers, body });
-    return { id, event: eventLabel(event), status: response.status, response: await response.text() };
+    const { status, text } = await post(options.url, headers, body);
+    return { id, event: eventLabel(event), status, response: text };
   }
   return {
     send,
@@ -59,4 +60,24 @@ export function webhookSender(options: { url: string; secret: string }) {
 export function eventLabel(event: WebhookEvent): string {
   const action = event.payload.action;
   return typeof action === "string" ? `${event.name}.${action}` : event.name;
+}
+
+/** One POST on its own connection (no keep-alive), as GitHub's deliveries arrive. */
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+      );
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
