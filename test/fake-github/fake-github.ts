@@ -196,6 +196,7 @@ export class FakeGitHub {
   private readonly tokens = new Set<string>();
   private server: Server | undefined;
   private routes: { method: string; regex: RegExp; handler: Handler }[] = [];
+  private readonly denials: { method: string; path: RegExp; permissions: string }[] = [];
   baseUrl = "";
 
   constructor(options: FakeGitHubOptions = {}) {
@@ -282,6 +283,17 @@ export class FakeGitHub {
     if (!authorized) {
       return json(401, { message: appRoute ? "A JSON web token could not be decoded" : "Bad credentials" });
     }
+    const denied = this.denials.find((d) => d.method === method && d.path.test(path));
+    if (denied) {
+      return json(
+        403,
+        {
+          message: "Resource not accessible by integration",
+          documentation_url: "https://docs.github.com/rest",
+        },
+        { "x-accepted-github-permissions": denied.permissions },
+      );
+    }
     for (const route of this.routes) {
       if (route.method !== method) continue;
       const match = route.regex.exec(path);
@@ -309,6 +321,14 @@ export class FakeGitHub {
   }
 
   // ---------------------------------------------------------------- seeding and reading state
+
+  /**
+   * Answers matching requests as GitHub does when the installation lacks a permission: 403 "Resource
+   * not accessible by integration" with `X-Accepted-GitHub-Permissions: <permissions>`.
+   */
+  denyPermission(method: string, path: RegExp, permissions: string): void {
+    this.denials.push({ method: method.toUpperCase(), path, permissions });
+  }
 
   addOrg(login: string, options: { installationId?: number; members?: string[] } = {}): FakeOrg {
     const org: FakeOrg = {
