@@ -188,18 +188,84 @@ describe("the fake GitHub's REST API", () => {
     ]);
   });
 
-  it("flags GraphQL queries nobody registered a resolver for, and answers those that are", async () => {
+  it("lists a repository's comments since a time, and resolves HEAD to the default branch's commit", async () => {
+    const one = fake.addIssue(TRACKER, { title: "one" });
+    const two = fake.addIssue(TRACKER, { title: "two" });
+    fake.addComment(one, "shaib", "early");
+    let clock = "2026-11-23T12:00:00Z";
+    fake.now = () => new Date(clock);
+    fake.addComment(two, "felixxm", "later");
+    clock = "2026-11-24T12:00:00Z";
     const octokit = await installationClient();
-    fake.graphqlResolvers.push((query) =>
-      query.includes("viewer") ? { viewer: { login: fake.botLogin } } : undefined,
-    );
 
-    const viewer = await octokit.graphql<{ viewer: { login: string } }>("query { viewer { login } }");
-    const unknown = octokit.graphql("query { rateLimit { remaining } }");
+    const comments = await octokit.paginate(octokit.rest.issues.listCommentsForRepo, {
+      owner: "django",
+      repo: "security-reports",
+      since: "2026-11-23T00:00:00Z",
+      per_page: 100,
+    });
+    const head = await octokit.rest.repos.getCommit({ owner: "django", repo: ".github", ref: "HEAD" });
 
-    expect(viewer.viewer.login).toBe("security-team[bot]");
-    await expect(unknown).rejects.toThrow(/no resolver/);
-    expect(fake.invalidRequests).toHaveLength(1);
+    expect(comments.map((c) => [c.body, c.issue_url.split("/").pop()])).toEqual([["later", "2"]]);
+    expect(head.data.sha).toBe(fake.repo("django/.github").branches.get("main"));
+  });
+
+  it("answers GraphQL over its state, with GitHub's connections, and flags invalid queries", async () => {
+    for (let n = 1; n <= 3; n++) {
+      const issue = fake.addIssue(TRACKER, {
+        title: `report ${n}`,
+        labels: ["security-report"],
+        author: fake.botLogin,
+      });
+      for (let c = 1; c <= 3; c++) fake.addComment(issue, c === 3 ? fake.botLogin : "shaib", `comment ${c}`);
+    }
+    fake.issue(TRACKER, 2).state = "closed";
+    const octokit = await installationClient();
+    const query = `query($owner: String!, $repo: String!, $labels: [String!], $cursor: String) {
+      repository(owner: $owner, name: $repo) {
+        issues(labels: $labels, states: OPEN, first: 1, after: $cursor, orderBy: { field: CREATED_AT, direction: ASC }) {
+          pageInfo { hasNextPage endCursor }
+          nodes { number author { __typename login } comments(last: 2) { pageInfo { hasPreviousPage } nodes { body author { login } } } }
+        }
+      }
+    }`;
+    type Page = {
+      repository: {
+        issues: {
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+          nodes: { number: number; author: { __typename: string; login: string }; comments: unknown }[];
+        };
+      };
+    };
+    const vars = { owner: "django", repo: "security-reports", labels: ["security-report"] };
+
+    const first = await octokit.graphql<Page>(query, vars);
+    const second = await octokit.graphql<Page>(query, {
+      ...vars,
+      cursor: first.repository.issues.pageInfo.endCursor,
+    });
+    const invalid = await octokit
+      .graphql('query { repository(owner: "django") { nope } }')
+      .catch((e: Error) => e);
+
+    expect(first.repository.issues.nodes).toEqual([
+      {
+        number: 1,
+        author: { __typename: "Bot", login: "security-team" },
+        comments: {
+          pageInfo: { hasPreviousPage: true },
+          nodes: [
+            { body: "comment 2", author: { login: "shaib" } },
+            { body: "comment 3", author: { login: "security-team" } },
+          ],
+        },
+      },
+    ]);
+    expect(first.repository.issues.pageInfo.hasNextPage).toBe(true);
+    expect(second.repository.issues.nodes.map((n) => n.number)).toEqual([3]); // #2 is closed
+    expect(second.repository.issues.pageInfo.hasNextPage).toBe(false);
+    expect(invalid).toBeInstanceOf(Error);
+    expect(fake.invalidRequests.join("\n")).toMatch(/Cannot query field "nope"/);
   });
 });
 

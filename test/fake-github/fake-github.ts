@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exampleResponse, validateRequest } from "../helpers/openapi.js";
+import { runGraphQL } from "./graphql.js";
 
 /**
  * An in-memory GitHub that speaks, over HTTP on 127.0.0.1, the REST endpoints this app uses, with
@@ -170,7 +171,7 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
-/** A GraphQL resolver: return `data`, or undefined when this resolver does not know the query. */
+/** A GraphQL override: return `data`, or undefined to let the fake answer from its state. */
 export type GraphQLResolver = (query: string, variables: Record<string, unknown>) => unknown;
 
 const json = (status: number, body?: unknown, headers?: Record<string, string>): Reply => ({
@@ -795,6 +796,29 @@ export class FakeGitHub {
     const repoOf = (req: Req) => this.repos.get(`${req.params[0]}/${req.params[1]}`.toLowerCase());
     const bot = () => this.botLogin;
 
+    // Registered first: these literal paths would otherwise match `{number}`-style routes below.
+    this.on("GET", "/repos/{owner}/{repo}/issues/comments", (req) => {
+      const repo = repoOf(req);
+      if (!repo) return notFound();
+      const since = req.query.get("since");
+      const all = [...repo.issues.values()]
+        .flatMap((issue) => issue.comments.map((comment) => ({ issue, comment })))
+        .filter(({ comment }) => !since || comment.updated_at >= normalize(since))
+        .sort((a, b) => a.comment.id - b.comment.id);
+      if (req.query.get("direction") === "desc") all.reverse();
+      return this.page(
+        req,
+        all.map(({ issue, comment }) => this.commentJson(repo, issue, comment)),
+      );
+    });
+    this.on("GET", "/repos/{owner}/{repo}/issues/comments/{id}", (req) => {
+      const repo = repoOf(req);
+      const found = repo && this.findComment(repo, Number(req.params[2]));
+      return repo && found ? json(200, this.commentJson(repo, found.issue, found.comment)) : notFound();
+    });
+    // An installation token is not a user: GitHub refuses `GET /user` to it.
+    this.on("GET", "/user", () => json(403, { message: "Resource not accessible by integration" }));
+
     // The app and its installations (JWT).
     this.on("GET", "/app", () => json(200, this.appJson()));
     this.on("GET", "/app/installations", (req) =>
@@ -1016,7 +1040,61 @@ export class FakeGitHub {
       return json(201, this.labelJson(repo, name));
     });
 
+    this.on("GET", "/repos/{owner}/{repo}/labels", (req) => {
+      const repo = repoOf(req);
+      if (!repo) return notFound();
+      return this.page(
+        req,
+        [...repo.labels.values()].map((l) => this.labelJson(repo, l.name)),
+      );
+    });
+    this.on("POST", "/repos/{owner}/{repo}/issues/{number}/assignees", (req) => {
+      const repo = repoOf(req);
+      const issue = repo?.issues.get(Number(req.params[2]));
+      if (!repo || !issue) return notFound();
+      const logins = ((req.body.assignees as string[] | undefined) ?? []).map(String);
+      for (const login of logins)
+        if (!issue.assignees.some((a) => a.toLowerCase() === login.toLowerCase()))
+          issue.assignees.push(login);
+      this.record(bot(), `assigned ${logins.map((l) => `@${l}`).join(", ")} to ${repo.name}#${issue.number}`);
+      return json(201, this.issueJson(repo, issue));
+    });
+    this.on("DELETE", "/repos/{owner}/{repo}/issues/{number}/assignees", (req) => {
+      const repo = repoOf(req);
+      const issue = repo?.issues.get(Number(req.params[2]));
+      if (!repo || !issue) return notFound();
+      const logins = ((req.body.assignees as string[] | undefined) ?? []).map((l) => String(l).toLowerCase());
+      issue.assignees = issue.assignees.filter((a) => !logins.includes(a.toLowerCase()));
+      this.record(
+        bot(),
+        `unassigned ${logins.map((l) => `@${l}`).join(", ")} from ${repo.name}#${issue.number}`,
+      );
+      return json(200, this.issueJson(repo, issue));
+    });
+    this.on("GET", "/repos/{owner}/{repo}/commits/{ref}", (req) => {
+      const repo = repoOf(req);
+      if (!repo) return notFound();
+      const ref = String(req.params[2]);
+      const sha = ref === "HEAD" ? repo.branches.get(repo.defaultBranch) : (repo.branches.get(ref) ?? ref);
+      if (!sha || !repo.commits.has(sha)) return unprocessable(`No commit found for SHA: ${ref}`);
+      const base = exampleResponse("repos/get-commit") as Record<string, unknown>;
+      return json(200, { ...base, sha, node_id: `C_${sha}`, files: [] });
+    });
+
     // Teams.
+    this.on("GET", "/orgs/{org}/teams/{team}", (req) => {
+      const org = this.orgs.get(String(req.params[0]).toLowerCase());
+      const team = org?.teams.get(String(req.params[1]).toLowerCase());
+      if (!org || !team) return notFound();
+      return json(200, {
+        ...(exampleResponse("teams/get-by-name") as Record<string, unknown>),
+        id: team.id,
+        slug: team.slug,
+        name: team.slug,
+        members_count: team.members.size,
+        parent: null,
+      });
+    });
     this.on("GET", "/orgs/{org}/teams/{team}/members", (req) => {
       const team = this.orgs
         .get(String(req.params[0]).toLowerCase())
@@ -1278,22 +1356,18 @@ export class FakeGitHub {
       return json(200, this.advisoryJson(repo, a));
     });
 
-    // GraphQL: answered by registered resolvers (see `graphqlResolvers`); unknown queries are flagged.
+    // GraphQL: validated against GitHub's schema, then answered by `graphqlResolvers` (tests may
+    // override) or executed over the state (graphql.ts lists the subset).
     this.on("POST", "/graphql", async (req) => {
       const query = String(req.body.query ?? "");
       const variables = (req.body.variables ?? {}) as Record<string, unknown>;
-      const schemaErrors = await graphqlErrors(query);
-      if (schemaErrors.length > 0) {
-        this.invalidRequests.push(...schemaErrors);
-        return json(200, { errors: schemaErrors.map((message) => ({ message })) });
-      }
       for (const resolve of this.graphqlResolvers) {
         const data = resolve(query, variables);
         if (data !== undefined) return json(200, { data });
       }
-      const message = `POST /graphql: the fake GitHub has no resolver for ${query.trim().split("\n")[0]}`;
-      this.invalidRequests.push(message);
-      return json(200, { errors: [{ message }] });
+      const outcome = await runGraphQL(this, query, variables);
+      this.invalidRequests.push(...outcome.problems);
+      return json(200, outcome.body);
     });
   }
 
@@ -1438,17 +1512,6 @@ export class FakeGitHub {
       links.length > 0 ? { link: links.join(", ") } : undefined,
     );
   }
-}
-
-let graphqlValidate: ((query: string) => readonly { message: string }[]) | undefined;
-async function graphqlErrors(query: string): Promise<string[]> {
-  if (!graphqlValidate) {
-    const mod = (await import("@octokit/graphql-schema")) as unknown as {
-      validate: (q: string) => readonly { message: string }[];
-    };
-    graphqlValidate = mod.validate;
-  }
-  return graphqlValidate(query).map((e) => `POST /graphql: ${e.message}`);
 }
 
 function splitFullName(fullName: string): [string, string] {
