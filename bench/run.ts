@@ -1,10 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { charterBenchmark } from "./charter.js";
+import { reportsBenchmark } from "./reports.js";
+import { syncBenchmark } from "./sync.js";
 import type { Benchmark, BenchSection } from "./types.js";
+import { ignoredWebhookBenchmark } from "./webhooks.js";
 
 /** Every benchmark, in the order BENCHMARKS.md shows them. */
-const benchmarks: Benchmark[] = [charterBenchmark];
+const benchmarks: Benchmark[] = [charterBenchmark, ignoredWebhookBenchmark, syncBenchmark, reportsBenchmark];
 
 const only = process.argv.slice(2);
 const selected = only.length > 0 ? benchmarks.filter((b) => only.includes(b.name)) : benchmarks;

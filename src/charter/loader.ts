@@ -111,7 +111,13 @@ function slowLoad(text: string, file: string, now: Date): LoadResult {
   if (doc.errors.length > 0) {
     return { ok: false, errors: doc.errors.map((e) => error(e.pos[0], `YAML: ${e.message.split("\n")[0]}`)) };
   }
-  const checked = check(doc.toJS(), now);
+  let data: unknown;
+  try {
+    data = doc.toJS(); // throws for unresolved or excessive aliases
+  } catch (e) {
+    return { ok: false, errors: [error(0, `YAML: ${(e as Error).message}`)] };
+  }
+  const checked = check(data, now);
   if (checked.ok) {
     return { ok: true, charter: checked.charter, locate: (path) => positioned.at(positioned.offsetOf(path)) };
   }

@@ -1,9 +1,12 @@
+import { applyCommand } from "./apply.js";
+import { planCommand } from "./plan.js";
+import { reportCommand } from "./report.js";
 import type { CliCommand, CliIO } from "./types.js";
 import { UsageError } from "./types.js";
 import { validateCommand } from "./validate.js";
 
 /** Every `security-team` subcommand, one file each. */
-export const cliCommands: CliCommand[] = [validateCommand];
+export const cliCommands: CliCommand[] = [validateCommand, planCommand, applyCommand, reportCommand];
 
 function usage(): string {
   return [

@@ -60,7 +60,15 @@ export type Action = Base &
         title?: string;
         body?: string;
       }
-    | { kind: "issue.setAssignees"; repo: RepoRef; number: number; assignees: string[]; previous: string[] }
+    | {
+        kind: "issue.setAssignees";
+        repo: RepoRef;
+        number: number;
+        assignees: string[];
+        previous: string[];
+        /** Also replaces the issue's labels (the complete list) in the same request. Omitted = unchanged. */
+        labels?: string[];
+      }
     | { kind: "issue.addLabels"; repo: RepoRef; number: number; labels: string[] }
     | { kind: "issue.removeLabel"; repo: RepoRef; number: number; label: string }
     | {
@@ -133,7 +141,9 @@ export function describeAction(a: Action): string {
       return `${what} ${repoName(a.repo)}#${a.number}`;
     }
     case "issue.setAssignees":
-      return `assign ${repoName(a.repo)}#${a.number} to ${a.assignees.map((l) => `@${l}`).join(", ") || "nobody"}`;
+      return `assign ${repoName(a.repo)}#${a.number} to ${a.assignees.map((l) => `@${l}`).join(", ") || "nobody"}${
+        a.labels ? ` and set its labels to [${a.labels.join(", ")}]` : ""
+      }`;
     case "issue.addLabels":
       return `label ${repoName(a.repo)}#${a.number} ${a.labels.map((l) => `"${l}"`).join(", ")}`;
     case "issue.removeLabel":

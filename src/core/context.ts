@@ -12,6 +12,7 @@ import {
   type GitHub,
 } from "./executor.js";
 import type { Identity } from "./identity.js";
+import { retryRateLimits } from "./ratelimit.js";
 
 /**
  * What every piece of behaviour gets, from a webhook or from the CLI: a client for reads, the clock,
@@ -71,7 +72,9 @@ export function makeReadOnly(octokit: GitHub): GitHub {
   octokit.hook.before("request", (options) => {
     const method = String(options.method).toUpperCase();
     const isQuery = options.url === "/graphql" && /^\s*(query\b|\{)/.test(String(options.query ?? ""));
-    if (method !== "GET" && method !== "HEAD" && !isQuery) {
+    // An installation client exchanges its token through this hook too; that POST changes nothing.
+    const isToken = options.url === "/app/installations/{installation_id}/access_tokens";
+    if (method !== "GET" && method !== "HEAD" && !isQuery && !isToken) {
       throw new Error(`dry-run: refused ${method} ${options.url}`);
     }
   });
@@ -90,10 +93,12 @@ export interface RuntimeOptions {
 
 export function createRuntime(options: RuntimeOptions): Runtime {
   const { log, org, env, dryRun } = options;
-  const octokit = dryRun ? makeReadOnly(options.octokit) : options.octokit;
-  const executor: Executor = dryRun
-    ? createDryRunExecutor({ log })
-    : createExecutor(octokit, { log, ...(options.sleep ? { sleep: options.sleep } : {}) });
+  const client = retryRateLimits(options.octokit, {
+    log,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  const octokit = dryRun ? makeReadOnly(client) : client;
+  const executor: Executor = dryRun ? createDryRunExecutor({ log }) : createExecutor(octokit, { log });
   const where = charterLocation(org, env);
   const now = clockNow(env);
   let charter: Promise<CharterRead> | undefined;

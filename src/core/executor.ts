@@ -21,10 +21,6 @@ export interface Executor {
 
 export interface ExecutorOptions {
   log: Pick<Logger, "info" | "warn" | "error">;
-  /** Waits between rate-limit retries; replaced in tests so they never sleep. */
-  sleep?: (ms: number) => Promise<void>;
-  /** How many times one request is retried after a rate-limit answer. */
-  rateLimitRetries?: number;
 }
 
 /** GitHub caps annotations at 50 per request; the rest go in follow-up updates. */
@@ -41,8 +37,6 @@ const CREATES = new Set<Action["kind"]>([
   "pull.createWithFile",
 ]);
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** A dry-run executor has no client at all: it can only describe. */
 export function createDryRunExecutor(options: Pick<ExecutorOptions, "log">): Executor {
   return {
@@ -58,163 +52,127 @@ export function createDryRunExecutor(options: Pick<ExecutorOptions, "log">): Exe
 /**
  * The only code that writes to GitHub. Actions run one at a time (GitHub asks integrations to send
  * writes serially); a failure is recorded and the next action still runs; every write is logged
- * with its target and outcome, never with bodies.
+ * with its target and outcome, never with bodies. Rate-limit retries happen below, on the client
+ * (`ratelimit.ts`), for reads and writes alike.
  */
 export function createExecutor(octokit: GitHub, options: ExecutorOptions): Executor {
   const { log } = options;
-  const sleep = options.sleep ?? realSleep;
-  const maxRetries = options.rateLimitRetries ?? 3;
-
-  async function withRateLimitRetry<T>(send: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await send();
-      } catch (error) {
-        const wait = rateLimitWait(error);
-        if (wait === undefined || attempt >= maxRetries) throw error;
-        log.warn({ waitMs: wait, attempt: attempt + 1 }, "GitHub rate limit; waiting before retrying");
-        await sleep(wait);
-      }
-    }
-  }
 
   async function run(action: Action): Promise<unknown> {
     const request = CREATES.has(action.kind) ? { request: { retries: 0 } } : {};
-    const call = <T>(send: () => Promise<T>) => withRateLimitRetry(send);
     switch (action.kind) {
       case "team.add":
       case "team.setRole":
-        return call(() =>
-          octokit.rest.teams.addOrUpdateMembershipForUserInOrg({
-            org: action.org,
-            team_slug: action.team,
-            username: action.login,
-            role: action.role,
-          }),
-        );
+        return octokit.rest.teams.addOrUpdateMembershipForUserInOrg({
+          org: action.org,
+          team_slug: action.team,
+          username: action.login,
+          role: action.role,
+        });
       case "team.remove":
-        return call(() =>
-          octokit.rest.teams.removeMembershipForUserInOrg({
-            org: action.org,
-            team_slug: action.team,
-            username: action.login,
-          }),
-        );
+        return octokit.rest.teams.removeMembershipForUserInOrg({
+          org: action.org,
+          team_slug: action.team,
+          username: action.login,
+        });
       case "label.ensure":
-        return call(() =>
-          octokit.rest.issues.createLabel({
+        return octokit.rest.issues
+          .createLabel({
             ...action.repo,
             name: action.name,
             color: action.color,
             description: action.description,
-          }),
-        ).catch((error) => {
-          if (statusOf(error) === 422) return undefined; // already exists
-          throw error;
-        });
+          })
+          .catch((error) => {
+            if (statusOf(error) === 422) return undefined; // already exists
+            throw error;
+          });
       case "issue.create":
-        return call(() =>
-          octokit.rest.issues.create({
-            ...action.repo,
-            title: action.title,
-            body: action.body,
-            labels: action.labels,
-            assignees: action.assignees,
-            ...request,
-          }),
-        );
+        return octokit.rest.issues.create({
+          ...action.repo,
+          title: action.title,
+          body: action.body,
+          labels: action.labels,
+          assignees: action.assignees,
+          ...request,
+        });
       case "issue.comment":
-        return call(() =>
-          octokit.rest.issues.createComment({
-            ...action.repo,
-            issue_number: action.number,
-            body: action.body,
-            ...request,
-          }),
-        );
+        return octokit.rest.issues.createComment({
+          ...action.repo,
+          issue_number: action.number,
+          body: action.body,
+          ...request,
+        });
       case "comment.edit":
-        return call(() =>
-          octokit.rest.issues.updateComment({
-            ...action.repo,
-            comment_id: action.commentId,
-            body: action.body,
-          }),
-        );
+        return octokit.rest.issues.updateComment({
+          ...action.repo,
+          comment_id: action.commentId,
+          body: action.body,
+        });
       case "issue.update":
-        return call(() =>
-          octokit.rest.issues.update({
-            ...action.repo,
-            issue_number: action.number,
-            ...(action.state ? { state: action.state } : {}),
-            ...(action.stateReason ? { state_reason: action.stateReason } : {}),
-            ...(action.title !== undefined ? { title: action.title } : {}),
-            ...(action.body !== undefined ? { body: action.body } : {}),
-          }),
-        );
+        return octokit.rest.issues.update({
+          ...action.repo,
+          issue_number: action.number,
+          ...(action.state ? { state: action.state } : {}),
+          ...(action.stateReason ? { state_reason: action.stateReason } : {}),
+          ...(action.title !== undefined ? { title: action.title } : {}),
+          ...(action.body !== undefined ? { body: action.body } : {}),
+        });
       case "issue.setAssignees":
-        return call(() =>
-          octokit.rest.issues.update({
-            ...action.repo,
-            issue_number: action.number,
-            assignees: action.assignees,
-          }),
-        );
+        return octokit.rest.issues.update({
+          ...action.repo,
+          issue_number: action.number,
+          assignees: action.assignees,
+          ...(action.labels ? { labels: action.labels } : {}),
+        });
       case "issue.addLabels":
-        return call(() =>
-          octokit.rest.issues.addLabels({
-            ...action.repo,
-            issue_number: action.number,
-            labels: action.labels,
-          }),
-        );
+        return octokit.rest.issues.addLabels({
+          ...action.repo,
+          issue_number: action.number,
+          labels: action.labels,
+        });
       case "issue.removeLabel":
-        return call(() =>
-          octokit.rest.issues.removeLabel({
+        return octokit.rest.issues
+          .removeLabel({
             ...action.repo,
             issue_number: action.number,
             name: action.label,
-          }),
-        ).catch((error) => {
-          if (statusOf(error) === 404) return undefined; // already gone
-          throw error;
-        });
+          })
+          .catch((error) => {
+            if (statusOf(error) === 404) return undefined; // already gone
+            throw error;
+          });
       case "advisory.setCollaborators":
-        return call(() =>
-          octokit.rest.securityAdvisories.updateRepositoryAdvisory({
-            ...action.repo,
-            ghsa_id: action.ghsaId,
-            ...(action.teams ? { collaborating_teams: action.teams } : {}),
-            ...(action.users ? { collaborating_users: action.users } : {}),
-          }),
-        );
+        return octokit.rest.securityAdvisories.updateRepositoryAdvisory({
+          ...action.repo,
+          ghsa_id: action.ghsaId,
+          ...(action.teams ? { collaborating_teams: action.teams } : {}),
+          ...(action.users ? { collaborating_users: action.users } : {}),
+        });
       case "check.create": {
         const [first, rest] = splitAnnotations(action.output);
-        const created = await call(() =>
-          octokit.rest.checks.create({
-            ...action.repo,
-            name: action.name,
-            head_sha: action.headSha,
-            status: "completed",
-            conclusion: action.conclusion,
-            output: first,
-            ...(action.detailsUrl ? { details_url: action.detailsUrl } : {}),
-            ...request,
-          }),
-        );
+        const created = await octokit.rest.checks.create({
+          ...action.repo,
+          name: action.name,
+          head_sha: action.headSha,
+          status: "completed",
+          conclusion: action.conclusion,
+          output: first,
+          ...(action.detailsUrl ? { details_url: action.detailsUrl } : {}),
+          ...request,
+        });
         await appendAnnotations(action.repo, created.data.id, action.output, rest);
         return created;
       }
       case "check.update": {
         const [first, rest] = splitAnnotations(action.output);
-        const updated = await call(() =>
-          octokit.rest.checks.update({
-            ...action.repo,
-            check_run_id: action.checkRunId,
-            status: "completed",
-            conclusion: action.conclusion,
-            output: first,
-          }),
-        );
+        const updated = await octokit.rest.checks.update({
+          ...action.repo,
+          check_run_id: action.checkRunId,
+          status: "completed",
+          conclusion: action.conclusion,
+          output: first,
+        });
         await appendAnnotations(action.repo, action.checkRunId, action.output, rest);
         return updated;
       }
@@ -230,41 +188,35 @@ export function createExecutor(octokit: GitHub, options: ExecutorOptions): Execu
     batches: CheckOutput["annotations"][],
   ) {
     for (const annotations of batches) {
-      await withRateLimitRetry(() =>
-        octokit.rest.checks.update({
-          ...repo,
-          check_run_id: checkRunId,
-          output: { title: output.title, summary: output.summary, annotations },
-        }),
-      );
+      await octokit.rest.checks.update({
+        ...repo,
+        check_run_id: checkRunId,
+        output: { title: output.title, summary: output.summary, annotations },
+      });
     }
   }
 
   async function createPullWithFile(action: Extract<Action, { kind: "pull.createWithFile" }>) {
     const repo = action.repo;
-    const base = await withRateLimitRetry(() =>
-      octokit.rest.git.getRef({ ...repo, ref: `heads/${action.base}` }),
-    );
-    await withRateLimitRetry(() =>
-      octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${action.branch}`, sha: base.data.object.sha }),
-    ).catch((error) => {
-      if (statusOf(error) !== 422) throw error; // the branch exists from an earlier attempt
-    });
+    const base = await octokit.rest.git.getRef({ ...repo, ref: `heads/${action.base}` });
+    await octokit.rest.git
+      .createRef({ ...repo, ref: `refs/heads/${action.branch}`, sha: base.data.object.sha })
+      .catch((error) => {
+        if (statusOf(error) !== 422) throw error; // the branch exists from an earlier attempt
+      });
     const existing = await octokit.rest.repos
       .getContent({ ...repo, path: action.path, ref: action.branch })
       .catch((error) => (statusOf(error) === 404 ? undefined : Promise.reject(error)));
     const sha =
       existing && !Array.isArray(existing.data) && "sha" in existing.data ? existing.data.sha : undefined;
-    await withRateLimitRetry(() =>
-      octokit.rest.repos.createOrUpdateFileContents({
-        ...repo,
-        path: action.path,
-        branch: action.branch,
-        message: action.commitMessage,
-        content: Buffer.from(action.content, "utf8").toString("base64"),
-        ...(sha ? { sha } : {}),
-      }),
-    );
+    await octokit.rest.repos.createOrUpdateFileContents({
+      ...repo,
+      path: action.path,
+      branch: action.branch,
+      message: action.commitMessage,
+      content: Buffer.from(action.content, "utf8").toString("base64"),
+      ...(sha ? { sha } : {}),
+    });
     return octokit.rest.pulls.create({
       ...repo,
       head: action.branch,
@@ -335,28 +287,7 @@ export function messageOf(error: unknown): string {
  */
 export function acceptedPermissions(error: unknown): string | undefined {
   if (statusOf(error) !== 403) return undefined;
-  return headersOf(error)["x-accepted-github-permissions"] || undefined;
-}
-
-function headersOf(error: unknown): Record<string, string | undefined> {
-  const response = (error as { response?: { headers?: Record<string, string | undefined> } }).response;
-  return response?.headers ?? {};
-}
-
-/**
- * How long to wait before retrying a request GitHub refused for rate limits, or undefined when the
- * error is not a rate limit. A rate-limited request was not performed, so retrying cannot duplicate it.
- */
-export function rateLimitWait(error: unknown, now = Date.now()): number | undefined {
-  const status = statusOf(error);
-  if (status !== 403 && status !== 429) return undefined;
-  const headers = headersOf(error);
-  const secondary = /secondary rate limit|abuse/i.test(messageOf(error));
-  const primary = headers["x-ratelimit-remaining"] === "0";
-  if (status === 403 && !secondary && !primary) return undefined; // a permission error: retrying won't help
-  const retryAfter = Number(headers["retry-after"]);
-  if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter * 1000;
-  const reset = Number(headers["x-ratelimit-reset"]);
-  if (primary && Number.isFinite(reset)) return Math.max(reset * 1000 - now, 1000);
-  return 60_000; // GitHub: without retry-after, wait at least a minute
+  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response
+    ?.headers;
+  return headers?.["x-accepted-github-permissions"] || undefined;
 }

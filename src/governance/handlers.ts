@@ -1,3 +1,205 @@
-import type { Handler } from "../core/context.js";
+import { sameLogin } from "../charter/facts.js";
+import { readCharter } from "../charter/source.js";
+import type { RepoRef } from "../core/actions.js";
+import { type AppContext, type Handler, handler } from "../core/context.js";
+import { statusOf } from "../core/executor.js";
+import { CHECK_NAME, planCharterCheck } from "./check.js";
+import {
+  type Nomination,
+  type NominationLink,
+  nominationLinks,
+  normalizeState,
+  type Review,
+  standingReviews,
+} from "./rules.js";
 
-export const governanceHandlers: Handler[] = [];
+/**
+ * The `charter` check on pull requests in the charter repo that touch the charter file. Reads only:
+ * the PR's files, the charter at base and head (both from the BASE repo, so a fork's head is only
+ * ever parsed as YAML), the reviews, the linked nomination issues and the existing run; then one
+ * check run is created or updated.
+ */
+
+const MAX_NOMINATIONS = 10;
+
+/** The parts of a pull request the check uses (webhook and REST shapes agree on these). */
+interface PullRef {
+  number: number;
+  state: string;
+  body?: string | null;
+  user: { login: string } | null;
+  head: { sha: string };
+  base: { sha: string };
+}
+
+/** A review from a webhook (lowercase state) or REST (uppercase state). */
+interface RawReview {
+  id: number;
+  user: { login: string } | null;
+  state: string;
+  body?: string | null;
+  commit_id?: string | null;
+}
+
+function isCharterRepo(ctx: AppContext, repository: { name: string; owner: { login: string } }): boolean {
+  return (
+    sameLogin(repository.owner.login, ctx.where.org) &&
+    repository.name.toLowerCase() === ctx.where.repo.toLowerCase()
+  );
+}
+
+function toReview(raw: RawReview): Review | undefined {
+  if (!raw.user) return undefined;
+  return { id: raw.id, login: raw.user.login, state: normalizeState(raw.state), body: raw.body ?? "" };
+}
+
+async function touchesCharter(ctx: AppContext, repo: RepoRef, number: number): Promise<boolean> {
+  const files = await ctx.octokit.paginate(ctx.octokit.rest.pulls.listFiles, {
+    ...repo,
+    pull_number: number,
+    per_page: 100,
+  });
+  return files.some((f) => f.filename === ctx.where.path || f.previous_filename === ctx.where.path);
+}
+
+/**
+ * All reviews via REST, oldest first. The webhook's own review replaces its REST copy in place (the
+ * list may lag behind the event), or comes last when the list does not have it yet. Also returns the
+ * approvals given on an older head: a push after an approval could change who is added.
+ */
+async function readReviews(
+  ctx: AppContext,
+  repo: RepoRef,
+  number: number,
+  headSha: string,
+  fresh?: RawReview,
+): Promise<{ reviews: Review[]; staleApprovals: Set<number> }> {
+  const rest = await ctx.octokit.paginate(ctx.octokit.rest.pulls.listReviews, {
+    ...repo,
+    pull_number: number,
+    per_page: 100,
+  });
+  const raws: RawReview[] = rest.map((r) => (r.id === fresh?.id ? fresh : r));
+  if (fresh && !rest.some((r) => r.id === fresh.id)) raws.push(fresh);
+  const staleApprovals = new Set(
+    raws.filter((r) => r.state.toLowerCase() === "approved" && r.commit_id !== headSha).map((r) => r.id),
+  );
+  return { reviews: raws.map(toReview).filter((r): r is Review => r !== undefined), staleApprovals };
+}
+
+async function readNomination(
+  ctx: AppContext,
+  repo: RepoRef,
+  link: NominationLink,
+): Promise<Nomination | undefined> {
+  const where = link.repo ?? repo;
+  // Only the org's own issues count: anyone can open an old issue in a repository they own.
+  if (!sameLogin(where.owner, ctx.where.org)) return undefined;
+  try {
+    const { data } = await ctx.octokit.rest.issues.get({ ...where, issue_number: link.number });
+    return {
+      number: link.number,
+      found: true,
+      createdAt: new Date(data.created_at),
+      title: data.title,
+      body: data.body ?? "",
+    };
+  } catch (error) {
+    if (statusOf(error) === 404 || statusOf(error) === 410) return { number: link.number, found: false };
+    throw error;
+  }
+}
+
+async function existingRun(ctx: AppContext, repo: RepoRef, sha: string): Promise<number | undefined> {
+  const self = await ctx.self();
+  const { data } = await ctx.octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_NAME });
+  const ours = data.check_runs.find((run) => self.appId === undefined || run.app?.id === self.appId);
+  return ours?.id;
+}
+
+async function runCheck(
+  ctx: AppContext,
+  repo: RepoRef,
+  pull: PullRef,
+  freshReview?: RawReview,
+): Promise<void> {
+  if (pull.state !== "open") return;
+  if (!(await touchesCharter(ctx, repo, pull.number))) return;
+  const charterAt = (ref: string) => readCharter(ctx.octokit, ctx.where, ctx.now, ref);
+  const [base, head, reviews, existingRunId] = await Promise.all([
+    charterAt(pull.base.sha),
+    charterAt(pull.head.sha),
+    readReviews(ctx, repo, pull.number, pull.head.sha, freshReview),
+    existingRun(ctx, repo, pull.head.sha),
+  ]);
+  const body = pull.body ?? "";
+  // Nominations matter only when both charters load (otherwise no rule is evaluated).
+  // At most MAX_NOMINATIONS are read, so a PR body cannot make the app spend its rate limit.
+  const links = base.ok && head.ok ? nominationLinks(body).slice(0, MAX_NOMINATIONS) : [];
+  const nominations = (await Promise.all(links.map((link) => readNomination(ctx, repo, link)))).filter(
+    (n): n is Nomination => n !== undefined,
+  );
+  const actions = planCharterCheck({
+    repo,
+    path: ctx.where.path,
+    headSha: pull.head.sha,
+    existingRunId,
+    base,
+    head,
+    pull: {
+      author: pull.user?.login ?? "",
+      body,
+      // A standing approval counts only on the current head; a standing objection stands until withdrawn.
+      reviews: standingReviews(reviews.reviews).filter((r) => !reviews.staleApprovals.has(r.id)),
+    },
+    nominations,
+    now: ctx.now,
+  });
+  await ctx.apply(actions);
+}
+
+function repoOf(repository: { name: string; owner: { login: string } }): RepoRef {
+  return { owner: repository.owner.login, repo: repository.name };
+}
+
+const onPullRequest = handler({
+  name: "governance.pullRequest",
+  events: ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.edited"],
+  async run(ctx) {
+    const { repository, pull_request } = ctx.payload;
+    if (!isCharterRepo(ctx, repository)) return;
+    await runCheck(ctx, repoOf(repository), pull_request);
+  },
+});
+
+const onReview = handler({
+  name: "governance.review",
+  events: ["pull_request_review.submitted", "pull_request_review.edited", "pull_request_review.dismissed"],
+  async run(ctx) {
+    const { repository, pull_request, review } = ctx.payload;
+    if (!isCharterRepo(ctx, repository)) return;
+    await runCheck(ctx, repoOf(repository), pull_request, review);
+  },
+});
+
+/** "Re-run" on the `charter` run: find its pull request (forks are not listed on the run) and recompute. */
+const onRerequest = handler({
+  name: "governance.rerequest",
+  events: ["check_run.rerequested"],
+  async run(ctx) {
+    const { repository, check_run } = ctx.payload;
+    if (check_run.name !== CHECK_NAME || !isCharterRepo(ctx, repository)) return;
+    const repo = repoOf(repository);
+    const listed = check_run.pull_requests[0]?.number;
+    const number =
+      listed ??
+      (
+        await ctx.octokit.paginate(ctx.octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 })
+      ).find((p) => p.head.sha === check_run.head_sha)?.number;
+    if (number === undefined) return;
+    const { data } = await ctx.octokit.rest.pulls.get({ ...repo, pull_number: number });
+    await runCheck(ctx, repo, data);
+  },
+});
+
+export const governanceHandlers: Handler[] = [onPullRequest, onReview, onRerequest];

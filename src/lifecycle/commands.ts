@@ -1,3 +1,200 @@
-import type { CommandSpec } from "../commands/types.js";
+import { findMember, sameLogin } from "../charter/facts.js";
+import { loginArg } from "../commands/parse.js";
+import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
+import type { Action } from "../core/actions.js";
+import { isOwn } from "../core/identity.js";
+import { marker } from "../core/markers.js";
+import { advisoryRepoOf, ghsaOf } from "../reports/tracking.js";
+import {
+  canConfirm,
+  type Invitation,
+  invitations,
+  invitedKey,
+  inviteKey,
+  isOutsider,
+  uninvitedKey,
+} from "./need-to-know.js";
+import { reaffirmCommand } from "./reaffirmation.js";
 
-export const lifecycleCommands: CommandSpec[] = [];
+/** The payload's issue, as far as authorship and markers go (webhook types allow `app.id: null`). */
+export interface AppAuthored {
+  body?: string | null;
+  user: { login: string } | null;
+  performed_via_github_app?: { id?: number } | null;
+}
+
+interface Tracking {
+  ghsaId: string;
+  advisoryRepo: { owner: string; repo: string };
+  invitations: Map<string, Invitation>;
+}
+
+/** The advisory behind this tracking issue and the invitations recorded on it, or a refusal. */
+async function tracking(inv: CommandInvocation): Promise<Tracking | string> {
+  const { ctx, repo, issueNumber } = inv;
+  const self = await ctx.self();
+  const issue = ctx.payload.issue as unknown as AppAuthored;
+  const ghsaId = ghsaOf(issue, self);
+  const advisoryRepo = advisoryRepoOf(issue, self);
+  if (!ghsaId || !advisoryRepo) return "this is not a tracking issue the app opened for an advisory";
+  const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100,
+  });
+  const replies = comments.filter((c) => isOwn(c, self)).map((c) => c.body);
+  return { ghsaId, advisoryRepo, invitations: invitations(replies) };
+}
+
+/** The advisory's collaborating users as GitHub has them now (the PATCH replaces the whole list). */
+async function collaborators(inv: CommandInvocation, t: Tracking): Promise<string[]> {
+  const { data } = await inv.ctx.octokit.rest.securityAdvisories.getRepositoryAdvisory({
+    ...t.advisoryRepo,
+    ghsa_id: t.ghsaId,
+  });
+  return (data.collaborating_users ?? []).map((u) => u.login);
+}
+
+/**
+ * Applies the collaborator change now rather than through the dispatcher, so the reply (and its marker,
+ * which is the invitation's state) is only written when GitHub accepted the change.
+ */
+async function applied(inv: CommandInvocation, action: Action): Promise<string | undefined> {
+  const [result] = await inv.ctx.apply([action]);
+  return result?.outcome === "failed" ? (result.error ?? "GitHub refused the change") : undefined;
+}
+
+const refuse = (sender: string, reason: string): CommandOutcome => ({
+  reply: `@${sender}: refused: ${reason}.`,
+});
+
+function target(inv: CommandInvocation, usage: string): string | CommandOutcome {
+  const login = loginArg(inv.args[0]);
+  if (!login || inv.args.length !== 1) return { reply: `@${inv.sender}: usage: \`${usage}\`` };
+  return login;
+}
+
+const invite: CommandSpec = {
+  name: "invite",
+  usage: "/invite @login",
+  summary:
+    "ask to bring in an outside expert (need to know); takes effect after `/confirm` by a member of another organisation",
+  who: "member",
+  scope: "report",
+  async run(inv) {
+    const login = target(inv, this.usage);
+    if (typeof login !== "string") return login;
+    if (!isOutsider(inv.charter, login)) {
+      return refuse(inv.sender, `@${login} is a member of the security team and already sees every report`);
+    }
+    const t = await tracking(inv);
+    if (typeof t === "string") return refuse(inv.sender, t);
+    const current = t.invitations.get(login.toLowerCase());
+    if (current?.state === "effective") {
+      return refuse(
+        inv.sender,
+        `@${login} already has access (asked by @${current.requester}, confirmed by @${current.confirmer})`,
+      );
+    }
+    const affiliation = findMember(inv.charter, inv.sender)?.affiliation;
+    return {
+      reply: [
+        `@${inv.sender} asks to bring @${login} into this report on a need-to-know basis.`,
+        `It takes effect when a member of another organisation${affiliation ? ` than ${affiliation}` : ""} replies \`/confirm @${login}\`.`,
+        marker(inviteKey(login, inv.sender)),
+      ].join("\n\n"),
+    };
+  },
+};
+
+const confirm: CommandSpec = {
+  name: "confirm",
+  usage: "/confirm @login",
+  summary: "confirm another member's `/invite`: the expert becomes a collaborator on the advisory",
+  who: "full-member",
+  scope: "report",
+  async run(inv) {
+    const login = target(inv, this.usage);
+    if (typeof login !== "string") return login;
+    if (!isOutsider(inv.charter, login)) {
+      return refuse(inv.sender, `@${login} is a member of the security team and needs no invitation`);
+    }
+    const t = await tracking(inv);
+    if (typeof t === "string") return refuse(inv.sender, t);
+    const pending = t.invitations.get(login.toLowerCase());
+    if (pending?.state !== "pending") {
+      return refuse(
+        inv.sender,
+        `there is no pending invitation for @${login} here; a member asks first with \`/invite @${login}\``,
+      );
+    }
+    const verdict = canConfirm(inv.charter, pending.requester, inv.sender);
+    if (!verdict.ok) return refuse(inv.sender, verdict.reason);
+    const requester = findMember(inv.charter, pending.requester)?.login ?? pending.requester;
+    const users = await collaborators(inv, t);
+    if (!users.some((u) => sameLogin(u, login))) {
+      const error = await applied(inv, {
+        kind: "advisory.setCollaborators",
+        repo: t.advisoryRepo,
+        ghsaId: t.ghsaId,
+        users: [...users, login],
+        why: `need to know: @${login} asked by @${requester}, confirmed by @${inv.sender}`,
+      });
+      if (error)
+        return {
+          reply: `@${inv.sender}: GitHub refused to add @${login} to the advisory (${error}); the invitation is still pending, try again.`,
+        };
+    }
+    return {
+      reply: [
+        `@${login} is now a collaborator on the advisory (need to know): asked by @${requester}, confirmed by @${inv.sender}.`,
+        `\`/uninvite @${login}\` removes the access.`,
+        marker(invitedKey(login, requester, inv.sender)),
+      ].join("\n\n"),
+    };
+  },
+};
+
+const uninvite: CommandSpec = {
+  name: "uninvite",
+  usage: "/uninvite @login",
+  summary: "remove an outside expert from the advisory (or withdraw a pending invitation)",
+  who: "member",
+  scope: "report",
+  async run(inv) {
+    const login = target(inv, this.usage);
+    if (typeof login !== "string") return login;
+    if (!isOutsider(inv.charter, login)) {
+      return refuse(
+        inv.sender,
+        `@${login} is a member of the security team; membership changes through the charter`,
+      );
+    }
+    const t = await tracking(inv);
+    if (typeof t === "string") return refuse(inv.sender, t);
+    const users = await collaborators(inv, t);
+    const kept = users.filter((u) => !sameLogin(u, login));
+    if (kept.length !== users.length) {
+      const error = await applied(inv, {
+        kind: "advisory.setCollaborators",
+        repo: t.advisoryRepo,
+        ghsaId: t.ghsaId,
+        users: kept,
+        why: `need to know ended for @${login} (by @${inv.sender})`,
+      });
+      if (error)
+        return {
+          reply: `@${inv.sender}: GitHub refused to remove @${login} from the advisory (${error}); try again.`,
+        };
+    }
+    const what =
+      kept.length !== users.length
+        ? `@${login} is no longer a collaborator on the advisory`
+        : t.invitations.get(login.toLowerCase())?.state === "pending"
+          ? `the pending invitation for @${login} is withdrawn`
+          : `@${login} was not a collaborator on the advisory; nothing to remove`;
+    return { reply: `${what} (by @${inv.sender}).\n\n${marker(uninvitedKey(login))}` };
+  },
+};
+
+export const lifecycleCommands: CommandSpec[] = [invite, confirm, uninvite, reaffirmCommand];

@@ -1,3 +1,113 @@
-import type { Handler } from "../core/context.js";
+import type { CharterLocation } from "../charter/source.js";
+import { type AppContext, type Handler, handler } from "../core/context.js";
+import { isOwn, isSelf } from "../core/identity.js";
+import { hasMarker } from "../core/markers.js";
+import { type DriftEvent, driftIssue, driftMarker, planDrift, type RevertResult } from "./drift.js";
+import { reconcileTeam, reportSyncCheck } from "./sync.js";
 
-export const membershipHandlers: Handler[] = [];
+/** A push GitHub sends lists at most 2048 commits; a longer one may hide a charter change. */
+const MAX_PUSH_COMMITS = 2048;
+
+interface PushFacts {
+  ref: string;
+  deleted: boolean;
+  repository: { name: string; owner: { login: string } | null; default_branch: string };
+  commits: { added?: string[]; modified?: string[]; removed?: string[] }[];
+}
+
+/** A push to the charter repo's default branch that adds, modifies or removes the charter file. */
+export function touchesCharter(push: PushFacts, where: CharterLocation): boolean {
+  const repo = push.repository;
+  if (push.deleted) return false;
+  if (repo.name.toLowerCase() !== where.repo.toLowerCase()) return false;
+  if (repo.owner?.login.toLowerCase() !== where.org.toLowerCase()) return false;
+  if (push.ref !== `refs/heads/${repo.default_branch}`) return false;
+  if (push.commits.length >= MAX_PUSH_COMMITS) return true;
+  return push.commits.some((c) =>
+    [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(where.path),
+  );
+}
+
+const charterPush = handler({
+  name: "team-sync-on-charter-push",
+  events: ["push"],
+  async run(ctx) {
+    if (!touchesCharter(ctx.payload as PushFacts, ctx.where)) return;
+    await reconcileTeam(ctx, { reportOn: ctx.payload.after });
+  },
+});
+
+/** On install (or when the charter repo joins the installation) the team is brought in line once. */
+const install = handler({
+  name: "team-sync-on-install",
+  events: ["installation.created", "installation_repositories.added"],
+  async run(ctx) {
+    if ("repositories_added" in ctx.payload) {
+      const added = ctx.payload.repositories_added;
+      if (!added.some((r) => r.name.toLowerCase() === ctx.where.repo.toLowerCase())) return;
+    }
+    const outcome = await reconcileTeam(ctx);
+    const attention =
+      outcome.status === "refused" ||
+      outcome.failures.length > 0 ||
+      (outcome.status === "invalid-charter" && outcome.plan.errors.length > 0);
+    if (!attention) return;
+    // No commit changed the charter: report on the head of its default branch.
+    const { data: head } = await ctx.octokit.rest.repos.getCommit({
+      owner: ctx.where.org,
+      repo: ctx.where.repo,
+      ref: "HEAD",
+    });
+    await reportSyncCheck(ctx, head.sha, outcome);
+  },
+});
+
+/** Drift: someone other than the app added or removed a team member by hand. */
+const drift = handler({
+  name: "team-drift",
+  events: ["membership.added", "membership.removed"],
+  async run(ctx) {
+    const { payload } = ctx;
+    if (payload.scope !== "team" || !payload.member) return;
+    const self = await ctx.self();
+    if (isSelf(payload.sender, self)) return; // the app's own sync and reverts
+    const read = await ctx.charter();
+    if (!read.ok) {
+      ctx.log.warn({ handler: "team-drift" }, "team changed by hand, but the charter is invalid: ignored");
+      return;
+    }
+    if (payload.team.slug?.toLowerCase() !== read.charter.team.toLowerCase()) return;
+    const event: DriftEvent = {
+      change: payload.action,
+      login: payload.member.login,
+      sender: payload.sender?.login ?? "someone",
+      deliveryId: ctx.deliveryId,
+    };
+    const plan = planDrift(read.charter, event);
+    if (plan.agrees) return;
+    if (await alreadyHandled(ctx, driftMarker(event.deliveryId))) return;
+    let result: RevertResult = "not-reverted";
+    if (plan.revert) {
+      const [applied] = await ctx.apply([plan.revert]);
+      result = applied?.outcome === "failed" ? "revert-failed" : "reverted";
+    }
+    await ctx.apply([driftIssue(read.charter, ctx.where, event, result)]);
+  },
+});
+
+/** A redelivered event finds the issue its first delivery opened (recent issues by the app). */
+async function alreadyHandled(ctx: AppContext, key: string): Promise<boolean> {
+  const self = await ctx.self();
+  const since = new Date(ctx.now.getTime() - 7 * 86_400_000).toISOString();
+  const { data } = await ctx.octokit.rest.issues.listForRepo({
+    owner: ctx.where.org,
+    repo: ctx.where.repo,
+    creator: self.login,
+    state: "all",
+    since,
+    per_page: 100,
+  });
+  return data.some((issue) => isOwn(issue, self) && hasMarker(issue.body, key));
+}
+
+export const membershipHandlers: Handler[] = [charterPush, install, drift];

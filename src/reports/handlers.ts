@@ -1,3 +1,115 @@
-import type { Handler } from "../core/context.js";
+import { findMember, sameLogin } from "../charter/facts.js";
+import type { Charter } from "../charter/schema.js";
+import type { Action } from "../core/actions.js";
+import { type AppContext, type Handler, handler } from "../core/context.js";
+import { isSelf } from "../core/identity.js";
+import type { Advisory, Report } from "./advisory.js";
+import { planCollaboration, planIntake, planLabels } from "./intake.js";
+import { planMirror } from "./mirror.js";
+import { planOwnership } from "./ownership.js";
+import { type IssueData, ownMarkers, readReport, readTracker, trackingIssue } from "./tracker.js";
+import { isTrackerRepo } from "./tracking.js";
 
-export const reportsHandlers: Handler[] = [];
+/**
+ * A private report arrived (`reported`) or an advisory was published: GitHub's only advisory
+ * webhooks. Everything else about advisories is learnt by the poll (`poll.ts`).
+ */
+const advisoryIntake = handler({
+  name: "reports.intake",
+  events: ["repository_advisory.reported", "repository_advisory.published"],
+  async run(ctx) {
+    const charter = await charterOrSkip(ctx);
+    if (!charter) return;
+    const { repository } = ctx.payload;
+    const report: Report = {
+      advisory: ctx.payload.repository_advisory as unknown as Advisory,
+      repo: { owner: repository.owner.login, repo: repository.name },
+    };
+    const tracker = await readTracker(ctx, charter);
+    if (ctx.payload.action === "published") {
+      if (!tracker.ok) return; // logged by readTracker; the sweep reports it
+      const ghsa = report.advisory.ghsa_id.toUpperCase();
+      const issue = tracker.issues.find((i) => i.ghsa.toUpperCase() === ghsa && i.state === "open");
+      if (!issue) return;
+      const milestones = issue.comments > 0 ? await ownMarkers(ctx, tracker.repo, issue.number) : [];
+      await ctx.apply(planMirror(charter, tracker.repo, issue, report.advisory, milestones).actions);
+      return;
+    }
+    const actions: Action[] = tracker.ok
+      ? [
+          ...planLabels(charter, tracker.repo, tracker.labels),
+          ...planIntake(charter, tracker.repo, [report], tracker.issues),
+        ]
+      : planCollaboration(charter, [report]);
+    await ctx.apply(actions);
+  },
+});
+
+/**
+ * Claim by label: a member who adds the claim label to a tracking issue becomes its single owner.
+ * Anyone else's claim is undone with a comment saying why.
+ */
+const claimByLabel = handler({
+  name: "reports.claim",
+  events: ["issues.labeled"],
+  async run(ctx) {
+    const { label, issue, sender, repository } = ctx.payload;
+    const tracker = { owner: repository.owner.login, repo: repository.name };
+    const charter = await charterOrSkip(ctx);
+    if (!charter || !label || !sameLogin(label.name, charter.labels.claim)) return;
+    if (!isTrackerRepo(charter, tracker)) return;
+    const self = await ctx.self();
+    if (isSelf(sender, self)) return;
+    const tracked = trackingIssue(issue as unknown as IssueData, self);
+    if (!tracked) return;
+
+    const member = findMember(charter, sender.login);
+    if (!member || sender.type === "Bot") {
+      await ctx.apply([
+        {
+          kind: "issue.removeLabel",
+          repo: tracker,
+          number: issue.number,
+          label: label.name,
+          why: "claim by a non-member",
+        },
+        {
+          kind: "issue.comment",
+          repo: tracker,
+          number: issue.number,
+          body: `@${sender.login}: only members of the security team listed in the charter can own a report, so the \`${label.name}\` label was removed. Nothing else changed.`,
+          why: `refuse a claim by @${sender.login}`,
+        },
+      ]);
+      return;
+    }
+    const report = await readReport(ctx, tracked);
+    const plan = planOwnership({
+      tracker,
+      issue: tracked,
+      report,
+      owner: member.login,
+      by: member.login,
+      labels: tracked.labels.filter((l) => !sameLogin(l, label.name)),
+    });
+    await ctx.apply([
+      ...plan.actions,
+      {
+        kind: "issue.comment",
+        repo: tracker,
+        number: issue.number,
+        body: plan.comment,
+        why: `@${member.login} claimed the report`,
+      },
+    ]);
+  },
+});
+
+async function charterOrSkip(ctx: AppContext): Promise<Charter | undefined> {
+  const read = await ctx.charter();
+  if (read.ok) return read.charter;
+  ctx.log.warn({ event: ctx.event }, "the charter is missing or invalid: reports are not handled");
+  return undefined;
+}
+
+export const reportsHandlers: Handler[] = [advisoryIntake, claimByLabel];

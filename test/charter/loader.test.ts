@@ -142,3 +142,15 @@ describe("charter loader", () => {
     expect(errorsOf(text)).toHaveLength(2);
   });
 });
+
+describe("charter loader: hostile YAML", () => {
+  it("reports unresolved aliases and alias bombs instead of throwing", () => {
+    const unresolved = loadCharter("*-", { file: "c.yml", now: TEST_NOW });
+    expect(unresolved.ok).toBe(false);
+    const lol = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 0; i < 8; i++)
+      lol.push(`${"bcdefghij"[i]}: &${"bcdefghij"[i]} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`);
+    const bomb = loadCharter(`${lol.join("\n")}\nversion: 1\n`, { file: "c.yml", now: TEST_NOW });
+    expect(bomb.ok).toBe(false);
+  });
+});

@@ -2,7 +2,8 @@ import pino from "pino";
 import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import type { Action } from "../../src/core/actions.js";
-import { createDryRunExecutor, createExecutor, rateLimitWait } from "../../src/core/executor.js";
+import { createDryRunExecutor, createExecutor } from "../../src/core/executor.js";
+import { rateLimitWait, retryRateLimits } from "../../src/core/ratelimit.js";
 import { github, recordedCalls } from "../helpers/github.js";
 
 const log = pino({ level: "silent" });
@@ -60,14 +61,15 @@ describe("executor", () => {
     ]);
   });
 
-  it("waits and retries after a secondary rate limit, which GitHub did not perform", async () => {
+  it("with the rate-limit hook, waits and retries after a secondary rate limit (GitHub did not perform it)", async () => {
     const waits: number[] = [];
     github()
       .put("/orgs/django/teams/security/memberships/alice")
       .reply(403, { message: "You have exceeded a secondary rate limit" }, { "retry-after": "7" })
       .put("/orgs/django/teams/security/memberships/alice")
       .reply(200, { url: "", role: "member", state: "active" });
-    const executor = createExecutor(octokit(), { log, sleep: async (ms) => void waits.push(ms) });
+    const client = retryRateLimits(octokit(), { log, sleep: async (ms) => void waits.push(ms) });
+    const executor = createExecutor(client, { log });
     const [result] = await executor.apply([actions[0] as Action]);
     expect(result?.outcome).toBe("applied");
     expect(waits).toEqual([7000]);
@@ -77,9 +79,8 @@ describe("executor", () => {
     github()
       .put("/orgs/django/teams/security/memberships/alice")
       .reply(403, { message: "Resource not accessible by integration" });
-    const [result] = await createExecutor(octokit(), { log, sleep: async () => {} }).apply([
-      actions[0] as Action,
-    ]);
+    const client = retryRateLimits(octokit(), { log, sleep: async () => {} });
+    const [result] = await createExecutor(client, { log }).apply([actions[0] as Action]);
     expect(result).toMatchObject({ outcome: "failed", status: 403 });
   });
 
@@ -110,6 +111,21 @@ describe("executor", () => {
       },
     ]);
     expect(sizes).toEqual([50, 50, 20]);
+  });
+
+  it("retries rate-limited reads too, and gives up after three retries", async () => {
+    const waits: number[] = [];
+    github()
+      .get("/orgs/django/teams/security/members")
+      .times(4)
+      .reply(429, { message: "slow down" }, { "retry-after": "1" });
+    const client = retryRateLimits(octokit(), { log, sleep: async (ms) => void waits.push(ms) });
+    await expect(
+      client.rest.teams.listMembersInOrg({ org: "django", team_slug: "security" }),
+    ).rejects.toMatchObject({
+      status: 429,
+    });
+    expect(waits).toEqual([1000, 1000, 1000]);
   });
 
   it("computes waits from retry-after, reset, or a one-minute default", () => {

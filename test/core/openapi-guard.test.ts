@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validateRequest } from "../helpers/openapi.js";
+import { exampleResponse, validateRequest } from "../helpers/openapi.js";
 
 // The guard every nock-backed test relies on: a mock cannot agree with a call GitHub would reject.
 describe("OpenAPI request guard", () => {
@@ -26,5 +26,11 @@ describe("OpenAPI request guard", () => {
     expect(validateRequest("PUT", "/orgs/o/teams/t/memberships/u", { role: "owner" })[0]).toMatch(
       /is not one of/,
     );
+  });
+});
+
+describe("example responses", () => {
+  it("resolves examples that point at shared example objects", () => {
+    expect(exampleResponse("issues/get")).toMatchObject({ number: 1347, title: "Found a bug" });
   });
 });

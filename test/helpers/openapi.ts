@@ -168,7 +168,9 @@ export function exampleResponse(operationId: string, status = "200"): unknown {
         response?.content as Record<string, { examples?: Record<string, Schema> }> | undefined
       )?.["application/json"];
       const example = Object.values(content?.examples ?? {})[0];
-      const value = resolve(example)?.value;
+      let value = resolve(example)?.value as Schema | undefined;
+      // Some examples point at a shared example object: `value: { $ref }` → that object's `value`.
+      while (value?.$ref) value = resolve(value)?.value as Schema | undefined;
       if (value === undefined) throw new Error(`no example for ${operationId} ${status}`);
       return structuredClone(value);
     }

@@ -1,0 +1,134 @@
+import type { Charter } from "../charter/schema.js";
+import type { RepoRef } from "../core/actions.js";
+import type { Runtime } from "../core/context.js";
+import { statusOf } from "../core/executor.js";
+import type { Identity } from "../core/identity.js";
+import { isOwn } from "../core/identity.js";
+import { markersIn } from "../core/markers.js";
+import type { Advisory, Report } from "./advisory.js";
+import { advisoryRepoOf, ghsaOf, trackerRef, triagerOf } from "./tracking.js";
+
+/** A tracking issue the app wrote, as the planners need it. */
+export interface TrackingIssue {
+  number: number;
+  state: "open" | "closed";
+  ghsa: string;
+  advisoryRepo: RepoRef | undefined;
+  triager: string | undefined;
+  assignees: string[];
+  labels: string[];
+  comments: number;
+  createdAt: string;
+}
+
+export interface IssueData {
+  number: number;
+  state?: string;
+  body?: string | null;
+  user?: { login?: string } | null;
+  performed_via_github_app?: { id?: number } | null;
+  pull_request?: unknown;
+  assignees?: { login: string }[] | null;
+  labels?: (string | { name?: string })[];
+  comments?: number;
+  created_at: string;
+}
+
+/** The tracking issue behind a REST or webhook issue, or undefined when the app did not write it. */
+export function trackingIssue(issue: IssueData, self: Identity): TrackingIssue | undefined {
+  const ghsa = ghsaOf(issue, self);
+  if (!ghsa) return undefined;
+  return {
+    number: issue.number,
+    state: issue.state === "closed" ? "closed" : "open",
+    ghsa,
+    advisoryRepo: advisoryRepoOf(issue, self),
+    triager: triagerOf(issue, self),
+    assignees: (issue.assignees ?? []).map((a) => a.login),
+    labels: (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+    comments: issue.comments ?? 0,
+    createdAt: issue.created_at,
+  };
+}
+
+/** The tracker, read once: labels and every tracking issue, or why nothing may be written there. */
+export type TrackerRead =
+  | { ok: true; repo: RepoRef; labels: string[]; issues: TrackingIssue[] }
+  | { ok: false; problem: string };
+
+/**
+ * Reads the tracker repo after confirming it is private: report details must never reach a
+ * repository others can read. The problem text names the repo only, never a report.
+ */
+export async function readTracker(rt: Runtime, charter: Charter): Promise<TrackerRead> {
+  const repo = trackerRef(charter);
+  let isPrivate: boolean;
+  try {
+    isPrivate = (await rt.octokit.rest.repos.get(repo)).data.private;
+  } catch (error) {
+    const status = statusOf(error);
+    rt.log.error({ tracker: charter.tracker, status }, "cannot read the tracker repository");
+    return {
+      ok: false,
+      problem: `the tracker repository ${charter.tracker} cannot be read (HTTP ${status ?? "error"}): nothing was written there`,
+    };
+  }
+  if (!isPrivate) {
+    rt.log.error(
+      { tracker: charter.tracker },
+      "the tracker repository is not private: refusing to write report details there",
+    );
+    return {
+      ok: false,
+      problem: `the tracker repository ${charter.tracker} is not private: nothing was written there (make it private)`,
+    };
+  }
+  const self = await rt.self();
+  let labels: { name: string }[];
+  let issues: IssueData[];
+  try {
+    labels = await rt.octokit.paginate(rt.octokit.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 });
+    issues = (await rt.octokit.paginate(rt.octokit.rest.issues.listForRepo, {
+      ...repo,
+      labels: charter.labels.report,
+      state: "all",
+      per_page: 100,
+    })) as unknown as IssueData[];
+  } catch (error) {
+    // Without the full list a second tracking issue could be opened: write nothing there this time.
+    const status = statusOf(error);
+    rt.log.error({ tracker: charter.tracker, status }, "cannot list the tracker's labels or issues");
+    return {
+      ok: false,
+      problem: `cannot list the issues of ${charter.tracker} (HTTP ${status ?? "error"}): nothing was written there`,
+    };
+  }
+  return {
+    ok: true,
+    repo,
+    labels: labels.map((l) => l.name),
+    issues: issues.flatMap((i) => trackingIssue(i, self) ?? []),
+  };
+}
+
+/** Marker keys in the app's own comments on an issue, oldest first (milestones: `ack`, `owner:…`, …). */
+export async function ownMarkers(rt: Runtime, repo: RepoRef, number: number): Promise<string[]> {
+  const self = await rt.self();
+  const comments = await rt.octokit.paginate(rt.octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: number,
+    per_page: 100,
+  });
+  return comments.filter((c) => isOwn(c, self)).flatMap((c) => markersIn(c.body));
+}
+
+/** The advisory a tracking issue mirrors, read fresh (its collaborator lists change outside the app). */
+export async function readReport(rt: Runtime, issue: TrackingIssue): Promise<Report> {
+  if (!issue.advisoryRepo)
+    throw new Error(`tracking issue #${issue.number} does not name its advisory's repository`);
+  const { data } = await rt.octokit.rest.securityAdvisories.getRepositoryAdvisory({
+    ...issue.advisoryRepo,
+    ghsa_id: issue.ghsa,
+  });
+  return { advisory: data as unknown as Advisory, repo: issue.advisoryRepo };
+}

@@ -1,0 +1,457 @@
+import type nock from "nock";
+import { describe, expect, it } from "vitest";
+import { createTestApp } from "../helpers/app.js";
+import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
+import { APP_ID, github, recordedCalls, recordedWrites } from "../helpers/github.js";
+import { exampleResponse } from "../helpers/openapi.js";
+import { example, payload, user } from "../helpers/payloads.js";
+
+const BASE_SHA = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
+const HEAD_SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+const REPO = "/repos/django/.github";
+const CHARTER_PATH = ".github/security-charter.yml";
+
+/** The example charter with members inserted before `policy:` (the first inserted line is line 46). */
+function withMembers(yaml: string): string {
+  return EXAMPLE_CHARTER_TEXT.replace("\npolicy:", `${yaml}\npolicy:`);
+}
+const ADD_ALICE = withMembers(`  - login: alice
+    affiliation: Zapier
+    roles: [triager]
+    joined: 2026-12-01
+`);
+const REMOVE_SHAIB = EXAMPLE_CHARTER_TEXT.replace(/ {2}- login: shaib\n( {4}.*\n)+?(?= {2}- login)/, "");
+
+interface RestReview {
+  id: number;
+  login: string;
+  state: string;
+  body?: string;
+  /** The head the review was given on (default: the current head). */
+  commitId?: string;
+}
+
+function restReviews(reviews: RestReview[]) {
+  const [template] = exampleResponse("pulls/list-reviews") as Record<string, unknown>[];
+  return reviews.map((r) => ({
+    ...template,
+    id: r.id,
+    user: user(r.login),
+    state: r.state,
+    body: r.body ?? "",
+    commit_id: r.commitId ?? HEAD_SHA,
+  }));
+}
+
+function checkRun(id: number, appId = APP_ID) {
+  const [template] = (exampleResponse("checks/list-for-ref") as { check_runs: Record<string, unknown>[] })
+    .check_runs;
+  return {
+    ...template,
+    id,
+    name: "charter",
+    head_sha: HEAD_SHA,
+    app: { ...(template?.app as object), id: appId },
+  };
+}
+
+interface GitHubState {
+  files?: string[];
+  head?: string;
+  reviews?: RestReview[];
+  runs?: ReturnType<typeof checkRun>[];
+  /** Issue number → age in days at SECURITY_TEAM_NOW (2026-11-22T12:00:00Z). */
+  issues?: Record<number, number>;
+}
+
+/** Answers every read the check makes. */
+function mockReads(scope: nock.Scope, state: GitHubState = {}): nock.Scope {
+  const [fileTemplate] = exampleResponse("pulls/list-files") as Record<string, unknown>[];
+  scope
+    .get(`${REPO}/pulls/2/files`)
+    .query({ per_page: 100 })
+    .reply(
+      200,
+      (state.files ?? [CHARTER_PATH]).map((filename) => ({ ...fileTemplate, filename })),
+    );
+  if (state.files && !state.files.includes(CHARTER_PATH)) return scope;
+  replyCharter(scope, EXAMPLE_CHARTER_TEXT, BASE_SHA);
+  replyCharter(scope, state.head ?? ADD_ALICE, HEAD_SHA);
+  scope
+    .get(`${REPO}/pulls/2/reviews`)
+    .query({ per_page: 100 })
+    .reply(200, restReviews(state.reviews ?? []))
+    .get(`${REPO}/commits/${HEAD_SHA}/check-runs`)
+    .query({ check_name: "charter" })
+    .reply(200, { total_count: state.runs?.length ?? 0, check_runs: state.runs ?? [] });
+  for (const [number, age] of Object.entries(state.issues ?? {})) {
+    const created = new Date(Date.parse("2026-11-22T12:00:00Z") - age * 86_400_000).toISOString();
+    const issue = (example("issues", "opened") as { issue: Record<string, unknown> }).issue;
+    scope
+      .get(`${REPO}/issues/${number}`)
+      .reply(200, { ...issue, number: Number(number), created_at: created, title: "Nominate @alice" });
+  }
+  return scope;
+}
+
+function expectCreate(scope: nock.Scope): nock.Scope {
+  return scope.post(`${REPO}/check-runs`).reply(201, { ...checkRun(555) });
+}
+
+function pullRequest(patch: Record<string, unknown> = {}) {
+  return {
+    number: 2,
+    user: user("sarahboyce"),
+    body: "Adds alice to the team.\n\nNomination: #12",
+    ...patch,
+  };
+}
+
+function opened(patch: Record<string, unknown> = {}) {
+  return payload(
+    "pull_request",
+    "opened",
+    { pull_request: pullRequest(patch), sender: user("sarahboyce") },
+    ".github",
+  );
+}
+
+/** GitHub's examples have no `edited` review payload: it is the `submitted` one with `changes`. */
+function reviewed(action: "submitted" | "dismissed" | "edited", review: Record<string, unknown>) {
+  const extra = action === "edited" ? { action: "edited", changes: { body: { from: "" } } } : {};
+  return payload(
+    "pull_request_review",
+    action === "edited" ? "submitted" : action,
+    {
+      pull_request: pullRequest(),
+      review: { id: 900, body: "", commit_id: HEAD_SHA, ...review },
+      sender: review.user,
+      ...extra,
+    },
+    ".github",
+  );
+}
+
+function written() {
+  return recordedWrites().map((c) => ({ method: c.method, path: c.path, body: c.body }));
+}
+
+describe("the charter check", () => {
+  it("passes an addition with an old enough nomination and a full member's approval (REST state APPROVED)", async () => {
+    const app = await createTestApp();
+    expectCreate(
+      mockReads(github(), { reviews: [{ id: 1, login: "shaib", state: "APPROVED" }], issues: { 12: 20 } }),
+    );
+    await app.receive("pull_request", opened());
+    const [call] = written();
+    expect(call).toMatchObject({
+      method: "POST",
+      path: `${REPO}/check-runs`,
+      body: {
+        name: "charter",
+        head_sha: HEAD_SHA,
+        status: "completed",
+        conclusion: "success",
+        output: { title: "1 change: all meet the charter's rules" },
+      },
+    });
+    await expect((call?.body as { output: { summary: string } }).output.summary).toMatchFileSnapshot(
+      "__golden__/webhook-addition-pass.md",
+    );
+    expect(written()).toHaveLength(1);
+  });
+
+  it("fails (pending) while the nomination is too young, saying how old it is", async () => {
+    const app = await createTestApp();
+    expectCreate(
+      mockReads(github(), { reviews: [{ id: 1, login: "shaib", state: "APPROVED" }], issues: { 12: 9 } }),
+    );
+    await app.receive("pull_request", opened());
+    const body = written()[0]?.body as { conclusion: string; output: { title: string; summary: string } };
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.title).toBe("1 change: 1 waiting for approvals or time");
+    expect(body.output.summary).toContain("- @alice: nomination #12 is 9 days old; 14 required");
+  });
+
+  it("passes a member's own removal without any review", async () => {
+    const app = await createTestApp();
+    expectCreate(mockReads(github(), { head: REMOVE_SHAIB }));
+    await app.receive("pull_request", opened({ user: user("shaib"), body: "Stepping down." }));
+    expect(written()[0]?.body).toMatchObject({
+      conclusion: "success",
+      output: {
+        summary: expect.stringContaining("| @shaib | removed | ✅ pass | removes themselves (PR author) |"),
+      },
+    });
+  });
+
+  it("fails an invalid head charter with annotations on the offending lines", async () => {
+    const app = await createTestApp();
+    const invalid = withMembers(`  - login: alice
+    roll: [triager]
+    joined: 2026-02-30
+`);
+    expectCreate(mockReads(github(), { head: invalid }));
+    await app.receive("pull_request", opened());
+    expect(written()).toEqual([
+      {
+        method: "POST",
+        path: `${REPO}/check-runs`,
+        body: {
+          name: "charter",
+          head_sha: HEAD_SHA,
+          status: "completed",
+          conclusion: "failure",
+          output: {
+            title: "The charter is invalid (2 problems)",
+            summary:
+              "`.github/security-charter.yml` does not load, so nothing in it can be evaluated or applied. Fix these:\n\n" +
+              '- line 47, column 5: members.7: unknown key "roll"\n' +
+              "- line 48, column 13: members.7.joined: is not a real date in the form YYYY-MM-DD",
+            annotations: [
+              {
+                path: CHARTER_PATH,
+                start_line: 47,
+                end_line: 47,
+                start_column: 5,
+                end_column: 5,
+                annotation_level: "failure",
+                message: 'members.7: unknown key "roll"',
+              },
+              {
+                path: CHARTER_PATH,
+                start_line: 48,
+                end_line: 48,
+                start_column: 13,
+                end_column: 13,
+                annotation_level: "failure",
+                message: "members.7.joined: is not a real date in the form YYYY-MM-DD",
+              },
+            ],
+          },
+        },
+      },
+    ]);
+  });
+
+  it("sends annotations 50 per request: the rest follow as updates of the same run", async () => {
+    const app = await createTestApp();
+    const bogus = Array.from(
+      { length: 60 },
+      (_, i) => `  - login: u${i}\n    bogus: 1\n    joined: 2026-01-01\n`,
+    );
+    expectCreate(mockReads(github(), { head: withMembers(bogus.join("")) }))
+      .patch(`${REPO}/check-runs/555`)
+      .reply(200, checkRun(555));
+    await app.receive("pull_request", opened());
+    const sent = written().map((c) => [
+      c.method,
+      c.path,
+      (c.body as { output: { annotations: unknown[] } }).output.annotations.length,
+    ]);
+    expect(sent).toEqual([
+      ["POST", `${REPO}/check-runs`, 50],
+      ["PATCH", `${REPO}/check-runs/555`, 10],
+    ]);
+  });
+
+  it("does not count an approval given before a later push (the change may differ from what was approved)", async () => {
+    const app = await createTestApp();
+    const stale = { id: 1, login: "shaib", state: "APPROVED", commitId: BASE_SHA };
+    expectCreate(mockReads(github(), { reviews: [stale], issues: { 12: 20 } }));
+    await app.receive("pull_request", opened());
+    const body = written()[0]?.body as { conclusion: string; output: { summary: string } };
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.summary).toContain("needs 1 more approval from a full member");
+  });
+
+  it("reads a fork's head charter from the base repository, at the head sha", async () => {
+    const app = await createTestApp();
+    expectCreate(
+      mockReads(github(), { reviews: [{ id: 1, login: "shaib", state: "APPROVED" }], issues: { 12: 20 } }),
+    );
+    const fork = {
+      sha: HEAD_SHA,
+      ref: "add-alice",
+      repo: { full_name: "alice/.github", owner: user("alice"), fork: true },
+    };
+    await app.receive("pull_request", opened({ head: fork, user: user("alice") }));
+    const reads = recordedCalls()
+      .filter((c) => c.path.includes("/contents/"))
+      .map((c) => c.path);
+    expect(reads.sort()).toEqual([
+      `${REPO}/contents/.github%2Fsecurity-charter.yml?ref=${HEAD_SHA}`,
+      `${REPO}/contents/.github%2Fsecurity-charter.yml?ref=${BASE_SHA}`,
+    ]);
+    expect(written()[0]?.body).toMatchObject({ head_sha: HEAD_SHA, conclusion: "success" });
+  });
+
+  it("does nothing for a pull request that does not touch the charter, or in another repository", async () => {
+    const app = await createTestApp();
+    mockReads(github(), { files: ["README.md"] });
+    await app.receive("pull_request", opened());
+    await app.receive(
+      "pull_request",
+      payload("pull_request", "opened", { pull_request: pullRequest() }, "django"),
+    );
+    expect(recordedCalls().map((c) => c.path)).toEqual([`${REPO}/pulls/2/files?per_page=100`]);
+  });
+
+  it("does not count an approval submitted by an onboarding member (webhook state is lowercase)", async () => {
+    const app = await createTestApp();
+    // The REST list lags behind the event: the webhook's review is added to it.
+    expectCreate(mockReads(github(), { issues: { 12: 20 } }));
+    await app.receive(
+      "pull_request_review",
+      reviewed("submitted", { state: "approved", user: user("newperson") }),
+    );
+    const body = written()[0]?.body as { conclusion: string; output: { summary: string } };
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.summary).toContain("@newperson is onboarding, not counted");
+    expect(body.output.summary).toContain("- @alice: needs 1 more approval from a full member");
+  });
+
+  it("shows a disclosed conflict of interest and does not count it", async () => {
+    const app = await createTestApp();
+    expectCreate(mockReads(github(), { issues: { 12: 20 } }));
+    await app.receive(
+      "pull_request_review",
+      reviewed("submitted", {
+        state: "approved",
+        user: user("charettes"),
+        body: "COI: alice and I both work at Zapier",
+      }),
+    );
+    const body = written()[0]?.body as { conclusion: string; output: { summary: string } };
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.summary).toContain("@charettes disclosed a conflict of interest (COI), not counted");
+  });
+
+  it("uses an edited review's new text: a COI disclosure added later is shown", async () => {
+    const app = await createTestApp();
+    expectCreate(
+      mockReads(github(), {
+        reviews: [{ id: 900, login: "charettes", state: "APPROVED", body: "LGTM" }],
+        issues: { 12: 20 },
+      }),
+    );
+    await app.receive(
+      "pull_request_review",
+      reviewed("edited", { state: "approved", user: user("charettes"), body: "LGTM. COI: Zapier colleague" }),
+    );
+    const summary = (written()[0]?.body as { output: { summary: string } }).output.summary;
+    expect(summary).toContain("@charettes disclosed a conflict of interest (COI), not counted");
+  });
+
+  it("editing an older approval does not make it the reviewer's latest decision", async () => {
+    const app = await createTestApp();
+    expectCreate(
+      mockReads(github(), {
+        reviews: [
+          { id: 900, login: "shaib", state: "APPROVED", body: "LGTM" },
+          { id: 901, login: "shaib", state: "CHANGES_REQUESTED", body: "Wait, see the thread" },
+        ],
+        issues: { 12: 20 },
+      }),
+    );
+    await app.receive(
+      "pull_request_review",
+      reviewed("edited", { state: "approved", user: user("shaib"), body: "LGTM!" }),
+    );
+    expect(written()[0]?.body).toMatchObject({
+      conclusion: "failure",
+      output: { title: "1 change: blocked by an objection" },
+    });
+  });
+
+  it("stops counting an approval once it is dismissed, even if REST still shows it APPROVED", async () => {
+    const app = await createTestApp();
+    expectCreate(
+      mockReads(github(), { reviews: [{ id: 900, login: "shaib", state: "APPROVED" }], issues: { 12: 20 } }),
+    );
+    await app.receive(
+      "pull_request_review",
+      reviewed("dismissed", { state: "dismissed", user: user("shaib") }),
+    );
+    expect(written()[0]?.body).toMatchObject({ conclusion: "failure" });
+  });
+
+  it("updates its existing run on a repeated delivery instead of creating a second one", async () => {
+    const app = await createTestApp();
+    const reads = { reviews: [{ id: 1, login: "shaib", state: "APPROVED" }], issues: { 12: 20 } };
+    // Another app's run named `charter` is not ours to update.
+    mockReads(github(), { ...reads, runs: [checkRun(1, 999), checkRun(777)] })
+      .patch(`${REPO}/check-runs/777`)
+      .reply(200, checkRun(777));
+    await app.receive("pull_request", opened());
+    expect(written()).toEqual([
+      {
+        method: "PATCH",
+        path: `${REPO}/check-runs/777`,
+        body: {
+          status: "completed",
+          conclusion: "success",
+          output: expect.objectContaining({ title: "1 change: all meet the charter's rules" }),
+        },
+      },
+    ]);
+  });
+
+  it("recomputes on re-run, finding a fork's pull request by head sha", async () => {
+    const app = await createTestApp();
+    const rerun = payload(
+      "check_run",
+      "rerequested",
+      { check_run: { name: "charter", head_sha: HEAD_SHA, pull_requests: [], app: { id: APP_ID } } },
+      ".github",
+    );
+    const [listed] = exampleResponse("pulls/list") as Record<string, unknown>[];
+    const pull = exampleResponse("pulls/get") as Record<string, unknown>;
+    const scope = github()
+      .get(`${REPO}/pulls`)
+      .query({ state: "open", per_page: 100 })
+      .reply(200, [{ ...listed, number: 2, head: { ...(listed?.head as object), sha: HEAD_SHA } }])
+      .get(`${REPO}/pulls/2`)
+      .reply(200, {
+        ...pull,
+        number: 2,
+        state: "open",
+        body: "Nomination: #12",
+        user: user("sarahboyce"),
+        head: { ...(pull.head as object), sha: HEAD_SHA },
+        base: { ...(pull.base as object), sha: BASE_SHA },
+      });
+    mockReads(scope, {
+      reviews: [{ id: 1, login: "shaib", state: "APPROVED" }],
+      issues: { 12: 20 },
+      runs: [checkRun(777)],
+    })
+      .patch(`${REPO}/check-runs/777`)
+      .reply(200, checkRun(777));
+    await app.receive("check_run", rerun);
+    expect(written()).toMatchObject([
+      { method: "PATCH", path: `${REPO}/check-runs/777`, body: { conclusion: "success" } },
+    ]);
+  });
+
+  it("writes nothing when a read fails (a 502 on the reviews)", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    const [fileTemplate] = exampleResponse("pulls/list-files") as Record<string, unknown>[];
+    scope
+      .get(`${REPO}/pulls/2/files`)
+      .query(true)
+      .reply(200, [{ ...fileTemplate, filename: CHARTER_PATH }]);
+    replyCharter(scope, EXAMPLE_CHARTER_TEXT, BASE_SHA);
+    replyCharter(scope, ADD_ALICE, HEAD_SHA);
+    scope
+      .get(`${REPO}/pulls/2/reviews`)
+      .query(true)
+      .reply(502, { message: "Bad Gateway" })
+      .get(`${REPO}/commits/${HEAD_SHA}/check-runs`)
+      .query(true)
+      .reply(200, { total_count: 0, check_runs: [] });
+    await expect(app.receive("pull_request", opened())).rejects.toThrow();
+    expect(written()).toEqual([]);
+  });
+});

@@ -1,0 +1,316 @@
+import { describe, expect, it } from "vitest";
+import type { Charter, Member } from "../../src/charter/schema.js";
+import {
+  additionRule,
+  editRule,
+  type Nomination,
+  nominationFor,
+  nominationLinks,
+  normalizeState,
+  type PullFacts,
+  type Review,
+  removalRule,
+  standingReviews,
+} from "../../src/governance/rules.js";
+import { exampleCharter, TEST_NOW } from "../helpers/charter.js";
+
+// The example charter at TEST_NOW: six full members (sarahboyce, jacobtylerwalls, shaib, felixxm,
+// charettes, nessita) and one onboarding member (newperson, Acme).
+const base = exampleCharter();
+const nominee: Member = {
+  login: "alice",
+  affiliation: "Zapier",
+  roles: [],
+  joined: "2026-12-01",
+  unavailable: false,
+};
+const daysAgo = (n: number) => new Date(TEST_NOW.getTime() - n * 86_400_000);
+const nomination = (age: number, number = 12): Nomination => ({
+  number,
+  found: true,
+  createdAt: daysAgo(age),
+  title: "Nominate @alice",
+  body: "",
+});
+
+let nextId = 1;
+function review(login: string, state: Review["state"], body = ""): Review {
+  return { id: nextId++, login, state, body };
+}
+function pull(reviews: Review[], patch: Partial<PullFacts> = {}): PullFacts {
+  return { author: "sarahboyce", body: "", reviews: standingReviews(reviews), ...patch };
+}
+function withPolicy(patch: Partial<Charter["policy"]["nomination"]>): Charter {
+  return { ...base, policy: { ...base.policy, nomination: { ...base.policy.nomination, ...patch } } };
+}
+
+describe("reviews", () => {
+  it("reads GitHub's states in either case (webhooks lowercase, REST uppercase)", () => {
+    expect(
+      [
+        "APPROVED",
+        "approved",
+        "CHANGES_REQUESTED",
+        "changes_requested",
+        "DISMISSED",
+        "COMMENTED",
+        "PENDING",
+      ].map(normalizeState),
+    ).toEqual([
+      "approved",
+      "approved",
+      "changes_requested",
+      "changes_requested",
+      "dismissed",
+      "commented",
+      "pending",
+    ]);
+  });
+
+  it("keeps each reviewer's latest decision; comments do not override it; a dismissed one leaves nothing", () => {
+    const standing = standingReviews([
+      review("shaib", "changes_requested"),
+      review("shaib", "approved"),
+      review("shaib", "commented"),
+      review("felixxm", "approved"),
+      review("felixxm", "dismissed"),
+      review("Charettes", "approved"),
+      review("charettes", "changes_requested"),
+    ]);
+    expect(standing.map((r) => [r.login, r.state])).toEqual([
+      ["shaib", "approved"],
+      ["charettes", "changes_requested"],
+    ]);
+  });
+});
+
+describe("nomination links", () => {
+  it("finds `Nomination: #123` and issue URLs, one per line, each once", () => {
+    expect(
+      nominationLinks(
+        "Adds alice.\n\nNomination: #123\nnomination: https://github.com/django/.github/issues/7\nsee #9\nNomination: #123",
+      ),
+    ).toEqual([{ number: 123 }, { number: 7, repo: { owner: "django", repo: ".github" } }]);
+    expect(nominationLinks("Nominated in #123")).toEqual([]);
+  });
+
+  it("matches a nomination to the nominee it names, or the only one when one person is added", () => {
+    const bob: Nomination = {
+      number: 3,
+      found: true,
+      createdAt: daysAgo(20),
+      title: "Nominating @bob",
+      body: "",
+    };
+    expect(nominationFor("alice", [bob, nomination(20)], 2)?.number).toBe(12);
+    expect(nominationFor("alice", [bob], 1)?.number).toBe(3);
+    expect(nominationFor("alice", [bob], 2)).toBeUndefined();
+  });
+});
+
+describe("addition", () => {
+  it("consent: passes with an old enough nomination and one approval from a full member", () => {
+    const r = additionRule(base, nominee, nomination(14), pull([review("shaib", "approved")]), TEST_NOW);
+    expect(r).toEqual({
+      verdict: "pass",
+      reason: "nomination #12 is 14 days old; full-member approvals: 1 (1 required, consent)",
+      missing: [],
+    });
+  });
+
+  it("is pending while the nomination is younger than window_days", () => {
+    const r = additionRule(base, nominee, nomination(9), pull([review("shaib", "approved")]), TEST_NOW);
+    expect(r.verdict).toBe("pending");
+    expect(r.missing).toEqual(["nomination #12 is 9 days old; 14 required"]);
+  });
+
+  it("is pending without a linked nomination, or with one that does not exist", () => {
+    expect(
+      additionRule(base, nominee, undefined, pull([review("shaib", "approved")]), TEST_NOW).missing,
+    ).toEqual(["link the nomination issue in the PR body: `Nomination: #123`"]);
+    expect(
+      additionRule(base, nominee, { number: 5, found: false }, pull([review("shaib", "approved")]), TEST_NOW)
+        .missing,
+    ).toEqual(["nomination #5 was not found; link an existing issue"]);
+  });
+
+  it("consent: pending without approvals; the author's own support is not an approval", () => {
+    const r = additionRule(base, nominee, nomination(30), pull([], { author: "shaib" }), TEST_NOW);
+    expect(r.verdict).toBe("pending");
+    expect(r.missing).toEqual(["needs 1 more approval from a full member"]);
+  });
+
+  it("consent: a standing changes-requested from any member (onboarding too) fails it", () => {
+    const r = additionRule(
+      base,
+      nominee,
+      nomination(30),
+      pull([review("shaib", "approved"), review("newperson", "changes_requested")]),
+      TEST_NOW,
+    );
+    expect(r.verdict).toBe("fail");
+    expect(r.reason).toContain("changes requested by @newperson");
+  });
+
+  it("consent: an objection later withdrawn by approving no longer blocks", () => {
+    const r = additionRule(
+      base,
+      nominee,
+      nomination(30),
+      pull([review("felixxm", "changes_requested"), review("felixxm", "approved")]),
+      TEST_NOW,
+    );
+    expect(r.verdict).toBe("pass");
+  });
+
+  it("does not count an onboarding member's approval", () => {
+    const r = additionRule(base, nominee, nomination(30), pull([review("newperson", "approved")]), TEST_NOW);
+    expect(r).toEqual({
+      verdict: "pending",
+      reason:
+        "nomination #12 is 30 days old; full-member approvals: 0 (1 required, consent); @newperson is onboarding, not counted",
+      missing: ["needs 1 more approval from a full member"],
+    });
+  });
+
+  it("does not count non-members or dismissed approvals", () => {
+    const r = additionRule(
+      base,
+      nominee,
+      nomination(30),
+      pull([review("stranger", "approved"), review("shaib", "approved"), review("shaib", "dismissed")]),
+      TEST_NOW,
+    );
+    expect(r.verdict).toBe("pending");
+  });
+
+  it("COI: a same-affiliation approval that discloses is shown and not counted", () => {
+    // charettes is at Zapier, like the nominee.
+    const r = additionRule(
+      base,
+      nominee,
+      nomination(30),
+      pull([review("charettes", "approved", "COI: we both work at Zapier")]),
+      TEST_NOW,
+    );
+    expect(r.verdict).toBe("pending");
+    expect(r.reason).toContain("@charettes disclosed a conflict of interest (COI), not counted");
+  });
+
+  it("COI: a same-affiliation approval that does not disclose is flagged and not counted", () => {
+    const r = additionRule(
+      base,
+      nominee,
+      nomination(30),
+      pull([review("charettes", "approved", "LGTM")]),
+      TEST_NOW,
+    );
+    expect(r.verdict).toBe("pending");
+    expect(r.reason).toContain(
+      '@charettes shares the affiliation "Zapier" and did not disclose it with `COI:`, not counted',
+    );
+  });
+
+  it("majority: needs approvals from more than half of the full members", () => {
+    const majority = withPolicy({ rule: "majority" });
+    const three = ["shaib", "felixxm", "nessita"].map((l) => review(l, "approved"));
+    const pending = additionRule(majority, nominee, nomination(30), pull(three), TEST_NOW);
+    expect(pending.verdict).toBe("pending");
+    expect(pending.missing).toEqual(["needs 1 more approval from a full member"]);
+    expect(pending.reason).toContain("full-member approvals: 3 (4 required, majority of 6 full members)");
+    const four = [...three, review("jacobtylerwalls", "approved")];
+    expect(additionRule(majority, nominee, nomination(30), pull(four), TEST_NOW).verdict).toBe("pass");
+  });
+
+  it("unanimous: every other full member must approve (a disclosed conflict recuses)", () => {
+    const unanimous = withPolicy({ rule: "unanimous" });
+    const some = ["jacobtylerwalls", "shaib", "felixxm"].map((l) => review(l, "approved"));
+    const r = additionRule(unanimous, nominee, nomination(30), pull(some), TEST_NOW);
+    expect(r.verdict).toBe("pending");
+    expect(r.missing).toEqual(["needs approval from @charettes, @nessita (unanimous)"]);
+    const all = [
+      ...some,
+      review("nessita", "approved"),
+      review("charettes", "approved", "COI: Zapier colleague"),
+    ];
+    expect(additionRule(unanimous, nominee, nomination(30), pull(all), TEST_NOW).verdict).toBe("pass");
+  });
+
+  it("unanimous and majority ignore changes-requested as a veto (only missing approvals matter)", () => {
+    const majority = withPolicy({ rule: "majority" });
+    const reviews = ["shaib", "felixxm", "nessita", "jacobtylerwalls"].map((l) => review(l, "approved"));
+    const r = additionRule(
+      majority,
+      nominee,
+      nomination(30),
+      pull([...reviews, review("charettes", "changes_requested")]),
+      TEST_NOW,
+    );
+    expect(r.verdict).toBe("pass");
+  });
+});
+
+describe("removal", () => {
+  const shaib = base.members.find((m) => m.login === "shaib") as Member;
+
+  it("passes when the member removes themselves (author) or approves their removal", () => {
+    expect(removalRule(base, shaib, pull([], { author: "Shaib" }), TEST_NOW)).toEqual({
+      verdict: "pass",
+      reason: "removes themselves (PR author)",
+      missing: [],
+    });
+    expect(removalRule(base, shaib, pull([review("shaib", "approved")]), TEST_NOW).reason).toBe(
+      "approved their own removal",
+    );
+  });
+
+  it("passes when the PR body cites a Steering Council vote or a Code of Conduct decision with a link", () => {
+    const vote = pull([], { body: "Steering-Council-Vote: https://forum.djangoproject.com/t/123" });
+    expect(removalRule(base, shaib, vote, TEST_NOW).reason).toBe(
+      "cites Steering-Council-Vote: https://forum.djangoproject.com/t/123",
+    );
+    const coc = pull([], { body: "Code-of-Conduct: https://example.org/decision/4" });
+    expect(removalRule(base, shaib, coc, TEST_NOW).verdict).toBe("pass");
+    const noLink = pull([], { body: "Code-of-Conduct: decided by email" });
+    expect(removalRule(base, shaib, noLink, TEST_NOW).verdict).toBe("pending");
+  });
+
+  it("passes when the member lapsed at reaffirmation", () => {
+    const lapsed = { ...shaib, reaffirmed: "2025-01-10" };
+    const charter = { ...base, members: base.members.map((m) => (m.login === "shaib" ? lapsed : m)) };
+    expect(removalRule(charter, lapsed, pull([]), TEST_NOW).reason).toBe(
+      "lapsed at reaffirmation (last reaffirmed 2025-01-10)",
+    );
+  });
+
+  it("otherwise needs the removal rule (majority of the other full members)", () => {
+    const three = ["jacobtylerwalls", "felixxm", "nessita"].map((l) => review(l, "approved"));
+    const r = removalRule(base, shaib, pull(three), TEST_NOW);
+    expect(r.verdict).toBe("pass");
+    expect(r.reason).toBe("full-member approvals: 3 (3 required, majority of 5 full members)");
+    const two = removalRule(base, shaib, pull(three.slice(1)), TEST_NOW);
+    expect(two.verdict).toBe("pending");
+    expect(two.missing).toEqual([
+      "needs 1 more approval from a full member",
+      "or @shaib approves, or the PR body cites `Steering-Council-Vote: <link>` or `Code-of-Conduct: <link>`",
+    ]);
+  });
+});
+
+describe("role and other edits", () => {
+  it("pass with one approval from a full member", () => {
+    expect(editRule(base, pull([review("nessita", "approved")]), TEST_NOW)).toEqual({
+      verdict: "pass",
+      reason: "approved by @nessita",
+      missing: [],
+    });
+  });
+
+  it("are pending with only an onboarding member's approval", () => {
+    expect(editRule(base, pull([review("newperson", "approved")]), TEST_NOW)).toEqual({
+      verdict: "pending",
+      reason: "no approval from a full member yet; @newperson is onboarding, not counted",
+      missing: ["needs 1 more approval from a full member"],
+    });
+  });
+});

@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import type { Charter } from "../../src/charter/schema.js";
+import { planTeamSync, type TeamSnapshot } from "../../src/membership/plan.js";
+import { exampleCharter } from "../helpers/charter.js";
+
+const team = { org: "django", team: "django-security-team" };
+
+/** The team exactly as the example charter wants it. */
+function inSync(): TeamSnapshot {
+  return {
+    members: [
+      { login: "sarahboyce", role: "maintainer" },
+      { login: "jacobtylerwalls", role: "maintainer" },
+      ...["shaib", "felixxm", "charettes", "nessita", "newperson"].map((login) => ({
+        login,
+        role: "member" as const,
+      })),
+    ],
+    pending: [],
+  };
+}
+
+function without(snapshot: TeamSnapshot, ...logins: string[]): TeamSnapshot {
+  return { ...snapshot, members: snapshot.members.filter((m) => !logins.includes(m.login)) };
+}
+
+function withPolicy(charter: Charter, sync: Partial<Charter["policy"]["sync"]>): Charter {
+  return { ...charter, policy: { ...charter.policy, sync: { ...charter.policy.sync, ...sync } } };
+}
+
+describe("planTeamSync", () => {
+  it("plans nothing when the team matches the charter", () => {
+    expect(planTeamSync(exampleCharter(), inSync())).toEqual({ actions: [] });
+  });
+
+  it("adds missing members: chairs as maintainers, everyone else as members", () => {
+    const plan = planTeamSync(exampleCharter(), without(inSync(), "jacobtylerwalls", "newperson"));
+    expect(plan).toEqual({
+      actions: [
+        {
+          kind: "team.add",
+          ...team,
+          login: "jacobtylerwalls",
+          role: "maintainer",
+          why: "a chair in the charter",
+        },
+        { kind: "team.add", ...team, login: "newperson", role: "member", why: "in the charter" },
+      ],
+    });
+  });
+
+  it("removes people who are not in the charter", () => {
+    const snapshot = inSync();
+    snapshot.members.push({ login: "formermember", role: "member" });
+    expect(planTeamSync(exampleCharter(), snapshot).actions).toEqual([
+      { kind: "team.remove", ...team, login: "formermember", why: "not in the charter" },
+    ]);
+  });
+
+  it("corrects roles: promotions before demotions, removals last", () => {
+    const snapshot = inSync();
+    snapshot.members = snapshot.members.map((m) =>
+      m.login === "jacobtylerwalls"
+        ? { ...m, role: "member" }
+        : m.login === "shaib"
+          ? { ...m, role: "maintainer" }
+          : m,
+    );
+    snapshot.members.push({ login: "alumnus", role: "maintainer" });
+    expect(planTeamSync(exampleCharter(), snapshot).actions.map((a) => [a.kind, a.login])).toEqual([
+      ["team.setRole", "jacobtylerwalls"],
+      ["team.setRole", "shaib"],
+      ["team.remove", "alumnus"],
+    ]);
+    expect(planTeamSync(exampleCharter(), snapshot).actions[1]).toMatchObject({ role: "member" });
+  });
+
+  it("counts a pending invitation as present", () => {
+    const snapshot = { ...without(inSync(), "newperson"), pending: ["newperson"] };
+    expect(planTeamSync(exampleCharter(), snapshot)).toEqual({ actions: [] });
+  });
+
+  it("compares logins case-insensitively and changes existing entries with GitHub's spelling", () => {
+    const snapshot: TeamSnapshot = {
+      members: inSync().members.map((m) =>
+        m.login === "jacobtylerwalls" ? { login: "JacobTylerWalls", role: "member" } : m,
+      ),
+      pending: [],
+    };
+    snapshot.members = snapshot.members.map((m) => (m.login === "shaib" ? { ...m, login: "SHAIB" } : m));
+    const pendingCase = { ...without(snapshot, "newperson"), pending: ["NewPerson"] };
+    expect(planTeamSync(exampleCharter(), pendingCase).actions).toEqual([
+      {
+        kind: "team.setRole",
+        ...team,
+        login: "JacobTylerWalls",
+        role: "maintainer",
+        why: "a chair in the charter",
+      },
+    ]);
+  });
+
+  it("refuses more removals than policy.sync.max_removals, naming them", () => {
+    const snapshot = inSync();
+    for (const login of ["a1", "a2", "a3", "a4"]) snapshot.members.push({ login, role: "member" });
+    const plan = planTeamSync(exampleCharter(), snapshot);
+    expect(plan.actions).toHaveLength(4);
+    expect(plan.refusal).toBe(
+      "The plan removes 4 people (@a1, @a2, @a3, @a4) but `policy.sync.max_removals` allows 3 per sync: remove them in smaller steps or raise the limit in the charter.",
+    );
+    snapshot.members.pop();
+    expect(planTeamSync(exampleCharter(), snapshot).refusal).toBeUndefined();
+    expect(
+      planTeamSync(withPolicy(exampleCharter(), { max_removals: 0 }), without(snapshot, "a2", "a3")).refusal,
+    ).toMatch(/removes 1 people \(@a1\).*allows 0/);
+  });
+
+  it("refuses a plan that would leave no chair as maintainer (chairs only invited)", () => {
+    const snapshot: TeamSnapshot = {
+      members: [
+        ...without(inSync(), "sarahboyce", "jacobtylerwalls").members,
+        { login: "oldchair", role: "maintainer" },
+      ],
+      pending: ["sarahboyce", "jacobtylerwalls"],
+    };
+    const plan = planTeamSync(exampleCharter(), snapshot);
+    expect(plan.actions).toEqual([
+      { kind: "team.remove", ...team, login: "oldchair", why: "not in the charter" },
+    ]);
+    expect(plan.refusal).toMatch(/no chair would maintain the team.*@sarahboyce, @jacobtylerwalls/);
+    // Once one chair has accepted, the old maintainer may go.
+    const accepted = {
+      ...snapshot,
+      members: [...snapshot.members, { login: "sarahboyce", role: "maintainer" as const }],
+    };
+    expect(planTeamSync(exampleCharter(), accepted).refusal).toBeUndefined();
+  });
+
+  it("does not refuse when the team has no chair maintainer yet and the plan takes none away", () => {
+    const snapshot = { members: [], pending: ["sarahboyce", "jacobtylerwalls"] };
+    const plan = planTeamSync(exampleCharter(), snapshot);
+    expect(plan.refusal).toBeUndefined();
+    expect(plan.actions.map((a) => a.login)).toEqual([
+      "charettes",
+      "felixxm",
+      "nessita",
+      "newperson",
+      "shaib",
+    ]);
+  });
+});

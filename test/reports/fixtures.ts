@@ -1,0 +1,119 @@
+import type nock from "nock";
+import { APP_ID, APP_LOGIN } from "../helpers/github.js";
+import { exampleResponse } from "../helpers/openapi.js";
+import { advisory } from "../helpers/payloads.js";
+
+/** Shared fixtures for the reports tests: the example charter's tracker and advisories in `django/django`. */
+export const TRACKER = "/repos/django/security-reports";
+export const ADVISORY_REPO = "/repos/django/django/security-advisories";
+export const SECRET_SUMMARY = "SQL injection in QuerySet.extra via crafted alias";
+export const SECRET_DESCRIPTION = "Step 1: send ' OR 1=1 -- to /admin/ to dump the users table";
+export const ALL_LABELS = ["security-report", "claim", "needs-sign-off", "stale"];
+
+/** A triage advisory in django/django with report text that must never leave the private tracker. */
+export function reportAdvisory(patch: Record<string, unknown> = {}) {
+  return advisory({
+    ghsa_id: "GHSA-aaaa-bbbb-cccc",
+    url: "https://api.github.com/repos/django/django/security-advisories/GHSA-aaaa-bbbb-cccc",
+    html_url: "https://github.com/django/django/security/advisories/GHSA-aaaa-bbbb-cccc",
+    summary: SECRET_SUMMARY,
+    description: SECRET_DESCRIPTION,
+    severity: "high",
+    state: "triage",
+    author: { login: "reporter" },
+    created_at: "2026-11-21T09:30:00Z",
+    submission: { accepted: false },
+    credits: [],
+    credits_detailed: [],
+    collaborating_users: [],
+    collaborating_teams: [],
+    ...patch,
+  });
+}
+
+export interface IssueFixture {
+  number: number;
+  ghsa?: string;
+  state?: "open" | "closed";
+  assignees?: string[];
+  triager?: string;
+  comments?: number;
+  created_at?: string;
+  labels?: string[];
+  /** Who wrote it (default: the app). */
+  author?: string;
+}
+
+/** A tracking issue as GitHub returns it (REST shape), written by the app unless `author` says otherwise. */
+export function trackingIssueData(f: IssueFixture) {
+  const base = exampleResponse("issues/get") as Record<string, unknown>;
+  const ghsa = f.ghsa ?? "GHSA-aaaa-bbbb-cccc";
+  const author = f.author ?? APP_LOGIN;
+  return {
+    ...base,
+    number: f.number,
+    state: f.state ?? "open",
+    title: `${ghsa}: report`,
+    body: [
+      `<!-- security-team:ghsa:${ghsa} -->`,
+      "<!-- security-team:advisory:django/django -->",
+      ...(f.triager ? [`<!-- security-team:triager:${f.triager} -->`] : []),
+      "",
+      "details",
+    ].join("\n"),
+    user: { ...(base.user as object), login: author, type: author === APP_LOGIN ? "Bot" : "User" },
+    performed_via_github_app: author === APP_LOGIN ? { id: APP_ID } : null,
+    pull_request: undefined,
+    assignees: (f.assignees ?? []).map((login) => ({ ...(base.user as object), login })),
+    assignee: null,
+    labels: (f.labels ?? ["security-report"]).map((name, id) => ({ id, name, color: "b60205" })),
+    comments: f.comments ?? 0,
+    created_at: f.created_at ?? "2026-11-01T00:00:00Z",
+  };
+}
+
+/** An app comment carrying markers (e.g. `ack`, `no-owner`). */
+export function appComment(id: number, body: string) {
+  const base = exampleResponse("issues/get-comment") as Record<string, unknown>;
+  return {
+    ...base,
+    id,
+    body,
+    user: { ...(base.user as object), login: APP_LOGIN, type: "Bot" },
+    performed_via_github_app: { id: APP_ID },
+  };
+}
+
+/** Answers the tracker reads: visibility, labels, tracking issues (state=all, report label). */
+export function replyTracker(
+  scope: nock.Scope,
+  options: { private?: boolean; labels?: string[]; issues?: unknown[] } = {},
+): nock.Scope {
+  const repo = exampleResponse("repos/get") as Record<string, unknown>;
+  scope.get(TRACKER).reply(200, {
+    ...repo,
+    name: "security-reports",
+    full_name: "django/security-reports",
+    private: options.private ?? true,
+    visibility: options.private === false ? "public" : "private",
+  });
+  if (options.private === false) return scope;
+  return scope
+    .get(`${TRACKER}/labels`)
+    .query({ per_page: "100" })
+    .reply(
+      200,
+      (options.labels ?? ALL_LABELS).map((name, id) => ({ id, name, color: "b60205" })),
+    )
+    .get(`${TRACKER}/issues`)
+    .query({ labels: "security-report", state: "all", per_page: "100" })
+    .reply(200, options.issues ?? []);
+}
+
+/**
+ * The log lines at info level and above: what a production deployment (LOG_LEVEL=info) writes.
+ * Probot's own debug lines ("Webhook received", request logging) print whole payloads and bodies.
+ */
+export function infoLog(logs: string[]): string {
+  return logs.filter((line) => (JSON.parse(line) as { level: number }).level >= 30).join("\n");
+}
