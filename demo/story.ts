@@ -8,12 +8,26 @@ import type { World } from "./world.js";
  * newperson joined on 2026-10-20 and is onboarding until 2026-12-20; mallory is not on the team.
  */
 
-const lastComment = (w: World, number: number) => w.fake.issue(w.tracker, number).comments.at(-1);
-const appComments = (w: World, number: number) =>
-  w.fake.issue(w.tracker, number).comments.filter((c) => c.user.login === w.fake.botLogin);
+const appComments = (w: World, repo: string, number: number) =>
+  w.fake.issue(repo, number).comments.filter((c) => c.user.login === w.fake.botLogin);
+const lastComment = (w: World, repo: string, number: number) => w.fake.issue(repo, number).comments.at(-1);
 
-/** The issue the command steps talk in (a tracking issue, once report intake is in the story). */
-let issue = 0;
+/** Numbers the story learns as it goes: the tracking issue, the nomination issue and the charter PR. */
+const seen = { ghsa: "", tracking: 0, nomination: 0, pull: 0 };
+
+const NOMINEE = "carltongibson";
+const charterWithNominee = (text: string) =>
+  text.replace(
+    "\npolicy:",
+    `  - login: ${NOMINEE}\n    name: Carlton Gibson\n    affiliation: Noumenal\n    joined: 2026-12-08\n\npolicy:`,
+  );
+const charterRun = (w: World) => {
+  const head = w.fake.issue(w.charterRepo, seen.pull).pull?.headSha ?? "";
+  return w.fake
+    .checkRuns(w.charterRepo, head)
+    .filter((r) => r.name === "charter")
+    .at(-1);
+};
 
 export const story: Step[] = [
   {
@@ -28,35 +42,98 @@ export const story: Step[] = [
     },
   },
   {
-    name: "A triager opens an issue in the private tracker and asks the app for help",
+    name: "A private vulnerability report arrives",
+    at: "2026-11-22T09:00:00Z",
     async act(w) {
-      const opened = w
-        .person("shaib")
-        .openIssue(w.tracker, { title: "Coordinating the 5.2.x security release" });
-      issue = w.fake.issues(w.tracker).at(-1)?.number ?? 0;
-      await w.deliver([...opened, ...w.person("shaib").comment(w.tracker, issue, "/help")]);
+      const events = w.person("jane-reporter").reportVulnerability(w.project, {
+        summary: "SQL injection in QuerySet.extra() with crafted column aliases",
+        description: "Details only the team may read.",
+        severity: "high",
+      });
+      seen.ghsa = (events[0]?.payload.repository_advisory as { ghsa_id: string }).ghsa_id;
+      await w.deliver(events);
     },
-    expected: "the app answers once with the table of commands members can use here",
+    expected:
+      "one tracking issue in the private tracker, labelled security-report, assigned to a triager; the team collaborates on the advisory",
     check(w) {
-      const reply = lastComment(w, issue);
+      const issues = w.fake.issues(w.tracker);
+      must(issues.length === 1, `${issues.length} tracking issues`);
+      const issue = issues[0] as (typeof issues)[0];
+      seen.tracking = issue.number;
+      must(issue.labels.includes("security-report"), `labels: ${issue.labels.join(", ")}`);
+      must(issue.body.includes(`security-team:ghsa:${seen.ghsa}`), "no GHSA marker in the issue");
+      const triagers = w.charter.members.filter((m) => m.roles.includes("triager")).map((m) => m.login);
+      must(
+        issue.assignees.length === 1 && triagers.includes(issue.assignees[0] ?? ""),
+        `assignees: ${issue.assignees}`,
+      );
+      must(
+        !issue.body.includes("Details only the team may read"),
+        "the description was copied into the issue",
+      );
+      const advisory = w.fake.advisory(w.project, seen.ghsa);
+      must(
+        advisory.collaborating_teams.includes(w.team),
+        `collaborating teams: ${advisory.collaborating_teams}`,
+      );
+    },
+  },
+  {
+    name: "A member claims the report by adding the claim label",
+    async act(w) {
+      await w.deliver(w.person("felixxm").addLabel(w.tracker, seen.tracking, "claim"));
+    },
+    expected:
+      "@felixxm is the only assignee and a collaborating user on the advisory; the label is gone; a comment records the hand-off",
+    check(w) {
+      const issue = w.fake.issue(w.tracker, seen.tracking);
+      must(issue.assignees.join() === "felixxm", `assignees: ${issue.assignees}`);
+      must(!issue.labels.includes("claim"), "the claim label is still there");
+      must(
+        /@felixxm owns this report/.test(lastComment(w, w.tracker, seen.tracking)?.body ?? ""),
+        "no hand-off comment",
+      );
+      const advisory = w.fake.advisory(w.project, seen.ghsa);
+      must(
+        advisory.collaborating_users.includes("felixxm"),
+        `collaborating users: ${advisory.collaborating_users}`,
+      );
+      must(advisory.collaborating_teams.includes(w.team), "the team lost access to the advisory");
+    },
+  },
+  {
+    name: "Someone outside the team tries to claim it",
+    async act(w) {
+      await w.deliver(w.person("mallory").addLabel(w.tracker, seen.tracking, "claim"));
+    },
+    expected: "the label is removed with a comment saying why; @felixxm still owns the report",
+    check(w) {
+      const issue = w.fake.issue(w.tracker, seen.tracking);
+      must(issue.assignees.join() === "felixxm", `assignees: ${issue.assignees}`);
+      must(!issue.labels.includes("claim"), "the claim label is still there");
+      must(
+        /mallory/.test(lastComment(w, w.tracker, seen.tracking)?.body ?? ""),
+        "no comment about the refused claim",
+      );
+      must(
+        !w.fake.advisory(w.project, seen.ghsa).collaborating_users.includes("mallory"),
+        "mallory can see the advisory",
+      );
+    },
+  },
+  {
+    name: "A member asks the app for help in the tracking issue",
+    async act(w) {
+      await w.deliver(w.person("shaib").comment(w.tracker, seen.tracking, "/help"));
+    },
+    expected: "the app answers once with the table of commands",
+    check(w) {
+      const reply = lastComment(w, w.tracker, seen.tracking);
       must(reply?.user.login === w.fake.botLogin, "the app did not answer");
       must(
         reply.body.includes("| `/help` | this list | members |"),
         `the answer has no command table:\n${reply.body}`,
       );
-    },
-  },
-  {
-    name: "Someone outside the team tries a command",
-    async act(w) {
-      await w.deliver(w.person("mallory").comment(w.tracker, issue, "/claim"));
-    },
-    expected: "the app refuses, naming who may run commands; nothing else changes",
-    check(w) {
-      const reply = lastComment(w, issue);
-      must(reply?.user.login === w.fake.botLogin, "the app did not answer");
-      must(/@mallory: refused/.test(reply.body), `the answer is not a refusal:\n${reply.body}`);
-      must(w.fake.issue(w.tracker, issue).assignees.length === 0, "the outsider was assigned");
     },
   },
   {
@@ -69,48 +146,100 @@ export const story: Step[] = [
     },
     expected: "the app sees its answer is already there and writes nothing",
     check(w) {
-      const refusals = appComments(w, issue).filter((c) => c.body.includes("@mallory: refused"));
-      must(refusals.length === 1, `the app answered ${refusals.length} times`);
+      const answers = appComments(w, w.tracker, seen.tracking).filter((c) =>
+        c.body.includes("| `/help` | this list |"),
+      );
+      must(answers.length === 1, `the app answered ${answers.length} times`);
     },
   },
   {
-    name: "A member mistypes a command",
+    name: "Someone outside the team tries a command",
     async act(w) {
-      await w.deliver(w.person("felixxm").comment(w.tracker, issue, "/clam"));
+      await w.deliver(w.person("mallory").comment(w.tracker, seen.tracking, "/release"));
     },
-    expected: "the app says it does not know `/clam` and lists the commands",
+    expected: "the app refuses, naming who may run commands; nothing else changes",
     check(w) {
-      const reply = lastComment(w, issue);
+      const reply = lastComment(w, w.tracker, seen.tracking);
       must(reply?.user.login === w.fake.botLogin, "the app did not answer");
-      must(reply.body.includes("unknown command `/clam`"), `unexpected answer:\n${reply.body}`);
+      must(/@mallory: refused/.test(reply.body), `the answer is not a refusal:\n${reply.body}`);
+      must(w.fake.issue(w.tracker, seen.tracking).assignees.join() === "felixxm", "the owner changed");
     },
   },
-
-  // The rest of the story, added as the features land (each a Step like the ones above; times are
-  // suggestions on the same clock, all checks against `w.fake`):
-  //
-  // - "A private report arrives" (day 0, 09:00): person("reporter").reportVulnerability(w.project, …)
-  //   → one tracking issue in w.tracker labelled `security-report` with the GHSA marker, a triager
-  //   assigned in turn, the team a collaborating team on the advisory. Then point the command steps
-  //   above at this issue instead of opening one by hand.
-  // - "A member claims it by label" (day 0): person("felixxm").addLabel(w.tracker, n, "claim")
-  //   → assignee felixxm, label removed, hand-off comment, felixxm a collaborating user.
-  // - "An outsider's claim is refused" (day 0): person("mallory").addLabel(…, "claim")
-  //   → label removed, comment, assignee unchanged.
-  // - "An onboarding member closes a report; a full member signs off" (day 1):
-  //   person("newperson").closeIssue(…) → reopened with `needs-sign-off`; person("shaib").comment(…,
-  //   "/approve") → closed with the same reason.
-  // - "Days pass; reminders escalate" (days 3, 8, 23, 31): run the sweep (CLI `sweep` against
-  //   w.fake.baseUrl, or the sweep's scheduled entry point) → one reminder per stage, then the chairs
-  //   mentioned and `stale` added; a second sweep on the same day writes nothing.
-  // - "A config PR nominates someone" (day 2): person("shaib").openIssue(w.charterRepo, nomination);
-  //   person("shaib").openPullWithFile(w.charterRepo, { path: DEFAULT_CHARTER_PATH, text: charter
-  //   with a new member, body: "Nomination: #n" }) → `charter` check failure (window not passed).
-  // - "The window passes and approvals arrive" (day 16): person("sarahboyce").review(…, "APPROVED")
-  //   → `charter` check success.
-  // - "Merge: the team is synced" (day 16): person("sarahboyce").merge(…) → pull_request.closed + push;
-  //   w.fake.teamMembers/teamInvitations include the nominee.
-  // - "Someone adds a person by hand; drift reverted" (day 17): person("sarahboyce").addToTeam(w.org,
-  //   w.team, "mallory") → mallory removed again, a comment or issue says who did what and how to
-  //   change membership properly.
+  // Onboarding sign-off (issue #6) goes here: person("newperson").closeIssue(w.tracker, seen.tracking)
+  // → reopened with `needs-sign-off`; person("shaib").comment(…, "/approve") → closed with the same reason.
+  // Stale reports (issue #7) go here: days pass and the sweep runs (its entry point against
+  // w.fake.baseUrl) → one reminder per stage, then the chairs mentioned and `stale` added; a second
+  // sweep on the same day writes nothing. The fake answers the sweep's GraphQL from its state.
+  {
+    name: "A member nominates someone and opens a charter pull request",
+    at: "2026-11-24T10:00:00Z",
+    async act(w) {
+      const nominate = w.person("shaib").openIssue(w.charterRepo, {
+        title: `Nomination: @${NOMINEE}`,
+        body: `I nominate @${NOMINEE} to the security team.`,
+      });
+      seen.nomination = w.fake.issues(w.charterRepo).at(-1)?.number ?? 0;
+      const text = charterWithNominee(w.fake.file(w.charterRepo, ".github/security-charter.yml") ?? "");
+      const pull = w.person("shaib").openPullWithFile(w.charterRepo, {
+        branch: `nominate-${NOMINEE}`,
+        path: ".github/security-charter.yml",
+        text,
+        title: `Add @${NOMINEE} to the security team`,
+        body: `Nomination: #${seen.nomination}`,
+      });
+      seen.pull = w.fake.repo(w.charterRepo).issues.size;
+      await w.deliver([...nominate, ...pull]);
+    },
+    expected: "the `charter` check fails: the nomination is too recent and no full member has approved",
+    check(w) {
+      const run = charterRun(w);
+      must(run, "no charter check on the pull request's head");
+      must(run.conclusion === "failure", `conclusion: ${run.conclusion}`);
+      must(run.output.summary?.includes(NOMINEE), "the check does not name the nominee");
+    },
+  },
+  {
+    name: "Two weeks pass and a full member approves",
+    at: "2026-12-08T10:00:00Z",
+    async act(w) {
+      await w.deliver(w.person("sarahboyce").review(w.charterRepo, seen.pull, "APPROVED", "Welcome!"));
+    },
+    expected: "the `charter` check succeeds",
+    check(w) {
+      const run = charterRun(w);
+      must(run?.conclusion === "success", `conclusion: ${run?.conclusion}\n${run?.output.summary ?? ""}`);
+    },
+  },
+  {
+    name: "The pull request is merged",
+    async act(w) {
+      await w.deliver(w.person("sarahboyce").merge(w.charterRepo, seen.pull));
+    },
+    expected: `the team is synced: @${NOMINEE} is invited to the team (not yet in the org), nobody else changes`,
+    check(w) {
+      const invited = w.fake.teamInvitations(w.org, w.team).map((i) => i.login);
+      must(invited.includes(NOMINEE), `invitations: ${invited}`);
+      const members = w.fake.teamMembers(w.org, w.team).map((m) => m.login);
+      must(members.length === w.charter.members.length, `team members: ${members}`);
+    },
+  },
+  {
+    name: "Someone adds a person to the team by hand",
+    at: "2026-12-09T08:00:00Z",
+    async act(w) {
+      await w.deliver(w.person("nessita").addToTeam(w.org, w.team, "mallory"));
+    },
+    expected:
+      "the change is reverted, and an issue in the charter repo says who did what and how to change membership",
+    check(w) {
+      const members = w.fake.teamMembers(w.org, w.team).map((m) => m.login);
+      must(!members.includes("mallory"), "mallory is still in the team");
+      const issue = w.fake.issues(w.charterRepo).find((i) => i.user.login === w.fake.botLogin);
+      must(issue, "no issue in the charter repo");
+      must(
+        /nessita/.test(issue.body) && /mallory/.test(issue.body),
+        `the issue does not say who did what:\n${issue.body}`,
+      );
+    },
+  },
 ];
