@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { loadCharter } from "../src/charter/loader.js";
 import type { Charter } from "../src/charter/schema.js";
 import { DEFAULT_CHARTER_PATH } from "../src/charter/source.js";
+import type { Runtime } from "../src/core/context.js";
 import {
   type AppServer,
   as,
@@ -38,6 +39,8 @@ export interface World {
   deliver(events: WebhookEvent[]): Promise<Delivery[]>;
   /** The last deliveries, for redelivery steps. */
   lastDeliveries: { event: WebhookEvent; delivery: Delivery }[];
+  /** The runtime a scheduled job (the sweep) gets for the org, at the story's clock. */
+  runtime(): Promise<Runtime>;
   /** Moves the clock (GitHub's and the app's). */
   at(iso: string): void;
   now(): string;
@@ -67,7 +70,8 @@ export async function createWorld(
   const project = `${charter.org}/${charter.org}`;
   fake.addRepo(project);
 
-  const env: NodeJS.ProcessEnv = { SECURITY_TEAM_NOW: clock };
+  // The story runs scheduled work itself (`runtime()`), so the in-process schedule stays off.
+  const env: NodeJS.ProcessEnv = { SECURITY_TEAM_NOW: clock, SWEEP_CRON: "off" };
   const app = await startApp(fake, env);
   const lastDeliveries: World["lastDeliveries"] = [];
 
@@ -91,6 +95,7 @@ export async function createWorld(
       return deliveries;
     },
     lastDeliveries,
+    runtime: () => app.runtime(charter.org),
     at(iso) {
       clock = new Date(iso).toISOString();
       env.SECURITY_TEAM_NOW = clock;

@@ -7,10 +7,22 @@ export interface ShutdownOptions {
   graceMs?: number;
 }
 
+const tasks = new Set<() => Promise<void>>();
+
+/**
+ * Work that must finish before the process exits on SIGTERM (a running sweep, say). Register it here
+ * rather than with `process.once("SIGTERM")`: a second listener that ends the process would cut the
+ * graceful stop short. Returns a function that unregisters it.
+ */
+export function onShutdown(task: () => Promise<void>): () => void {
+  tasks.add(task);
+  return () => tasks.delete(task);
+}
+
 /**
  * Stops the server gracefully: no new connections, deliveries in flight run to the end (Probot
  * answers a webhook only when its handlers have finished, and `stop` waits for open requests),
- * then exits 0; exits 1 if that takes longer than `graceMs`. Probot's own `run` does this for
+ * and the `onShutdown` tasks finish, then exits 0; exits 1 if that takes longer than `graceMs`. Probot's own `run` does this for
  * SIGINT only; containers and process managers stop with SIGTERM.
  */
 export function gracefulStop(
@@ -28,7 +40,7 @@ export function gracefulStop(
     }, graceMs);
     timer.unref();
     try {
-      await server.stop();
+      await Promise.all([server.stop(), ...[...tasks].map((task) => task())]);
       clearTimeout(timer);
       log.info("Server stopped");
       exit(0);

@@ -3,6 +3,8 @@ import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
+import { createRuntime, type Runtime } from "../../src/core/context.js";
+import { identityResolver } from "../../src/core/identity.js";
 import { createApp } from "../../src/index.js";
 import type { FakeGitHub } from "./fake-github.js";
 import { webhookSender } from "./webhooks.js";
@@ -32,23 +34,19 @@ export async function startAppServer(fake: FakeGitHub, options: AppServerOptions
     }),
   );
   const port = await freePort();
-  const server = new Server({
-    host: "127.0.0.1",
-    port,
+  const ProbotWithOptions = Probot.defaults({
+    appId: fake.appId,
+    privateKey: options.privateKey ?? generatedKey(),
+    secret,
+    baseUrl: fake.baseUrl,
     log,
-    Probot: Probot.defaults({
-      appId: fake.appId,
-      privateKey: options.privateKey ?? generatedKey(),
-      secret,
-      baseUrl: fake.baseUrl,
-      log,
-      Octokit: ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
-        ...instanceOptions,
-        retry: { enabled: false },
-        throttle: { enabled: false },
-      })),
-    }),
+    Octokit: ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
+      ...instanceOptions,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    })),
   });
+  const server = new Server({ host: "127.0.0.1", port, log, Probot: ProbotWithOptions });
   await server.load(createApp({ env: options.env, sleep: async () => {} }));
   await server.start();
   const url = `http://127.0.0.1:${port}`;
@@ -58,6 +56,22 @@ export async function startAppServer(fake: FakeGitHub, options: AppServerOptions
     logs,
     ...webhookSender({ url: `${url}/api/github/webhooks`, secret }),
     stop: () => server.stop(),
+    /**
+     * The runtime the sweep and the CLI get for `org` (its installation, the same env and clock as
+     * the webhooks): what a story step passes to a scheduled job such as the sweep.
+     */
+    async runtime(org: string): Promise<Runtime> {
+      const probot = new ProbotWithOptions();
+      return createRuntime({
+        octokit: await probot.auth(fake.org(org).installationId),
+        log,
+        org,
+        env: options.env,
+        self: identityResolver(() => probot.auth()),
+        dryRun: false,
+        sleep: async () => {},
+      });
+    },
   };
 }
 

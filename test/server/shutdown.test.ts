@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { gracefulStop } from "../../src/shutdown.js";
+import { gracefulStop, onShutdown } from "../../src/shutdown.js";
 import { type AppServer, as, FakeGitHub, startAppServer } from "../fake-github/index.js";
 import { TEST_PRIVATE_KEY } from "../helpers/app.js";
 import { EXAMPLE_CHARTER_TEXT } from "../helpers/charter.js";
@@ -45,6 +45,25 @@ describe("graceful stop", () => {
     expect(fake.issue(TRACKER, 1).comments.map((c) => c.user.login)).toEqual(["shaib", "security-team[bot]"]);
     expect(exit).toHaveBeenCalledWith(0);
     await expect(fetch(`${app.url}/healthz`)).rejects.toThrow();
+  });
+
+  it("waits for registered shutdown work (a running sweep) before exiting", async () => {
+    const exit = vi.fn();
+    let finishSweep = () => {};
+    const sweep = new Promise<void>((resolve) => {
+      finishSweep = resolve;
+    });
+    const unregister = onShutdown(() => sweep);
+
+    const stopping = gracefulStop(app.server, { log: quiet, exit })();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const exitedBeforeSweepEnded = exit.mock.calls.length > 0;
+    finishSweep();
+    await stopping;
+    unregister();
+
+    expect(exitedBeforeSweepEnded).toBe(false);
+    expect(exit).toHaveBeenCalledWith(0);
   });
 
   it("exits 1 when the server does not stop within the grace period", async () => {
