@@ -28,7 +28,7 @@ export function as(fake: FakeGitHub, login: string) {
     fields: Record<string, unknown>,
   ) => ({
     name,
-    payload: { ...example(name, action), ...around(repo), ...fields },
+    payload: { ...exampleOf(name, action), ...around(repo), ...fields },
   });
   const issueOf = (fullName: string, number: number): [FakeRepo, FakeIssue] => [
     fake.repo(fullName),
@@ -250,3 +250,12 @@ export function as(fake: FakeGitHub, login: string) {
 }
 
 export type Person = ReturnType<typeof as>;
+
+/** GitHub's example payload for `name.action`, or another action's (some, like `issues.closed`, have none). */
+function exampleOf(name: string, action: string | undefined): Record<string, unknown> {
+  try {
+    return example(name, action);
+  } catch {
+    return example(name);
+  }
+}
