@@ -1,3 +1,4 @@
+import { sweepInstallation } from "../src/sweep/sweep.js";
 import { must, type Step } from "./harness.js";
 import type { World } from "./world.js";
 
@@ -165,37 +166,35 @@ export const story: Step[] = [
       must(w.fake.issue(w.tracker, seen.tracking).assignees.join() === "felixxm", "the owner changed");
     },
   },
-  // PENDING: onboarding sign-off (issue #6). Verified against a trial merge with the signoff branch;
-  // uncomment once it is on main.
-  // {
-  //   name: "An onboarding member closes the report",
-  //   at: "2026-11-23T10:00:00Z",
-  //   async act(w) {
-  //     await w.deliver(w.person("newperson").closeIssue(w.tracker, seen.tracking, "not_planned"));
-  //   },
-  //   expected: "the app reopens it with needs-sign-off and asks for a full member's /approve",
-  //   check(w) {
-  //     const issue = w.fake.issue(w.tracker, seen.tracking);
-  //     must(issue.state === "open", `state: ${issue.state}`);
-  //     must(issue.labels.includes("needs-sign-off"), `labels: ${issue.labels}`);
-  //     must(/\/approve/.test(lastComment(w, w.tracker, seen.tracking)?.body ?? ""), "no request for /approve");
-  //   },
-  // },
-  // {
-  //   name: "A full member signs off",
-  //   async act(w) {
-  //     await w.deliver(w.person("shaib").comment(w.tracker, seen.tracking, "/approve"));
-  //   },
-  //   expected: "the app closes the report with the original reason (not planned) and removes needs-sign-off",
-  //   check(w) {
-  //     const issue = w.fake.issue(w.tracker, seen.tracking);
-  //     must(
-  //       issue.state === "closed" && issue.state_reason === "not_planned",
-  //       `state: ${issue.state} ${issue.state_reason}`,
-  //     );
-  //     must(!issue.labels.includes("needs-sign-off"), `labels: ${issue.labels}`);
-  //   },
-  // },
+  {
+    name: "An onboarding member closes the report",
+    at: "2026-11-23T10:00:00Z",
+    async act(w) {
+      await w.deliver(w.person("newperson").closeIssue(w.tracker, seen.tracking, "not_planned"));
+    },
+    expected: "the app reopens it with needs-sign-off and asks for a full member's /approve",
+    check(w) {
+      const issue = w.fake.issue(w.tracker, seen.tracking);
+      must(issue.state === "open", `state: ${issue.state}`);
+      must(issue.labels.includes("needs-sign-off"), `labels: ${issue.labels}`);
+      must(/\/approve/.test(lastComment(w, w.tracker, seen.tracking)?.body ?? ""), "no request for /approve");
+    },
+  },
+  {
+    name: "A full member signs off",
+    async act(w) {
+      await w.deliver(w.person("shaib").comment(w.tracker, seen.tracking, "/approve"));
+    },
+    expected: "the app closes the report with the original reason (not planned) and removes needs-sign-off",
+    check(w) {
+      const issue = w.fake.issue(w.tracker, seen.tracking);
+      must(
+        issue.state === "closed" && issue.state_reason === "not_planned",
+        `state: ${issue.state} ${issue.state_reason}`,
+      );
+      must(!issue.labels.includes("needs-sign-off"), `labels: ${issue.labels}`);
+    },
+  },
   {
     name: "A second report arrives and nobody acknowledges it",
     at: "2026-11-23T11:00:00Z",
@@ -218,11 +217,6 @@ export const story: Step[] = [
       );
     },
   },
-  // Onboarding sign-off (issue #6) goes here: person("newperson").closeIssue(w.tracker, seen.tracking)
-  // → reopened with `needs-sign-off`; person("shaib").comment(…, "/approve") → closed with the same reason.
-  // Stale reports (issue #7) go here: days pass and the sweep runs (its entry point against
-  // w.fake.baseUrl) → one reminder per stage, then the chairs mentioned and `stale` added; a second
-  // sweep on the same day writes nothing. The fake answers the sweep's GraphQL from its state.
   {
     name: "A member nominates someone and opens a charter pull request",
     at: "2026-11-24T10:00:00Z",
@@ -251,31 +245,29 @@ export const story: Step[] = [
       must(run.output.summary?.includes(NOMINEE), "the check does not name the nominee");
     },
   },
-  // PENDING: stale reports (issue #7). Verified against a trial merge with the sweep branch; uncomment
-  // once it is on main, with `import { sweepInstallation } from "../src/sweep/sweep.js";` at the top.
-  // {
-  //   name: "Three days pass: the sweep reminds the triagers",
-  //   at: "2026-11-26T12:00:00Z",
-  //   async act(w) {
-  //     await sweepInstallation(await w.runtime());
-  //   },
-  //   expected: "one reminder to the triagers on the unacknowledged report",
-  //   check(w) {
-  //     const reminders = appComments(w, w.tracker, seen.tracking2);
-  //     must(reminders.length === 1, `${reminders.length} app comments`);
-  //     must(/not been acknowledged/.test(reminders[0]?.body ?? ""), `not a reminder:\n${reminders[0]?.body}`);
-  //   },
-  // },
-  // {
-  //   name: "The sweep runs again the same day",
-  //   async act(w) {
-  //     await sweepInstallation(await w.runtime());
-  //   },
-  //   expected: "nothing new: one comment per stage, ever",
-  //   check(w) {
-  //     must(appComments(w, w.tracker, seen.tracking2).length === 1, "a second reminder");
-  //   },
-  // },
+  {
+    name: "Three days pass: the sweep reminds the triagers",
+    at: "2026-11-26T12:00:00Z",
+    async act(w) {
+      await sweepInstallation(await w.runtime());
+    },
+    expected: "one reminder to the triagers on the unacknowledged report",
+    check(w) {
+      const reminders = appComments(w, w.tracker, seen.tracking2);
+      must(reminders.length === 1, `${reminders.length} app comments`);
+      must(/not been acknowledged/.test(reminders[0]?.body ?? ""), `not a reminder:\n${reminders[0]?.body}`);
+    },
+  },
+  {
+    name: "The sweep runs again the same day",
+    async act(w) {
+      await sweepInstallation(await w.runtime());
+    },
+    expected: "nothing new: one comment per stage, ever",
+    check(w) {
+      must(appComments(w, w.tracker, seen.tracking2).length === 1, "a second reminder");
+    },
+  },
   {
     name: "Two weeks pass and a full member approves",
     at: "2026-12-08T10:00:00Z",
@@ -320,22 +312,21 @@ export const story: Step[] = [
       );
     },
   },
-  // PENDING: escalation (issue #7), as above.
-  // {
-  //   name: "A month passes: the sweep escalates",
-  //   at: "2026-12-24T12:00:00Z",
-  //   async act(w) {
-  //     await sweepInstallation(await w.runtime());
-  //   },
-  //   expected: "the chairs are mentioned and the report is labelled stale",
-  //   check(w) {
-  //     const issue = w.fake.issue(w.tracker, seen.tracking2);
-  //     must(issue.labels.includes("stale"), `labels: ${issue.labels}`);
-  //     const last = lastComment(w, w.tracker, seen.tracking2)?.body ?? "";
-  //     must(
-  //       /@sarahboyce/.test(last) && /@jacobtylerwalls/.test(last),
-  //       `the chairs are not mentioned:\n${last}`,
-  //     );
-  //   },
-  // },
+  {
+    name: "A month passes: the sweep escalates",
+    at: "2026-12-24T12:00:00Z",
+    async act(w) {
+      await sweepInstallation(await w.runtime());
+    },
+    expected: "the chairs are mentioned and the report is labelled stale",
+    check(w) {
+      const issue = w.fake.issue(w.tracker, seen.tracking2);
+      must(issue.labels.includes("stale"), `labels: ${issue.labels}`);
+      const last = lastComment(w, w.tracker, seen.tracking2)?.body ?? "";
+      must(
+        /@sarahboyce/.test(last) && /@jacobtylerwalls/.test(last),
+        `the chairs are not mentioned:\n${last}`,
+      );
+    },
+  },
 ];
