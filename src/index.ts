@@ -24,6 +24,7 @@ export const handlers: Handler[] = [
 export function createApp(overrides: Partial<AppDeps> = {}): ApplicationFunction {
   return (app: Probot, { addHandler }: ApplicationFunctionOptions) => {
     const deps: AppDeps = { self: identityResolver(() => app.auth()), env: process.env, ...overrides };
+    keepReportsOutOfLogs(app, deps.env);
     for (const h of handlers) {
       app.on(h.events, async (context) => {
         const ctx = buildContext(context, deps);
@@ -46,6 +47,19 @@ export function createApp(overrides: Partial<AppDeps> = {}): ApplicationFunction
       return true;
     });
   };
+}
+
+/**
+ * Probot logs every webhook payload at `debug` (and Octokit every request body), and those carry
+ * report summaries and descriptions. Unless an operator opts in, cap the level at `info`; pino passes
+ * the level on to the per-event and per-client child loggers.
+ */
+function keepReportsOutOfLogs(app: Probot, env: NodeJS.ProcessEnv): void {
+  if (env.LOG_REPORT_CONTENTS === "true" || !app.log.isLevelEnabled("debug")) return;
+  app.log.warn(
+    `LOG_LEVEL=${app.log.level} would log webhook payloads and request bodies, which contain report contents: logging at info instead (set LOG_REPORT_CONTENTS=true to allow it)`,
+  );
+  app.log.level = "info";
 }
 
 /** Status and message only: Octokit errors carry the request, whose headers and body must not be logged. */
