@@ -3,7 +3,7 @@ import type { Charter } from "../charter/schema.js";
 import type { Action } from "../core/actions.js";
 import { type AppContext, type Handler, handler } from "../core/context.js";
 import { isSelf } from "../core/identity.js";
-import type { Advisory, Report } from "./advisory.js";
+import { type Advisory, isOpenState, type Report } from "./advisory.js";
 import { planCollaboration, planIntake, planLabels } from "./intake.js";
 import { planMirror } from "./mirror.js";
 import { planOwnership } from "./ownership.js";
@@ -25,6 +25,15 @@ const advisoryIntake = handler({
       advisory: ctx.payload.repository_advisory as unknown as Advisory,
       repo: { owner: repository.owner.login, repo: repository.name },
     };
+    if (ctx.payload.action === "reported") {
+      // The payload is the advisory as reported: a redelivered or late event acts on it as it is now.
+      const { data } = await ctx.octokit.rest.securityAdvisories.getRepositoryAdvisory({
+        ...report.repo,
+        ghsa_id: report.advisory.ghsa_id,
+      });
+      report.advisory = data as unknown as Advisory;
+      if (!isOpenState(report.advisory.state)) return; // published or closed meanwhile: nothing to track
+    }
     const tracker = await readTracker(ctx, charter);
     if (ctx.payload.action === "published") {
       if (!tracker.ok) return; // logged by readTracker; the sweep reports it
@@ -60,8 +69,17 @@ const claimByLabel = handler({
     if (!isTrackerRepo(charter, tracker)) return;
     const self = await ctx.self();
     if (isSelf(sender, self)) return;
-    const tracked = trackingIssue(issue as unknown as IssueData, self);
-    if (!tracked) return;
+    if (!trackingIssue(issue as unknown as IssueData, self)) return;
+    // A redelivered or late `labeled` event: only a claim label still on the issue is a claim.
+    const { data: current } = await ctx.octokit.rest.issues.get({ ...tracker, issue_number: issue.number });
+    const tracked = trackingIssue(current as IssueData, self);
+    if (!tracked?.labels.some((l) => sameLogin(l, label.name))) {
+      ctx.log.info(
+        { issue: issue.number },
+        "claim label no longer on the issue: event already handled or outdated",
+      );
+      return;
+    }
 
     const member = findMember(charter, sender.login);
     if (!member || sender.type === "Bot") {
