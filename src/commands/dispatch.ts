@@ -28,7 +28,10 @@ export const commandHandler = handler({
     const read = await ctx.charter();
     const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
     const scope = scopeOf(ctx, repo, read.ok ? read.charter.tracker : undefined);
-    if (!scope) return;
+    if (!scope) {
+      if (!read.ok) ctx.log.warn({ repo: repo.repo }, "the charter is missing or invalid: command ignored");
+      return;
+    }
     if (await alreadyAnswered(ctx, repo, issue.number, comment.id, comment.created_at)) return;
 
     const outcome = await decide();

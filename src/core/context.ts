@@ -124,6 +124,17 @@ export function buildContext<E extends EmitterWebhookEventName>(
 ): AppContext<E> | undefined {
   const org = orgOf(context.payload);
   if (!org) return undefined;
+  // Every event the app handles names its installation (without one the client has no token) and its
+  // sender (whose rights decide everything): anything else is not from GitHub as documented.
+  const { installation, sender } = context.payload as {
+    installation?: { id?: number };
+    sender?: { login?: string };
+  };
+  const missing = !installation?.id ? "installation" : !sender?.login ? "sender" : undefined;
+  if (missing) {
+    context.log.warn({ event: context.name, delivery: context.id }, `event without ${missing}: ignored`);
+    return undefined;
+  }
   const runtime = createRuntime({
     octokit: context.octokit,
     log: context.log,
