@@ -1,18 +1,18 @@
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { charterBenchmark } from "./charter.js";
-import { reportsBenchmark } from "./reports.js";
+import { economyBenchmark } from "./economy.js";
+import { memoryBenchmark } from "./memory.js";
 import { sweepBenchmark } from "./sweep.js";
-import { syncBenchmark } from "./sync.js";
 import type { Benchmark, BenchSection } from "./types.js";
-import { ignoredWebhookBenchmark } from "./webhooks.js";
+import { webhooksBenchmark } from "./webhooks.js";
 
 /** Every benchmark, in the order BENCHMARKS.md shows them. */
 const benchmarks: Benchmark[] = [
   charterBenchmark,
-  ignoredWebhookBenchmark,
-  syncBenchmark,
-  reportsBenchmark,
+  webhooksBenchmark,
+  economyBenchmark,
+  memoryBenchmark,
   sweepBenchmark,
 ];
 

@@ -5,7 +5,6 @@ import { createRuntime } from "../src/core/context.js";
 import type { GitHub } from "../src/core/executor.js";
 import { reconcileTeam } from "../src/membership/sync.js";
 import { generatedCharter } from "./charter.js";
-import type { Benchmark } from "./types.js";
 
 /**
  * Requests made by a team reconcile, counted at an in-process fake of GitHub (nock interceptors that
@@ -112,40 +111,39 @@ async function countRequests(n: number, team: TeamState) {
   return { ...counts, floorReads, changes: outcome.plan.actions.length, status: outcome.status };
 }
 
-const ratio = (actual: number, floor: number) =>
-  `${(actual / floor).toFixed(2)}× ${actual === floor ? "✅" : "❌"}`;
+export interface SyncRequests {
+  members: number;
+  /** 0 for the no-op reconcile. */
+  changes: number;
+  reads: number;
+  writes: number;
+  floor: number;
+}
 
-export const syncBenchmark: Benchmark = {
-  name: "sync",
-  async run() {
-    nock.disableNetConnect();
-    const k = 5;
-    const rows: string[] = [];
-    try {
-      for (const n of [10, 100, 1000]) {
-        const noop = await countRequests(n, inSync(n));
-        if (noop.status !== "noop") throw new Error(`a team of ${n} in sync planned ${noop.changes} changes`);
-        const changed = await countRequests(n, drifted(n, k));
-        if (changed.changes !== k) throw new Error(`expected ${k} changes, planned ${changed.changes}`);
-        rows.push(
-          `| ${n.toLocaleString("en")} | no-op | ${noop.reads} reads + ${noop.writes} writes | ${noop.floorReads} reads + 0 writes | ${ratio(noop.reads + noop.writes, noop.floorReads)} |`,
-          `| ${n.toLocaleString("en")} | ${k} changes | ${changed.reads} reads + ${changed.writes} writes | ${changed.floorReads} reads + ${k} writes | ${ratio(changed.reads + changed.writes, changed.floorReads + k)} |`,
-        );
-      }
-    } finally {
-      nock.cleanAll();
-      nock.enableNetConnect();
+/** No-op and `k`-change reconciles of teams of 10, 100 and 1,000 members. */
+export async function syncRequests(k = 5): Promise<SyncRequests[]> {
+  nock.disableNetConnect();
+  const rows: SyncRequests[] = [];
+  try {
+    for (const n of [10, 100, 1000]) {
+      const noop = await countRequests(n, inSync(n));
+      if (noop.status !== "noop") throw new Error(`a team of ${n} in sync planned ${noop.changes} changes`);
+      const changed = await countRequests(n, drifted(n, k));
+      if (changed.changes !== k) throw new Error(`expected ${k} changes, planned ${changed.changes}`);
+      rows.push(
+        { members: n, changes: 0, reads: noop.reads, writes: noop.writes, floor: noop.floorReads },
+        {
+          members: n,
+          changes: k,
+          reads: changed.reads,
+          writes: changed.writes,
+          floor: changed.floorReads + k,
+        },
+      );
     }
-    return {
-      title: "Team sync requests",
-      command: "npm run bench -- sync",
-      markdown: [
-        "Requests one `reconcileTeam` makes against an in-process fake of GitHub that pages like GitHub (100 per page). Floor: every page of maintainers, members and pending invitations, the charter read, and one write per change.",
-        "",
-        "| team size | sync | requests | floor | ratio |",
-        "| --- | --- | --- | --- | --- |",
-        ...rows,
-      ].join("\n"),
-    };
-  },
-};
+  } finally {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  }
+  return rows;
+}

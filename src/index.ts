@@ -1,6 +1,7 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { commandHandler } from "./commands/dispatch.js";
 import { type AppDeps, buildContext, type Handler } from "./core/context.js";
+import { acceptedPermissions } from "./core/executor.js";
 import { identityResolver } from "./core/identity.js";
 import { governanceHandlers } from "./governance/handlers.js";
 import { lifecycleHandlers } from "./lifecycle/handlers.js";
@@ -62,12 +63,17 @@ function keepReportsOutOfLogs(app: Probot, env: NodeJS.ProcessEnv): void {
   app.log.level = "info";
 }
 
-/** Status and message only: Octokit errors carry the request, whose headers and body must not be logged. */
-function safeError(error: unknown): { message: string; status?: number } {
+/**
+ * Status, message and (on a 403) the permission GitHub asked for: Octokit errors carry the request,
+ * whose headers and body must not be logged.
+ */
+function safeError(error: unknown): { message: string; status?: number; permissions?: string } {
   const e = error as { message?: string; status?: number };
+  const permissions = acceptedPermissions(error);
   return {
     message: String(e?.message ?? error).split("\n")[0] ?? "",
     ...(typeof e?.status === "number" ? { status: e.status } : {}),
+    ...(permissions ? { permissions } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { findMember, isOnboarding, mention } from "../charter/facts.js";
+import { chairs, findMember, isOnboarding, mention } from "../charter/facts.js";
 import type { RepoRef } from "../core/actions.js";
 import { type AppContext, handler } from "../core/context.js";
 import { isOwn, isSelf } from "../core/identity.js";
@@ -69,7 +69,7 @@ export const commandHandler = handler({
       if (command.who === "full-member" && isOnboarding(charter, member, ctx.now)) {
         return {
           reply: `@${sender.login}: refused. \`/${command.name}\` needs a full member; you are still onboarding. ${mention(
-            charter.members.filter((m) => m.roles.includes("chair")).map((m) => m.login),
+            chairs(charter).map((m) => m.login),
           )} can help.`,
         };
       }

@@ -244,8 +244,16 @@ export function createExecutor(octokit: GitHub, options: ExecutorOptions): Execu
         } catch (error) {
           const status = statusOf(error);
           const message = messageOf(error);
+          const permissions = acceptedPermissions(error);
           log.error(
-            { action: action.kind, target, outcome: "failed", status, error: message },
+            {
+              action: action.kind,
+              target,
+              outcome: "failed",
+              status,
+              error: message,
+              ...(permissions ? { permissions } : {}),
+            },
             "github write failed",
           );
           results.push({ action, outcome: "failed", error: message, ...(status ? { status } : {}) });
@@ -275,4 +283,15 @@ export function statusOf(error: unknown): number | undefined {
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message.split("\n")[0] ?? "error";
   return String(error);
+}
+
+/**
+ * On a 403, the permission(s) GitHub says the request needed (`members=write`; alternatives are
+ * separated by `;`), from the `X-Accepted-GitHub-Permissions` response header.
+ */
+export function acceptedPermissions(error: unknown): string | undefined {
+  if (statusOf(error) !== 403) return undefined;
+  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response
+    ?.headers;
+  return headers?.["x-accepted-github-permissions"] || undefined;
 }

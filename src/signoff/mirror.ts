@@ -16,6 +16,8 @@ import type { CommentLike } from "./pending.js";
  */
 
 export const mirrorKey = (advisoryCommentId: number) => `advisory-comment:${advisoryCommentId}`;
+/** Who wrote the mirrored comment: a member's words on the advisory count as their activity (sweep). */
+export const mirroredAuthorKey = (login: string) => `by:${login.toLowerCase()}`;
 
 /** `@login` in copied text would notify people from the private tracker; a zero-width joiner prevents it. */
 const quietMentions = (text: string) => text.replace(/(^|[^\w`])@(?=[A-Za-z0-9])/g, "$1@\u200d");
@@ -41,6 +43,7 @@ export function planMirror(
           .join("\n"),
         "",
         marker(mirrorKey(c.id)),
+        marker(mirroredAuthorKey(c.user?.login ?? "ghost")),
       ].join("\n"),
       why: `mirror advisory comment ${c.id} of ${advisory.ghsaId}`,
     }));

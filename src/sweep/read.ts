@@ -144,6 +144,7 @@ async function readPage(
       assignees: issue.assignees.nodes.map((a) => a.login),
       labels: issue.labels.nodes.map((l) => l.name),
       comments,
+      ...(charter.features.advisory_comments ? { issue: tracking } : {}),
     });
   }
   return { page, next: pageInfo.hasNextPage ? pageInfo.endCursor : null };

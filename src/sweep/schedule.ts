@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Probot } from "probot";
 import { type AppDeps, createRuntime } from "../core/context.js";
 import { messageOf } from "../core/executor.js";
+import { onShutdown } from "../shutdown.js";
 import { type CronMatcher, HOURLY, parseCron } from "./cron.js";
 import { sweepInstallation } from "./sweep.js";
 
@@ -95,7 +96,7 @@ export async function sweepAllInstallations(
 
 /**
  * Starts the schedule for the app unless `SWEEP_CRON=off`; a bad expression fails startup with its
- * reason. On SIGTERM the running sweep finishes its installation, then the signal takes its course.
+ * reason. On SIGTERM (see src/shutdown.ts) the running sweep finishes its installation first.
  */
 export function scheduleSweeps(app: Probot, deps: AppDeps): Scheduler | undefined {
   const cron = deps.env.SWEEP_CRON?.trim() || HOURLY;
@@ -105,8 +106,6 @@ export function scheduleSweeps(app: Probot, deps: AppDeps): Scheduler | undefine
     run: (stopping) => sweepAllInstallations(app, deps, stopping),
     log: app.log,
   });
-  process.once("SIGTERM", () => {
-    void scheduler.stop().finally(() => process.kill(process.pid, "SIGTERM"));
-  });
+  onShutdown(() => scheduler.stop());
   return scheduler;
 }

@@ -1,4 +1,4 @@
-import { addDays, chairs, daysBetween, mention, sameLogin, triagers } from "../charter/facts.js";
+import { addDays, chairs, daysBetween, isMember, mention, sameLogin, triagers } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
 import type { Action } from "../core/actions.js";
 import { marker } from "../core/markers.js";
@@ -41,11 +41,22 @@ export interface ReportSnapshot {
   labels: string[];
   /** Oldest first. */
   comments: ReportComment[];
+  /** The issue's body and author, for the advisory-comment mirror (the markers name the advisory). */
+  issue?: { body: string; user: { login: string } };
 }
 
 /** The owner is the issue's single assignee (tracking.ts); two or more assignees is no owner. */
 export function ownerOf(report: ReportSnapshot): string | undefined {
   return report.assignees.length === 1 ? report.assignees[0] : undefined;
+}
+
+/**
+ * Who a comment speaks for: its author, or for the app's mirror of an advisory comment
+ * (`features.advisory_comments`), the person who wrote on the advisory.
+ */
+function speaker(c: ReportComment): string | undefined {
+  if (!c.own) return c.author;
+  return c.markers.find((k) => k.startsWith("by:"))?.slice("by:".length);
 }
 
 function ownMilestones(report: ReportSnapshot, test: (key: string) => boolean): ReportComment[] {
@@ -66,7 +77,7 @@ function latest(dates: Date[]): Date | undefined {
  * person's claim, and nobody is idle on a report before they own it.
  */
 export function ownerActiveAt(report: ReportSnapshot, owner: string): Date {
-  const own = report.comments.filter((c) => !c.own && sameLogin(c.author, owner)).map((c) => c.createdAt);
+  const own = report.comments.filter((c) => sameLogin(speaker(c) ?? "", owner)).map((c) => c.createdAt);
   const claimed = ownMilestones(report, (k) => sameLogin(k, `owner:${owner}`)).map((c) => c.createdAt);
   return latest([report.createdAt, ...own, ...claimed]) as Date;
 }
@@ -82,7 +93,7 @@ function resolvedSince(report: ReportSnapshot, since: Date): boolean {
     (c) =>
       after(c) &&
       ((c.own && c.markers.some((k) => k === ACK_KEY || k.startsWith("owner:"))) ||
-        (!c.own && owner !== undefined && sameLogin(c.author, owner))),
+        (owner !== undefined && sameLogin(speaker(c) ?? "", owner))),
   );
 }
 
@@ -91,7 +102,10 @@ export function dueStages(charter: Charter, report: ReportSnapshot, now: Date): 
   const policy = charter.policy.reports;
   const reached = (from: Date, days: number) => now.getTime() >= addDays(from, days).getTime();
   const owner = ownerOf(report);
-  const acknowledged = ownMilestones(report, (k) => k === ACK_KEY).length > 0;
+  // A member's reply on the advisory (mirrored into the issue) acknowledges the report too.
+  const acknowledged =
+    ownMilestones(report, (k) => k === ACK_KEY).length > 0 ||
+    report.comments.some((c) => c.own && isMember(charter, speaker(c) ?? ""));
   const due: Record<Stage, boolean> = {
     acknowledge: !acknowledged && reached(report.createdAt, policy.acknowledge_within_days),
     owner: owner === undefined && reached(report.createdAt, policy.owner_within_days),

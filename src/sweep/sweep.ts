@@ -1,10 +1,11 @@
 import type { Charter } from "../charter/schema.js";
 import { describeAction } from "../core/actions.js";
 import type { Runtime } from "../core/context.js";
-import { messageOf } from "../core/executor.js";
+import { type ActionResult, messageOf } from "../core/executor.js";
 import { advanceReaffirmation } from "../lifecycle/reaffirmation.js";
 import { reconcileTeam, type SyncOutcome } from "../membership/sync.js";
 import { type PollOutcome, pollAdvisories } from "../reports/poll.js";
+import { mirrorAdvisoryComments } from "../signoff/mirror.js";
 import { openReportPages } from "./read.js";
 import { staleActions } from "./stages.js";
 
@@ -91,8 +92,17 @@ export async function sweepReports(rt: Runtime, charter: Charter): Promise<Repor
   const self = await rt.self();
   for await (const page of openReportPages(rt.octokit, charter, self)) {
     outcome.open += page.length;
-    const actions = page.flatMap((report) => staleActions(charter, report, rt.now));
-    for (const result of await rt.apply(actions)) {
+    // Opt-in: the advisory's conversation is copied in first; it counts from the next sweep on.
+    for (const report of page) {
+      if (report.issue)
+        record(await mirrorAdvisoryComments(rt, charter, { number: report.number, ...report.issue }));
+    }
+    record(await rt.apply(page.flatMap((report) => staleActions(charter, report, rt.now))));
+  }
+  return outcome;
+
+  function record(results: ActionResult[]) {
+    for (const result of results) {
       outcome.actions.push({
         target: describeAction(result.action),
         why: result.action.why,
@@ -100,5 +110,4 @@ export async function sweepReports(rt: Runtime, charter: Charter): Promise<Repor
       });
     }
   }
-  return outcome;
 }

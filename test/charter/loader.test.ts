@@ -72,8 +72,7 @@ describe("charter loader", () => {
   });
 
   it("rejects malformed team and tracker", () => {
-    const text =
-      "version: 1\norg: django\nteam: security team\ntracker: security-reports\nmembers:\n" + chair;
+    const text = `version: 1\norg: django\nteam: security team\ntracker: security-reports\nmembers:\n${chair}`;
     expect(errorsOf(text)).toEqual([
       "charter.yml:3:7: team: is not a valid team slug",
       "charter.yml:4:10: tracker: must be owner/repo",
@@ -81,7 +80,7 @@ describe("charter loader", () => {
   });
 
   it("rejects a tracker outside the org", () => {
-    const text = header.replace("django/security-reports", "someone/reports") + "members:\n" + chair;
+    const text = `${header.replace("django/security-reports", "someone/reports")}members:\n${chair}`;
     expect(errorsOf(text)).toEqual([
       'charter.yml:4:10: tracker: must be a repository of the org "django" (got "someone/reports")',
     ]);
@@ -102,7 +101,7 @@ describe("charter loader", () => {
     expect(errorsOf(`${header}members:\n  - login: alice\n    roles: [chair]\n`)).toEqual([
       "charter.yml:6:5: members.0.joined: required",
     ]);
-    expect(errorsOf("version: 1\norg: django\nmembers:\n" + chair)).toEqual([
+    expect(errorsOf(`version: 1\norg: django\nmembers:\n${chair}`)).toEqual([
       "charter.yml:1:1: team: required",
       "charter.yml:1:1: tracker: required",
     ]);

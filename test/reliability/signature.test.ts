@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../bench/webhooks.js";
+import { freePort } from "../../bench/server.js";
 import { createApp } from "../../src/index.js";
 import { TEST_PRIVATE_KEY } from "../helpers/app.js";
 import { APP_ID, recordedCalls } from "../helpers/github.js";

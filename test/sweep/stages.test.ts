@@ -86,6 +86,21 @@ describe("dueStages: each stage at its day boundary", () => {
     expect(dueStages(charter, r, day(16))).toEqual(["idle"]);
   });
 
+  it("advisory comments mirrored into the issue (features.advisory_comments) speak for their author", () => {
+    // A member's reply on the advisory acknowledges the report and is the owner's activity;
+    // the reporter's comment is neither.
+    const reporter = appComment(day(1), "advisory-comment:31", "by:reporter");
+    expect(dueStages(charter, report({ comments: [reporter] }), day(3))).toEqual(["acknowledge"]);
+    const member = appComment(day(1), "advisory-comment:32", "by:shaib");
+    expect(dueStages(charter, report({ comments: [member] }), day(3))).toEqual([]);
+    const owned = report({
+      assignees: ["shaib"],
+      comments: [acked(), claimed("shaib"), appComment(day(10), "by:shaib")],
+    });
+    expect(dueStages(charter, owned, day(23.99))).toEqual([]);
+    expect(dueStages(charter, owned, day(24))).toEqual(["idle"]);
+  });
+
   it("escalate: at escalate_after_days (30) whatever else is true", () => {
     const r = report({
       assignees: ["shaib"],
