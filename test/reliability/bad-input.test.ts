@@ -55,7 +55,9 @@ describe("payloads with unexpected shapes", () => {
     {
       what: "a comment whose `body` is null",
       event: (w, n) => w.person("shaib").comment(TRACKER, n, "/claim"),
-      patch: (p) => void ((p.comment as Record<string, unknown>).body = null),
+      patch: (p) => {
+        (p.comment as Record<string, unknown>).body = null;
+      },
       log: [], // not a command: nothing to say
     },
     {

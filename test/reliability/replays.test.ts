@@ -30,7 +30,7 @@ const withNominee = EXAMPLE_CHARTER_TEXT.replace(
 );
 
 /** A report with its tracking issue; returns the issue number and GHSA id. */
-export async function report(w: World): Promise<{ number: number; ghsa: string }> {
+async function report(w: World): Promise<{ number: number; ghsa: string }> {
   const events = w.person("jane-reporter").reportVulnerability(PROJECT, { summary: "a report" });
   await w.deliver(events);
   const ghsa = (events[0]?.payload.repository_advisory as { ghsa_id: string }).ghsa_id;
