@@ -35,7 +35,9 @@ export const commandHandler = handler({
     if (await alreadyAnswered(ctx, repo, issue.number, comment.id, comment.created_at)) return;
 
     const outcome = await decide();
-    await ctx.apply(outcome.actions ?? []);
+    const applied = await ctx.apply(outcome.actions ?? []);
+    // A failed action fails the delivery without a reply: the redelivery runs the command again.
+    if (applied.some((r) => r.outcome === "failed")) return;
     await ctx.apply([
       {
         kind: "issue.comment",

@@ -37,6 +37,8 @@ export interface AppContext<E extends EmitterWebhookEventName = EmitterWebhookEv
   event: E;
   deliveryId: string;
   payload: EmitterWebhookEvent<E>["payload"];
+  /** How many writes failed while handling this event (the delivery then fails, so it can be redelivered). */
+  failedWrites(): number;
 }
 
 export interface Handler<E extends EmitterWebhookEventName = EmitterWebhookEventName> {
@@ -144,8 +146,15 @@ export function buildContext<E extends EmitterWebhookEventName>(
     dryRun: deps.env.DRY_RUN === "true",
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
+  let failed = 0;
   return {
     ...runtime,
+    async apply(actions) {
+      const results = await runtime.apply(actions);
+      failed += results.filter((r) => r.outcome === "failed").length;
+      return results;
+    },
+    failedWrites: () => failed,
     event: context.name as E,
     deliveryId: context.id,
     payload: context.payload as EmitterWebhookEvent<E>["payload"],

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { markersIn } from "../../src/core/markers.js";
+import type { WebhookEvent } from "../fake-github/index.js";
 import { type Attempt, type FaultLayer, faultLayer } from "./faults.js";
 import { CHARTER_REPO, createWorld, PROJECT, TEAM, TRACKER, type World } from "./world.js";
 
@@ -56,8 +57,8 @@ function endState(w: World) {
   return {
     team: w.fake.teamMembers("django", TEAM),
     invitations: w.fake.teamInvitations("django", TEAM).map((i) => i.login),
-    advisories: [...w.fake.repo(PROJECT).advisories.values()].map((a) => ({
-      ghsa: a.ghsa_id,
+    advisories: [...w.fake.repo(PROJECT).advisories.values()].map((a, n) => ({
+      ghsa: a.ghsa_id.startsWith("GHSA-fau") ? a.ghsa_id : `reported #${n}`, // random ids differ per run
       teams: [...a.collaborating_teams].sort(),
       users: [...a.collaborating_users].sort(),
       tracking: w.fake
@@ -124,5 +125,40 @@ describe("GitHub faults during sweeps", () => {
       expect(a.tracking.length, a.ghsa).toBeLessThanOrEqual(1);
       for (const t of a.tracking) expect(new Set(t.markers).size, a.ghsa).toBe(t.markers.length);
     }
+  });
+});
+
+describe("GitHub faults during webhooks", () => {
+  /** A report arrives and is claimed, acknowledged and handed off; failed deliveries are redelivered. */
+  async function story(w: World, layer?: FaultLayer): Promise<void> {
+    const send = async (events: WebhookEvent[]) => {
+      if (layer) layer.on = true;
+      const deliveries = await w.send(events);
+      if (layer) layer.on = false;
+      const failed = deliveries.filter((d) => d.status !== 200);
+      // GitHub marks a delivery answered with an error as failed; an operator redelivers it.
+      if (failed.length > 0) await w.redeliver(events, deliveries);
+    };
+    const [reported] = w.person("jane-reporter").reportVulnerability(PROJECT, { summary: "under faults" });
+    if (!reported) throw new Error("no event");
+    await send([reported]);
+    await w.sweep();
+    const ghsa = (reported.payload.repository_advisory as { ghsa_id: string }).ghsa_id;
+    const issue = w.fake.issues(TRACKER).find((i) => i.body.includes(ghsa));
+    if (!issue) throw new Error("no tracking issue");
+    await send(w.person("felixxm").addLabel(TRACKER, issue.number, "claim"));
+    await send(w.person("shaib").comment(TRACKER, issue.number, "/ack"));
+    await send(w.person("felixxm").comment(TRACKER, issue.number, "/handoff @shaib"));
+    await w.sweep();
+  }
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])("seed %i: redelivery and the next sweep converge", async (s) => {
+    const healthy = await seed();
+    await story(healthy);
+    const layer = faultLayer({ seed: s, rate: 0.25 });
+    const faulty = await seed({ fetch: layer.fetch });
+    await story(faulty, layer);
+    expect(layer.attempts.filter((a) => a.fault)).not.toEqual([]);
+    expect(endState(faulty)).toEqual(endState(healthy));
   });
 });

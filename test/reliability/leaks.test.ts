@@ -41,6 +41,11 @@ async function runMainFlows(w: World): Promise<void> {
       .comments.map((c) => c.body)
       .join("\n"),
   ).toContain("security-team:reminder:acknowledge");
+  // A handler that fails (GitHub refuses its comment): Probot logs the error, which must not carry the
+  // event's payload (the issue body holds the summary) nor GitHub's response.
+  w.fake.denyPermission("POST", new RegExp(`/issues/${second.number}/comments$`), "issues=write");
+  const [failed] = await w.send(w.person("shaib").comment(TRACKER, second.number, "/claim"));
+  expect(failed?.status).toBe(500);
 }
 
 function installationTokens(w: World): string[] {

@@ -81,7 +81,14 @@ export async function createWorld(options: WorldOptions = {}) {
     })),
   });
   const port = await freePort();
-  const server = new Server({ host: "127.0.0.1", port, log, Probot: ProbotForWorld });
+  const server = new Server({
+    host: "127.0.0.1",
+    port,
+    log,
+    Probot: ProbotForWorld,
+    // The server hands its own `request` to the Probot it makes, over the defaults above.
+    ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+  });
   await server.load(createApp({ env, sleep: async () => {} }));
   await server.start();
   const sender = webhookSender({

@@ -155,7 +155,7 @@ describe("repository_advisory.reported", () => {
     replyTracker(scope);
     scope.post(`${TRACKER}/issues`).reply(502, { message: "Bad Gateway" });
     scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
-    await receiveReported(app, scope);
+    await expect(receiveReported(app, scope)).rejects.toThrow(); // a failed write fails the delivery
     expect(recordedWrites().map((w) => w.method)).toEqual(["POST", "PATCH"]);
     const log = infoLog(app.logs);
     expect(log).toContain("github write failed");
