@@ -50,12 +50,14 @@ const existingIssue = () =>
 const cases: Case[] = [
   {
     name: "intake: new private report (`reported`)",
-    floor: 5,
-    floorWhy: "charter, tracker visibility, tracking-issue lookup; create issue, add team",
+    floor: 6,
+    floorWhy:
+      "charter, the advisory as it is now, tracker visibility, tracking-issue lookup; create issue, add team",
     async run() {
       const app = await createTestApp();
       const scope = github();
       replyCharter(scope);
+      scope.get(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
       replyTracker(scope);
       scope.post(`${TRACKER}/issues`).reply(201, existingIssue());
       scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
@@ -64,12 +66,16 @@ const cases: Case[] = [
   },
   {
     name: "intake: the same report redelivered",
-    floor: 3,
-    floorWhy: "charter, tracker visibility, tracking-issue lookup; nothing to write",
+    floor: 4,
+    floorWhy:
+      "charter, the advisory as it is now, tracker visibility, tracking-issue lookup; nothing to write",
     async run() {
       const app = await createTestApp();
       const scope = github();
       replyCharter(scope);
+      scope
+        .get(`${ADVISORY_REPO}/${GHSA}`)
+        .reply(200, reportAdvisory({ collaborating_teams: [{ slug: "django-security-team" }] }));
       replyTracker(scope, { issues: [existingIssue()] });
       await app.receive(
         "repository_advisory",
@@ -82,12 +88,14 @@ const cases: Case[] = [
   },
   {
     name: "claim by label (tracking issue exists)",
-    floor: 5,
-    floorWhy: "charter, advisory collaborators; assign + drop label (one PATCH), add collaborator, comment",
+    floor: 6,
+    floorWhy:
+      "charter, the issue (label still on?), advisory collaborators; assign + drop label (one PATCH), add collaborator, comment",
     async run() {
       const app = await createTestApp();
       const scope = github();
       replyCharter(scope);
+      scope.get(`${TRACKER}/issues/11`).reply(200, existingIssue());
       scope.get(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
       scope.patch(`${TRACKER}/issues/11`).reply(200, existingIssue());
       scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
@@ -104,12 +112,13 @@ const cases: Case[] = [
   },
   {
     name: "claim by a non-member (undone)",
-    floor: 3,
-    floorWhy: "charter; remove label, comment",
+    floor: 4,
+    floorWhy: "charter, the issue (label still on?); remove label, comment",
     async run() {
       const app = await createTestApp();
       const scope = github();
       replyCharter(scope);
+      scope.get(`${TRACKER}/issues/11`).reply(200, existingIssue());
       scope.delete(`${TRACKER}/issues/11/labels/claim`).reply(200, []);
       scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
       await app.receive(

@@ -84,6 +84,13 @@ const github = await startMockGitHub((method, path) => {
   }
   if (path.startsWith("/repos/django/.github/contents/"))
     return { status: 200, body: undefined, raw: CHARTER };
+  // The claim re-reads the issue (a redelivered label event must find the label still on it).
+  if (method === "GET" && path === "/repos/django/security-reports/issues/11") {
+    return {
+      status: 200,
+      body: { ...(exampleResponse("issues/get") as object), ...(claimPayload as { issue: object }).issue },
+    };
+  }
   if (path === `/repos/django/django/security-advisories/${GHSA}`) {
     return {
       status: 200,

@@ -28,11 +28,16 @@ export const commandHandler = handler({
     const read = await ctx.charter();
     const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
     const scope = scopeOf(ctx, repo, read.ok ? read.charter.tracker : undefined);
-    if (!scope) return;
+    if (!scope) {
+      if (!read.ok) ctx.log.warn({ repo: repo.repo }, "the charter is missing or invalid: command ignored");
+      return;
+    }
     if (await alreadyAnswered(ctx, repo, issue.number, comment.id, comment.created_at)) return;
 
     const outcome = await decide();
-    await ctx.apply(outcome.actions ?? []);
+    const applied = await ctx.apply(outcome.actions ?? []);
+    // A failed action fails the delivery without a reply: the redelivery runs the command again.
+    if (applied.some((r) => r.outcome === "failed")) return;
     await ctx.apply([
       {
         kind: "issue.comment",

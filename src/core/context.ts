@@ -37,6 +37,8 @@ export interface AppContext<E extends EmitterWebhookEventName = EmitterWebhookEv
   event: E;
   deliveryId: string;
   payload: EmitterWebhookEvent<E>["payload"];
+  /** How many writes failed while handling this event (the delivery then fails, so it can be redelivered). */
+  failedWrites(): number;
 }
 
 export interface Handler<E extends EmitterWebhookEventName = EmitterWebhookEventName> {
@@ -124,6 +126,17 @@ export function buildContext<E extends EmitterWebhookEventName>(
 ): AppContext<E> | undefined {
   const org = orgOf(context.payload);
   if (!org) return undefined;
+  // Every event the app handles names its installation (without one the client has no token) and its
+  // sender (whose rights decide everything): anything else is not from GitHub as documented.
+  const { installation, sender } = context.payload as {
+    installation?: { id?: number };
+    sender?: { login?: string };
+  };
+  const missing = !installation?.id ? "installation" : !sender?.login ? "sender" : undefined;
+  if (missing) {
+    context.log.warn({ event: context.name, delivery: context.id }, `event without ${missing}: ignored`);
+    return undefined;
+  }
   const runtime = createRuntime({
     octokit: context.octokit,
     log: context.log,
@@ -133,8 +146,15 @@ export function buildContext<E extends EmitterWebhookEventName>(
     dryRun: deps.env.DRY_RUN === "true",
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
+  let failed = 0;
   return {
     ...runtime,
+    async apply(actions) {
+      const results = await runtime.apply(actions);
+      failed += results.filter((r) => r.outcome === "failed").length;
+      return results;
+    },
+    failedWrites: () => failed,
     event: context.name as E,
     deliveryId: context.id,
     payload: context.payload as EmitterWebhookEvent<E>["payload"],

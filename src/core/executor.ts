@@ -72,11 +72,12 @@ export function createExecutor(octokit: GitHub, options: ExecutorOptions): Execu
           role: action.role,
         });
       case "team.remove":
-        return octokit.rest.teams.removeMembershipForUserInOrg({
-          org: action.org,
-          team_slug: action.team,
-          username: action.login,
-        });
+        return octokit.rest.teams
+          .removeMembershipForUserInOrg({ org: action.org, team_slug: action.team, username: action.login })
+          .catch((error) => {
+            if (statusOf(error) === 404) return undefined; // not (or no longer) in the team: done
+            throw error;
+          });
       case "label.ensure":
         return octokit.rest.issues
           .createLabel({

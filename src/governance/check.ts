@@ -5,13 +5,20 @@ import type { Nomination, PullFacts, Verdict } from "./rules.js";
 
 export const CHECK_NAME = "charter";
 
+export interface ExistingRun {
+  id: number;
+  conclusion: string | null;
+  title: string | null;
+  summary: string | null;
+}
+
 /** Everything the check needs, gathered by the handler. */
 export interface CheckInput {
   repo: RepoRef;
   path: string;
   headSha: string;
   /** The app's existing `charter` run on the head sha: updated instead of creating a second one. */
-  existingRunId: number | undefined;
+  existingRun: ExistingRun | undefined;
   base: CharterRead;
   head: CharterRead;
   pull: PullFacts;
@@ -104,15 +111,16 @@ export function invalidOutput(path: string, read: Extract<CharterRead, { ok: fal
 }
 
 /**
- * The one `charter` check run for the head sha: created, or updated when it already exists (so a
- * repeated delivery never makes a second run).
+ * The one `charter` check run for the head sha: created, or updated when it already exists and says
+ * something else (so a repeated delivery never makes a second run, nor rewrites the same one).
  */
 export function planCharterCheck(input: CheckInput): Action[] {
   const { conclusion, output, why } = judge(input);
-  if (input.existingRunId !== undefined) {
-    return [
-      { kind: "check.update", repo: input.repo, checkRunId: input.existingRunId, conclusion, output, why },
-    ];
+  const run = input.existingRun;
+  if (run !== undefined) {
+    if (run.conclusion === conclusion && run.title === output.title && run.summary === output.summary)
+      return [];
+    return [{ kind: "check.update", repo: input.repo, checkRunId: run.id, conclusion, output, why }];
   }
   return [
     {

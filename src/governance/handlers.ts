@@ -3,7 +3,7 @@ import { readCharter } from "../charter/source.js";
 import type { RepoRef } from "../core/actions.js";
 import { type AppContext, type Handler, handler } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
-import { CHECK_NAME, planCharterCheck } from "./check.js";
+import { CHECK_NAME, type ExistingRun, planCharterCheck } from "./check.js";
 import {
   type Nomination,
   type NominationLink,
@@ -64,7 +64,8 @@ async function touchesCharter(ctx: AppContext, repo: RepoRef, number: number): P
 
 /**
  * All reviews via REST, oldest first. The webhook's own review replaces its REST copy in place (the
- * list may lag behind the event), or comes last when the list does not have it yet. Also returns the
+ * list may lag behind the event) unless REST has it dismissed: dismissal is final, so a late
+ * `submitted` must not revive it. It comes last when the list does not have it yet. Also returns the
  * approvals given on an older head: a push after an approval could change who is added.
  */
 async function readReviews(
@@ -79,7 +80,9 @@ async function readReviews(
     pull_number: number,
     per_page: 100,
   });
-  const raws: RawReview[] = rest.map((r) => (r.id === fresh?.id ? fresh : r));
+  const raws: RawReview[] = rest.map((r) =>
+    r.id === fresh?.id && r.state.toUpperCase() !== "DISMISSED" ? fresh : r,
+  );
   if (fresh && !rest.some((r) => r.id === fresh.id)) raws.push(fresh);
   const staleApprovals = new Set(
     raws.filter((r) => r.state.toLowerCase() === "approved" && r.commit_id !== headSha).map((r) => r.id),
@@ -110,11 +113,13 @@ async function readNomination(
   }
 }
 
-async function existingRun(ctx: AppContext, repo: RepoRef, sha: string): Promise<number | undefined> {
+async function existingRun(ctx: AppContext, repo: RepoRef, sha: string): Promise<ExistingRun | undefined> {
   const self = await ctx.self();
   const { data } = await ctx.octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_NAME });
   const ours = data.check_runs.find((run) => self.appId === undefined || run.app?.id === self.appId);
-  return ours?.id;
+  return ours
+    ? { id: ours.id, conclusion: ours.conclusion, title: ours.output.title, summary: ours.output.summary }
+    : undefined;
 }
 
 async function runCheck(
@@ -126,7 +131,7 @@ async function runCheck(
   if (pull.state !== "open") return;
   if (!(await touchesCharter(ctx, repo, pull.number))) return;
   const charterAt = (ref: string) => readCharter(ctx.octokit, ctx.where, ctx.now, ref);
-  const [base, head, reviews, existingRunId] = await Promise.all([
+  const [base, head, reviews, existing] = await Promise.all([
     charterAt(pull.base.sha),
     charterAt(pull.head.sha),
     readReviews(ctx, repo, pull.number, pull.head.sha, freshReview),
@@ -143,7 +148,7 @@ async function runCheck(
     repo,
     path: ctx.where.path,
     headSha: pull.head.sha,
-    existingRunId,
+    existingRun: existing,
     base,
     head,
     pull: {

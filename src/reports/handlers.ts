@@ -1,14 +1,21 @@
 import { findMember, sameLogin } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
-import type { Action } from "../core/actions.js";
+import type { Action, RepoRef } from "../core/actions.js";
 import { type AppContext, type Handler, handler } from "../core/context.js";
 import { isSelf } from "../core/identity.js";
-import type { Advisory, Report } from "./advisory.js";
+import { type Advisory, isOpenState, type Report } from "./advisory.js";
 import { planCollaboration, planIntake, planLabels } from "./intake.js";
 import { planMirror } from "./mirror.js";
 import { planOwnership } from "./ownership.js";
-import { type IssueData, ownMarkers, readReport, readTracker, trackingIssue } from "./tracker.js";
-import { isTrackerRepo } from "./tracking.js";
+import {
+  type IssueData,
+  ownMarkers,
+  readReport,
+  readTracker,
+  type TrackingIssue,
+  trackingIssue,
+} from "./tracker.js";
+import { isTrackerRepo, ownerKey } from "./tracking.js";
 
 /**
  * A private report arrived (`reported`) or an advisory was published: GitHub's only advisory
@@ -25,6 +32,15 @@ const advisoryIntake = handler({
       advisory: ctx.payload.repository_advisory as unknown as Advisory,
       repo: { owner: repository.owner.login, repo: repository.name },
     };
+    if (ctx.payload.action === "reported") {
+      // The payload is the advisory as reported: a redelivered or late event acts on it as it is now.
+      const { data } = await ctx.octokit.rest.securityAdvisories.getRepositoryAdvisory({
+        ...report.repo,
+        ghsa_id: report.advisory.ghsa_id,
+      });
+      report.advisory = data as unknown as Advisory;
+      if (!isOpenState(report.advisory.state)) return; // published or closed meanwhile: nothing to track
+    }
     const tracker = await readTracker(ctx, charter);
     if (ctx.payload.action === "published") {
       if (!tracker.ok) return; // logged by readTracker; the sweep reports it
@@ -60,8 +76,20 @@ const claimByLabel = handler({
     if (!isTrackerRepo(charter, tracker)) return;
     const self = await ctx.self();
     if (isSelf(sender, self)) return;
-    const tracked = trackingIssue(issue as unknown as IssueData, self);
+    if (!trackingIssue(issue as unknown as IssueData, self)) return;
+    // A redelivered or late `labeled` event: only a claim label still on the issue is a claim (or a
+    // claim whose record failed to be written).
+    const { data: current } = await ctx.octokit.rest.issues.get({ ...tracker, issue_number: issue.number });
+    const tracked = trackingIssue(current as IssueData, self);
     if (!tracked) return;
+    const labelled = tracked.labels.some((l) => sameLogin(l, label.name));
+    if (!labelled && !(await unrecordedClaim(ctx, tracker, tracked, sender.login))) {
+      ctx.log.info(
+        { issue: issue.number },
+        "claim label no longer on the issue: event already handled or outdated",
+      );
+      return;
+    }
 
     const member = findMember(charter, sender.login);
     if (!member || sender.type === "Bot") {
@@ -92,8 +120,10 @@ const claimByLabel = handler({
       by: member.login,
       labels: tracked.labels.filter((l) => !sameLogin(l, label.name)),
     });
+    const applied = await ctx.apply(plan.actions);
+    // The record comes only after the claim took effect; a redelivery finishes a half-done claim.
+    if (applied.some((r) => r.outcome === "failed")) return;
     await ctx.apply([
-      ...plan.actions,
       {
         kind: "issue.comment",
         repo: tracker,
@@ -104,6 +134,21 @@ const claimByLabel = handler({
     ]);
   },
 });
+
+/**
+ * A claim whose assignment went through but whose hand-off comment did not (the write failed and the
+ * event is redelivered): the sender is the single owner, yet the app's latest `owner:` milestone is not theirs.
+ */
+async function unrecordedClaim(
+  ctx: AppContext,
+  tracker: RepoRef,
+  issue: TrackingIssue,
+  login: string,
+): Promise<boolean> {
+  if (issue.assignees.length !== 1 || !sameLogin(issue.assignees[0] ?? "", login)) return false;
+  const owners = (await ownMarkers(ctx, tracker, issue.number)).filter((k) => k.startsWith(ownerKey("")));
+  return owners.at(-1)?.toLowerCase() !== ownerKey(login);
+}
 
 async function charterOrSkip(ctx: AppContext): Promise<Charter | undefined> {
   const read = await ctx.charter();

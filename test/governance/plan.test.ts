@@ -140,7 +140,7 @@ describe("planCharterCheck", () => {
     repo,
     path: ".github/security-charter.yml",
     headSha: "abc123",
-    existingRunId: undefined,
+    existingRun: undefined,
     base: { ok: true as const, charter: base, locate: () => ({ line: 1, col: 1 }) },
     head: { ok: true as const, charter: edit(promoteShaib), locate: () => ({ line: 1, col: 1 }) },
     pull,
@@ -156,8 +156,18 @@ describe("planCharterCheck", () => {
       headSha: "abc123",
       conclusion: "failure",
     });
-    const [updated] = planCharterCheck({ ...input, existingRunId: 77 });
+    const run = { id: 77, conclusion: "success", title: "old", summary: "old" };
+    const [updated] = planCharterCheck({ ...input, existingRun: run });
     expect(updated).toMatchObject({ kind: "check.update", checkRunId: 77, conclusion: "failure" });
+    // A repeated delivery with nothing new rewrites nothing.
+    if (created?.kind !== "check.create") throw new Error("no run created");
+    const same = {
+      id: 77,
+      conclusion: created.conclusion,
+      title: created.output.title,
+      summary: created.output.summary,
+    };
+    expect(planCharterCheck({ ...input, existingRun: same })).toEqual([]);
   });
 
   it("is neutral when the base branch has no charter yet (nothing says who counts)", () => {

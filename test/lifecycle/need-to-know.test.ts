@@ -229,7 +229,8 @@ describe("/confirm", () => {
     gh.get(ADVISORY).reply(200, advisory({ ghsa_id: GHSA, collaborating_users: [] }));
     gh.patch(ADVISORY).reply(502, { message: "Bad Gateway" });
     gh.post(COMMENTS).reply(201, { id: 1 });
-    await app.receive("issue_comment", command("felixxm", "/confirm @expert"));
+    // Answered, and the delivery fails so that it shows as failed (a failed write fails the delivery).
+    await expect(app.receive("issue_comment", command("felixxm", "/confirm @expert"))).rejects.toThrow();
     const body = replyBody();
     expect(body).toContain("GitHub refused to add @expert to the advisory");
     expect(body).toContain("the invitation is still pending");

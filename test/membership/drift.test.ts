@@ -215,7 +215,8 @@ describe("drift revert that GitHub refuses", () => {
       .reply(403, { message: "Team membership is managed by an identity provider" })
       .post(ISSUES, createdIssue(seen))
       .reply(201, issueReply());
-    await app.receive("membership", membershipEvent("removed", "shaib"));
+    // The failed revert fails the delivery (so it shows as failed and can be redelivered).
+    await expect(app.receive("membership", membershipEvent("removed", "shaib"))).rejects.toThrow();
     expect(String(seen.body?.body)).toContain("**Revert failed:**");
   });
 });

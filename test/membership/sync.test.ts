@@ -277,7 +277,7 @@ describe("team sync on a charter push", () => {
       .put(`${TEAM_PATH}/memberships/newperson`)
       .reply(422, { message: "Validation Failed", documentation_url: "https://docs.github.com" });
     expectCheck(scope, seen);
-    await app.receive("push", charterPush());
+    await expect(app.receive("push", charterPush())).rejects.toThrow(); // a failed write fails the delivery
     expect(writes().map((w) => w.split(" ").slice(0, 2).join(" "))).toEqual([
       `PUT ${TEAM_PATH}/memberships/jacobtylerwalls`,
       `PUT ${TEAM_PATH}/memberships/newperson`,

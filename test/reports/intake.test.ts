@@ -18,6 +18,16 @@ const GHSA = "GHSA-aaaa-bbbb-cccc";
 const reported = (patch: Record<string, unknown> = {}) =>
   advisoryPayload("reported", { ...reportAdvisory(), ...patch });
 
+/** The event, and the advisory as GitHub answers when the app reads it fresh. */
+async function receiveReported(
+  app: Awaited<ReturnType<typeof createTestApp>>,
+  scope: ReturnType<typeof github>,
+  patch: Record<string, unknown> = {},
+) {
+  scope.get(`${ADVISORY_REPO}/${GHSA}`).reply(200, { ...reportAdvisory(), ...patch });
+  await app.receive("repository_advisory", reported(patch));
+}
+
 function createdIssue(number = 11) {
   return trackingIssueData({ number, triager: "jacobtylerwalls", assignees: ["jacobtylerwalls"] });
 }
@@ -30,10 +40,11 @@ describe("repository_advisory.reported", () => {
     replyTracker(scope);
     scope.post(`${TRACKER}/issues`).reply(201, createdIssue());
     scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
-    await app.receive("repository_advisory", reported());
+    await receiveReported(app, scope);
 
     expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
       "GET /repos/django/.github/contents/.github%2Fsecurity-charter.yml",
+      `GET /repos/django/django/security-advisories/${GHSA}`,
       "GET /repos/django/security-reports",
       "GET /repos/django/security-reports/labels?per_page=100",
       "GET /repos/django/security-reports/issues?labels=security-report&state=all&per_page=100",
@@ -57,15 +68,14 @@ describe("repository_advisory.reported", () => {
     replyTracker(scope);
     scope.post(`${TRACKER}/issues`).reply(201, createdIssue());
     scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
-    await app.receive("repository_advisory", reported());
+    await receiveReported(app, scope);
 
     // The redelivery finds the issue by its GHSA marker; the team is on the advisory by now.
     replyCharter(scope);
     replyTracker(scope, { issues: [createdIssue()] });
-    await app.receive(
-      "repository_advisory",
-      reported({ collaborating_teams: [{ slug: "django-security-team", name: "django-security-team" }] }),
-    );
+    await receiveReported(app, scope, {
+      collaborating_teams: [{ slug: "django-security-team", name: "django-security-team" }],
+    });
     expect(recordedWrites().filter((w) => w.path === `${TRACKER}/issues`)).toHaveLength(1);
     expect(recordedWrites()).toHaveLength(2);
   });
@@ -77,7 +87,7 @@ describe("repository_advisory.reported", () => {
     replyTracker(scope, { issues: [trackingIssueData({ number: 3, author: "mallory" })] });
     scope.post(`${TRACKER}/issues`).reply(201, createdIssue());
     scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
-    await app.receive("repository_advisory", reported());
+    await receiveReported(app, scope);
     expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toContain(`POST ${TRACKER}/issues`);
   });
 
@@ -89,7 +99,7 @@ describe("repository_advisory.reported", () => {
     scope.post(`${TRACKER}/labels`).times(3).reply(201, {});
     scope.post(`${TRACKER}/issues`).reply(201, createdIssue());
     scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
-    await app.receive("repository_advisory", reported());
+    await receiveReported(app, scope);
     expect(
       recordedWrites()
         .filter((w) => w.path === `${TRACKER}/labels`)
@@ -103,13 +113,10 @@ describe("repository_advisory.reported", () => {
     replyCharter(scope);
     replyTracker(scope, { issues: [createdIssue()] });
     scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
-    await app.receive(
-      "repository_advisory",
-      reported({
-        collaborating_teams: [{ slug: "django-releasers", name: "Django releasers" }],
-        collaborating_users: [{ login: "outside-expert" }],
-      }),
-    );
+    await receiveReported(app, scope, {
+      collaborating_teams: [{ slug: "django-releasers", name: "Django releasers" }],
+      collaborating_users: [{ login: "outside-expert" }],
+    });
     expect(recordedWrites().map((w) => w.body)).toEqual([
       { collaborating_teams: ["django-releasers", "django-security-team"] },
     ]);
@@ -121,7 +128,7 @@ describe("repository_advisory.reported", () => {
     replyCharter(scope);
     replyTracker(scope, { private: false });
     scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
-    await app.receive("repository_advisory", reported());
+    await receiveReported(app, scope);
 
     expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([
       `PATCH /repos/django/django/security-advisories/${GHSA}`,
@@ -148,7 +155,7 @@ describe("repository_advisory.reported", () => {
     replyTracker(scope);
     scope.post(`${TRACKER}/issues`).reply(502, { message: "Bad Gateway" });
     scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
-    await app.receive("repository_advisory", reported());
+    await expect(receiveReported(app, scope)).rejects.toThrow(); // a failed write fails the delivery
     expect(recordedWrites().map((w) => w.method)).toEqual(["POST", "PATCH"]);
     const log = infoLog(app.logs);
     expect(log).toContain("github write failed");
@@ -182,13 +189,10 @@ describe("repository_advisory.reported", () => {
     });
     scope.post(`${TRACKER}/issues`).reply(201, createdIssue(7));
     scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
-    await app.receive(
-      "repository_advisory",
-      reported({
-        author: null,
-        credits_detailed: [{ user: { login: "felixxm" }, type: "reporter", state: "accepted" }],
-      }),
-    );
+    await receiveReported(app, scope, {
+      author: null,
+      credits_detailed: [{ user: { login: "felixxm" }, type: "reporter", state: "accepted" }],
+    });
     const create = recordedWrites().find((w) => w.path === `${TRACKER}/issues`);
     expect((create?.body as { assignees: string[] }).assignees).toEqual(["jacobtylerwalls"]);
   });

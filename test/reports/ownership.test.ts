@@ -37,17 +37,18 @@ const advisoryWithOthers = () =>
   });
 
 describe("claim by label", () => {
-  it("makes a member the single owner and collaborator, removes the label and records it, in 5 requests", async () => {
+  it("makes a member the single owner and collaborator, removes the label and records it, in 6 requests", async () => {
     const app = await createTestApp();
     const scope = github();
     replyCharter(scope);
+    scope.get(`${TRACKER}/issues/11`).reply(200, issue());
     scope.get(`${ADVISORY_REPO}/${GHSA}`).reply(200, advisoryWithOthers());
     scope.patch(`${TRACKER}/issues/11`).reply(200, issue(["shaib"]));
     scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, advisoryWithOthers());
     scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
     await app.receive("issues", labeled("shaib"));
 
-    expect(recordedCalls()).toHaveLength(5);
+    expect(recordedCalls()).toHaveLength(6);
     expect(recordedWrites().map((w) => [`${w.method} ${w.path}`, w.body])).toEqual([
       [`PATCH ${TRACKER}/issues/11`, { assignees: ["shaib"], labels: ["security-report"] }],
       [`PATCH ${ADVISORY_REPO}/${GHSA}`, { collaborating_users: ["outside-expert", "shaib"] }],
@@ -64,6 +65,7 @@ describe("claim by label", () => {
     const app = await createTestApp();
     const scope = github();
     replyCharter(scope);
+    scope.get(`${TRACKER}/issues/11`).reply(200, issue());
     scope.get(`${ADVISORY_REPO}/${GHSA}`).reply(502, { message: "Bad Gateway" });
     await expect(app.receive("issues", labeled("shaib"))).rejects.toThrow();
     expect(recordedWrites()).toEqual([]);
@@ -73,6 +75,7 @@ describe("claim by label", () => {
     const app = await createTestApp();
     const scope = github();
     replyCharter(scope);
+    scope.get(`${TRACKER}/issues/11`).reply(200, issue());
     scope.delete(`${TRACKER}/issues/11/labels/claim`).reply(200, []);
     scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
     await app.receive("issues", labeled("mallory"));
@@ -89,6 +92,7 @@ describe("claim by label", () => {
     const app = await createTestApp();
     const scope = github();
     replyCharter(scope);
+    scope.get(`${TRACKER}/issues/11`).reply(200, issue());
     scope.delete(`${TRACKER}/issues/11/labels/claim`).reply(200, []);
     scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
     await app.receive("issues", labeled("shaib", "Bot"));

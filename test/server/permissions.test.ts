@@ -34,7 +34,12 @@ const logged = (msg: string) =>
 it("names the permission a refused write needed", async () => {
   fake.denyPermission("POST", /\/issues\/\d+\/comments$/, "issues=write; pull_requests=write");
 
-  await app.deliver(as(fake, "shaib").comment(TRACKER, 1, "/help"));
+  const [delivery] = await Promise.all(
+    as(fake, "shaib")
+      .comment(TRACKER, 1, "/help")
+      .map((e) => app.send(e)),
+  );
+  expect(delivery?.status).toBe(500); // a failed write fails the delivery, so it can be redelivered
 
   expect(logged("github write failed")).toEqual([
     expect.objectContaining({

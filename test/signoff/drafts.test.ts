@@ -126,7 +126,7 @@ describe("/approve of a draft", () => {
     gh.get(ADVISORY_COMMENTS).query({ per_page: "100" }).reply(200, []);
     gh.post(ADVISORY_COMMENTS).reply(502, { message: "Bad Gateway" });
     gh.post(`${ISSUE}/comments`).reply(201, { id: 901 });
-    await app.receive("issue_comment", commentPayload("shaib", "/approve"));
+    await expect(app.receive("issue_comment", commentPayload("shaib", "/approve"))).rejects.toThrow();
     expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([
       `POST ${ADVISORY_COMMENTS}`,
       `POST ${ISSUE}/comments`,
