@@ -41,7 +41,9 @@ const advisoryIntake = handler({
       report.advisory = data as unknown as Advisory;
       if (!isOpenState(report.advisory.state)) return; // published or closed meanwhile: nothing to track
     }
-    const tracker = await readTracker(ctx, charter);
+    // Labels are created (with their colours) by the sweep's poll; GitHub creates a missing one on
+    // first use, so a webhook intake does not spend a request listing them.
+    const tracker = await readTracker(ctx, charter, { withLabels: false });
     if (ctx.payload.action === "published") {
       if (!tracker.ok) return; // logged by readTracker; the sweep reports it
       const ghsa = report.advisory.ghsa_id.toUpperCase();
@@ -52,10 +54,7 @@ const advisoryIntake = handler({
       return;
     }
     const actions: Action[] = tracker.ok
-      ? [
-          ...planLabels(charter, tracker.repo, tracker.labels),
-          ...planIntake(charter, tracker.repo, [report], tracker.issues),
-        ]
+      ? planIntake(charter, tracker.repo, [report], tracker.issues)
       : planCollaboration(charter, [report]);
     await ctx.apply(actions);
   },

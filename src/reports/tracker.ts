@@ -60,7 +60,11 @@ export type TrackerRead =
  * Reads the tracker repo after confirming it is private: report details must never reach a
  * repository others can read. The problem text names the repo only, never a report.
  */
-export async function readTracker(rt: Runtime, charter: Charter): Promise<TrackerRead> {
+export async function readTracker(
+  rt: Runtime,
+  charter: Charter,
+  options: { withLabels?: boolean } = {},
+): Promise<TrackerRead> {
   const repo = trackerRef(charter);
   let isPrivate: boolean;
   try {
@@ -87,7 +91,10 @@ export async function readTracker(rt: Runtime, charter: Charter): Promise<Tracke
   let labels: { name: string }[];
   let issues: IssueData[];
   try {
-    labels = await rt.octokit.paginate(rt.octokit.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 });
+    labels =
+      options.withLabels === false
+        ? []
+        : await rt.octokit.paginate(rt.octokit.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 });
     issues = (await rt.octokit.paginate(rt.octokit.rest.issues.listForRepo, {
       ...repo,
       labels: charter.labels.report,

@@ -46,7 +46,6 @@ describe("repository_advisory.reported", () => {
       "GET /repos/django/.github/contents/.github%2Fsecurity-charter.yml",
       `GET /repos/django/django/security-advisories/${GHSA}`,
       "GET /repos/django/security-reports",
-      "GET /repos/django/security-reports/labels?per_page=100",
       "GET /repos/django/security-reports/issues?labels=security-report&state=all&per_page=100",
       "POST /repos/django/security-reports/issues",
       `PATCH /repos/django/django/security-advisories/${GHSA}`,
@@ -91,20 +90,15 @@ describe("repository_advisory.reported", () => {
     expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toContain(`POST ${TRACKER}/issues`);
   });
 
-  it("creates the labels the app uses when they are missing", async () => {
+  it("does not list or create labels on a webhook intake (the sweep's poll does)", async () => {
     const app = await createTestApp();
     const scope = github();
     replyCharter(scope);
-    replyTracker(scope, { labels: ["security-report", "bug"] });
-    scope.post(`${TRACKER}/labels`).times(3).reply(201, {});
+    replyTracker(scope, { labels: [] });
     scope.post(`${TRACKER}/issues`).reply(201, createdIssue());
     scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
     await receiveReported(app, scope);
-    expect(
-      recordedWrites()
-        .filter((w) => w.path === `${TRACKER}/labels`)
-        .map((w) => (w.body as { name: string }).name),
-    ).toEqual(["claim", "needs-sign-off", "stale"]);
+    expect(recordedCalls().filter((c) => c.path.includes("/labels"))).toEqual([]);
   });
 
   it("keeps the advisory's other collaborating teams and leaves its users alone", async () => {

@@ -113,6 +113,24 @@ describe("pollAdvisories", () => {
     expect(bodies()[2]).toEqual({ collaborating_teams: ["django-security-team"] });
   });
 
+  it("creates the labels the app uses when they are missing, with their colours", async () => {
+    const { rt } = runtime();
+    const scope = github();
+    scope.get(LIST).query(true).times(2).reply(200, []);
+    replyTracker(scope, { labels: ["security-report", "bug"] });
+    scope.post(`${TRACKER}/labels`).times(3).reply(201, {});
+    await pollAdvisories(rt, charter);
+    expect(
+      recordedWrites()
+        .filter((w) => w.path === `${TRACKER}/labels`)
+        .map((w) => w.body),
+    ).toEqual([
+      { name: "claim", color: "0e8a16", description: "Add to take ownership of this report" },
+      { name: "needs-sign-off", color: "fbca04", description: "Waiting for a full member's /approve" },
+      { name: "stale", color: "d93f0b", description: "Past the charter's deadlines" },
+    ]);
+  });
+
   it("changes nothing when everything is in line (the tracker is listed once)", async () => {
     const { rt } = runtime();
     const scope = github();
