@@ -86,10 +86,9 @@ const github = await startMockGitHub((method, path) => {
     return { status: 200, body: undefined, raw: CHARTER };
   // The claim re-reads the issue (a redelivered label event must find the label still on it).
   if (method === "GET" && path === "/repos/django/security-reports/issues/11") {
-    return {
-      status: 200,
-      body: { ...(exampleResponse("issues/get") as object), ...(claimPayload as { issue: object }).issue },
-    };
+    // GitHub's example is a pull request's issue; a tracking issue has no `pull_request`.
+    const { pull_request: _pr, ...example } = exampleResponse("issues/get") as Record<string, unknown>;
+    return { status: 200, body: { ...example, ...(claimPayload as { issue: object }).issue } };
   }
   if (path === `/repos/django/django/security-advisories/${GHSA}`) {
     return {
