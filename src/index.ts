@@ -1,9 +1,10 @@
 import pino from "pino";
-import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
 import { commandHandler } from "./commands/dispatch.js";
 import { type AppDeps, buildContext, type Handler } from "./core/context.js";
 import { acceptedPermissions } from "./core/executor.js";
 import { identityResolver } from "./core/identity.js";
+import { eventKey, inProcessLocks } from "./core/serialize.js";
 import { governanceHandlers } from "./governance/handlers.js";
 import { lifecycleHandlers } from "./lifecycle/handlers.js";
 import { membershipHandlers } from "./membership/handlers.js";
@@ -29,22 +30,10 @@ export function createApp(overrides: Partial<AppDeps> = {}): ApplicationFunction
     keepReportsOutOfLogs(app, deps.env);
     keepPayloadsOutOfErrors(app.log);
     for (const h of handlers) {
-      app.on(h.events, async (context) => {
-        const ctx = buildContext(context, deps);
-        if (!ctx) return;
-        try {
-          await h.run(ctx);
-          // Handlers finish what they can; a failed write fails the delivery, so that redelivering it
-          // (every handler is idempotent) completes the work.
-          const failed = ctx.failedWrites();
-          if (failed > 0) throw new Error(`${failed} GitHub write(s) failed; redeliver this event to finish`);
-        } catch (error) {
-          ctx.log.error(
-            { handler: h.name, event: context.name, delivery: context.id, err: safeError(error) },
-            "handler failed",
-          );
-          throw error;
-        }
+      app.on(h.events, (context) => {
+        // Handlers for the same object run one after another (each takes one key: no deadlock).
+        const key = eventKey(context.name, context.payload);
+        return key ? inProcessLocks.run(key, () => runHandler(h, context)) : runHandler(h, context);
       });
     }
     scheduleSweeps(app, deps); // the periodic sweep (SWEEP_CRON; `off` in tests)
@@ -53,6 +42,24 @@ export function createApp(overrides: Partial<AppDeps> = {}): ApplicationFunction
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
       return true;
     });
+
+    async function runHandler(h: Handler, context: Context): Promise<void> {
+      const ctx = buildContext(context, deps);
+      if (!ctx) return;
+      try {
+        await h.run(ctx);
+        // Handlers finish what they can; a failed write fails the delivery, so that redelivering it
+        // (every handler is idempotent) completes the work.
+        const failed = ctx.failedWrites();
+        if (failed > 0) throw new Error(`${failed} GitHub write(s) failed; redeliver this event to finish`);
+      } catch (error) {
+        ctx.log.error(
+          { handler: h.name, event: context.name, delivery: context.id, err: safeError(error) },
+          "handler failed",
+        );
+        throw error;
+      }
+    }
   };
 }
 
