@@ -1,10 +1,15 @@
+import pino from "pino";
+import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
+import { createRuntime } from "../../src/core/context.js";
 import { inProcessLocks } from "../../src/core/serialize.js";
+import { pollAdvisories } from "../../src/reports/poll.js";
 import { createTestApp } from "../helpers/app.js";
-import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
-import { APP_ID, github, recordedWrites } from "../helpers/github.js";
+import { EXAMPLE_CHARTER_TEXT, exampleCharter, replyCharter } from "../helpers/charter.js";
+import { APP_ID, APP_LOGIN, github, recordedWrites } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
-import { example, payload, user } from "../helpers/payloads.js";
+import { advisoryPayload, example, payload, user } from "../helpers/payloads.js";
+import { ADVISORY_REPO, reportAdvisory, TRACKER, trackingIssueData } from "../reports/fixtures.js";
 
 /**
  * Two deliveries about the same object at the same moment: without serialization both handlers
@@ -111,5 +116,82 @@ describe("simultaneous deliveries about the same object", () => {
     expect(writes).toEqual([["POST", `${REPO}/check-runs`]]);
     expect(runs).toMatchObject([{ id: 555, conclusion: "success" }]);
     expect(inProcessLocks.size()).toBe(0); // the pull request's key was released
+  });
+});
+
+const GHSA = "GHSA-aaaa-bbbb-cccc";
+
+/** The tracker and the advisory, for a webhook intake and a poll at once: issues exist once created. */
+function mockAdvisoryIntake(): unknown[] {
+  const issues: unknown[] = [];
+  const repo = exampleResponse("repos/get") as Record<string, unknown>;
+  const scope = github();
+  replyCharter(scope);
+  scope
+    .get(`${ADVISORY_REPO}/${GHSA}`)
+    .reply(200, reportAdvisory())
+    .get("/orgs/django/security-advisories")
+    .query({ state: "triage", per_page: "100" })
+    .delay(50)
+    .reply(200, [reportAdvisory()])
+    .get("/orgs/django/security-advisories")
+    .query({ state: "draft", per_page: "100" })
+    .reply(200, [])
+    .get(TRACKER)
+    .times(2)
+    .reply(200, { ...repo, name: "security-reports", full_name: "django/security-reports", private: true })
+    .get(`${TRACKER}/labels`)
+    .query({ per_page: "100" })
+    .reply(
+      200,
+      ["security-report", "claim", "needs-sign-off", "stale"].map((name, id) => ({ id, name })),
+    )
+    .get(`${TRACKER}/issues`)
+    .query({ labels: "security-report", state: "all", per_page: "100" })
+    .times(2)
+    .delay(50)
+    .reply(200, () => issues)
+    .post(`${TRACKER}/issues`)
+    .times(2)
+    .delay(50)
+    .reply(201, () => {
+      const issue = trackingIssueData({
+        number: 11 + issues.length,
+        ghsa: GHSA,
+        assignees: ["jacobtylerwalls"],
+      });
+      issues.push(issue);
+      return issue;
+    })
+    .patch(`${ADVISORY_REPO}/${GHSA}`)
+    .times(2)
+    .reply(200, reportAdvisory());
+  return issues;
+}
+
+describe("an advisory reported while the sweep polls it", () => {
+  it("gets one tracking issue: the webhook's intake and the poll take the same key", async () => {
+    const app = await createTestApp();
+    const issues = mockAdvisoryIntake();
+    const rt = createRuntime({
+      octokit: new ProbotOctokit({
+        auth: "test",
+        retry: { enabled: false },
+        throttle: { enabled: false },
+      } as never),
+      log: pino({ level: "silent" }),
+      org: "django",
+      env: { SECURITY_TEAM_NOW: "2026-11-22T12:00:00Z" },
+      self: async () => ({ appId: APP_ID, login: APP_LOGIN }),
+      dryRun: false,
+    });
+    const [, polled] = await Promise.all([
+      app.receive("repository_advisory", advisoryPayload("reported", reportAdvisory())),
+      pollAdvisories(rt, exampleCharter()),
+    ]);
+    expect(issues).toHaveLength(1);
+    expect(recordedWrites().filter((w) => w.method === "POST")).toHaveLength(1);
+    expect(polled.problems).toEqual([]);
+    expect(inProcessLocks.size()).toBe(0);
   });
 });
