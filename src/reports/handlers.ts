@@ -4,7 +4,7 @@ import type { Action, RepoRef } from "../core/actions.js";
 import { type AppContext, type Handler, handler } from "../core/context.js";
 import { isSelf } from "../core/identity.js";
 import { type Advisory, isOpenState, type Report } from "./advisory.js";
-import { planCollaboration, planIntake, planLabels } from "./intake.js";
+import { planCollaboration, planIntake } from "./intake.js";
 import { planMirror } from "./mirror.js";
 import { planOwnership } from "./ownership.js";
 import {
