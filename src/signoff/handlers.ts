@@ -122,15 +122,32 @@ const rerequestHandler = handler({
   async run(ctx) {
     const { repository, check_run } = ctx.payload;
     if (check_run.name !== SIGNOFF_CHECK || !mayNeedSignoff(ctx, repository)) return;
-    const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
-    const pulls = await Promise.all(
-      check_run.pull_requests.map(
-        async (p) => (await ctx.octokit.rest.pulls.get({ ...repo, pull_number: p.number })).data,
-      ),
-    );
-    await recompute(ctx, repo, pulls);
+    await recomputeListed(ctx, repository, check_run.pull_requests);
   },
 });
+
+/** "Re-run all checks": sent only to the app that owns the suite; here its one check is `sign-off`. */
+const suiteRerequestHandler = handler({
+  name: "signoff-check-suite-rerun",
+  events: ["check_suite.rerequested"],
+  async run(ctx) {
+    const { repository, check_suite } = ctx.payload;
+    if (!mayNeedSignoff(ctx, repository)) return;
+    await recomputeListed(ctx, repository, check_suite.pull_requests);
+  },
+});
+
+async function recomputeListed(
+  ctx: AppContext,
+  repository: { name: string; owner: { login: string } },
+  listed: { number: number }[],
+): Promise<void> {
+  const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
+  const pulls = await Promise.all(
+    listed.map(async (p) => (await ctx.octokit.rest.pulls.get({ ...repo, pull_number: p.number })).data),
+  );
+  await recompute(ctx, repo, pulls);
+}
 
 /**
  * Saves a charter read on most pull requests in the org: the tracker and advisory forks are private,
@@ -191,4 +208,9 @@ async function ownRun(ctx: AppContext, repo: RepoRef, sha: string, self: Identit
     : undefined;
 }
 
-export const signoffHandlers: Handler[] = [closeHandler, pullHandler, rerequestHandler];
+export const signoffHandlers: Handler[] = [
+  closeHandler,
+  pullHandler,
+  rerequestHandler,
+  suiteRerequestHandler,
+];
