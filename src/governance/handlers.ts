@@ -187,24 +187,52 @@ const onReview = handler({
   },
 });
 
-/** "Re-run" on the `charter` run: find its pull request (forks are not listed on the run) and recompute. */
+/**
+ * The open pull requests whose head is `headSha`: those GitHub lists on the run or suite, else found
+ * among the open pull requests (a fork's pull request is never listed).
+ */
+async function pullsAtHead(
+  ctx: AppContext,
+  repo: RepoRef,
+  headSha: string,
+  listed: { number: number }[],
+): Promise<number[]> {
+  if (listed.length > 0) return listed.map((p) => p.number);
+  const open = await ctx.octokit.paginate(ctx.octokit.rest.pulls.list, {
+    ...repo,
+    state: "open",
+    per_page: 100,
+  });
+  return open.filter((p) => p.head.sha === headSha).map((p) => p.number);
+}
+
+async function rerun(ctx: AppContext, repo: RepoRef, headSha: string, listed: { number: number }[]) {
+  for (const number of await pullsAtHead(ctx, repo, headSha, listed)) {
+    const { data } = await ctx.octokit.rest.pulls.get({ ...repo, pull_number: number });
+    await runCheck(ctx, repo, data);
+  }
+}
+
+/** "Re-run" on the `charter` run. */
 const onRerequest = handler({
   name: "governance.rerequest",
   events: ["check_run.rerequested"],
   async run(ctx) {
     const { repository, check_run } = ctx.payload;
     if (check_run.name !== CHECK_NAME || !isCharterRepo(ctx, repository)) return;
-    const repo = repoOf(repository);
-    const listed = check_run.pull_requests[0]?.number;
-    const number =
-      listed ??
-      (
-        await ctx.octokit.paginate(ctx.octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 })
-      ).find((p) => p.head.sha === check_run.head_sha)?.number;
-    if (number === undefined) return;
-    const { data } = await ctx.octokit.rest.pulls.get({ ...repo, pull_number: number });
-    await runCheck(ctx, repo, data);
+    await rerun(ctx, repoOf(repository), check_run.head_sha, check_run.pull_requests);
   },
 });
 
-export const governanceHandlers: Handler[] = [onPullRequest, onReview, onRerequest];
+/** "Re-run all checks": GitHub sends it only to the app that owns the suite, so it is this app's. */
+const onSuiteRerequest = handler({
+  name: "governance.suiteRerequest",
+  events: ["check_suite.rerequested"],
+  async run(ctx) {
+    const { repository, check_suite } = ctx.payload;
+    if (!isCharterRepo(ctx, repository)) return;
+    await rerun(ctx, repoOf(repository), check_suite.head_sha, check_suite.pull_requests);
+  },
+});
+
+export const governanceHandlers: Handler[] = [onPullRequest, onReview, onRerequest, onSuiteRerequest];

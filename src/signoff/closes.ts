@@ -1,7 +1,13 @@
 import type { Charter } from "../charter/schema.js";
 import type { Action, RepoRef } from "../core/actions.js";
 import { marker } from "../core/markers.js";
-import { type CloseReason, closeRequestKey, signoffReviewers } from "./pending.js";
+import {
+  type CloseReason,
+  closeRequestKey,
+  closeSettledKey,
+  type Pending,
+  signoffReviewers,
+} from "./pending.js";
 
 /** An onboarding member closed a report: what the app saw. */
 export interface OnboardingClose {
@@ -39,6 +45,37 @@ export function planCloseSignoff(charter: Charter, close: OnboardingClose, now: 
     { kind: "issue.addLabels", repo, number, labels: [charter.labels.needs_signoff], why },
     { kind: "issue.comment", repo, number, body, why },
   ];
+}
+
+/** A full member closed a report: what the app saw. */
+export interface FullMemberClose {
+  repo: RepoRef;
+  number: number;
+  closer: string;
+  pending: Pending;
+}
+
+/**
+ * A full member's close decides the report, so an onboarding member's close still awaiting sign-off
+ * is moot: drop `labels.needs_signoff` unless a `/draft` still awaits sign-off, then record it in a
+ * comment (its marker answers the request, so this happens once). Undefined when nothing is pending.
+ */
+export function planCloseSettled(
+  charter: Charter,
+  close: FullMemberClose,
+): { changes: Action[]; record: Action } | undefined {
+  const { repo, number, closer, pending } = close;
+  if (!pending.close) return undefined;
+  const { requestId, closer: onboarding } = pending.close;
+  const why = `@${closer} is a full member: @${onboarding}'s pending close needs no sign-off`;
+  const body = `Closed by @${closer}, a full member: the pending close by @${onboarding} needs no sign-off any more.\n\n${marker(closeSettledKey(requestId))}`;
+  return {
+    changes:
+      pending.drafts.length === 0
+        ? [{ kind: "issue.removeLabel", repo, number, label: charter.labels.needs_signoff, why }]
+        : [],
+    record: { kind: "issue.comment", repo, number, body, why },
+  };
 }
 
 export function describeReason(reason: CloseReason): string {

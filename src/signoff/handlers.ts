@@ -1,14 +1,18 @@
 import { findMember, isOnboarding } from "../charter/facts.js";
+import type { Charter } from "../charter/schema.js";
 import type { RepoRef } from "../core/actions.js";
 import { type AppContext, type Handler, handler } from "../core/context.js";
 import { type Identity, isOwn, isSelf } from "../core/identity.js";
 import { markerValue } from "../core/markers.js";
 import { isTrackerRepo } from "../reports/tracking.js";
-import { planCloseSignoff } from "./closes.js";
-import { toCloseReason } from "./pending.js";
+import { planCloseSettled, planCloseSignoff } from "./closes.js";
+import { pendingSignoffs, toCloseReason } from "./pending.js";
 import { needsSignoffCheck, planSignoffCheck, SIGNOFF_CHECK } from "./pulls.js";
 
-/** A report closed by an onboarding member is reopened until a full member signs off (`/approve`). */
+/**
+ * A report closed by an onboarding member is reopened until a full member signs off (`/approve`).
+ * A report closed by a full member settles any onboarding member's close still awaiting sign-off.
+ */
 const closeHandler = handler({
   name: "signoff-close",
   events: ["issues.closed"],
@@ -23,7 +27,11 @@ const closeHandler = handler({
     if (!isTrackerRepo(charter, repo)) return;
     if (!issue.labels?.some((l) => l.name === charter.labels.report)) return;
     const closer = findMember(charter, sender.login);
-    if (!closer || !isOnboarding(charter, closer, ctx.now)) return;
+    if (!closer) return;
+    if (!isOnboarding(charter, closer, ctx.now)) {
+      await settlePendingClose(ctx, charter, repo, issue, closer.login, self);
+      return;
+    }
     // A repeated delivery: the sign-off request for this close is already written.
     const since = issue.closed_at ?? issue.updated_at;
     const later = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
@@ -52,6 +60,36 @@ const closeHandler = handler({
     );
   },
 });
+
+/**
+ * The record is written only once the label is gone, so a redelivery finishes a half-done settle.
+ */
+async function settlePendingClose(
+  ctx: AppContext,
+  charter: Charter,
+  repo: RepoRef,
+  issue: { number: number; labels?: { name: string }[] },
+  closer: string,
+  self: Identity,
+): Promise<void> {
+  // Without the label nothing awaits sign-off (the payload's labels are as of the close, also on a redelivery).
+  if (!issue.labels?.some((l) => l.name === charter.labels.needs_signoff)) return;
+  const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: issue.number,
+    per_page: 100,
+  });
+  const plan = planCloseSettled(charter, {
+    repo,
+    number: issue.number,
+    closer,
+    pending: pendingSignoffs(comments, self),
+  });
+  if (!plan) return;
+  const applied = await ctx.apply(plan.changes);
+  if (applied.some((r) => r.outcome === "failed")) return;
+  await ctx.apply([plan.record]);
+}
 
 interface PullLike {
   number: number;
@@ -84,15 +122,32 @@ const rerequestHandler = handler({
   async run(ctx) {
     const { repository, check_run } = ctx.payload;
     if (check_run.name !== SIGNOFF_CHECK || !mayNeedSignoff(ctx, repository)) return;
-    const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
-    const pulls = await Promise.all(
-      check_run.pull_requests.map(
-        async (p) => (await ctx.octokit.rest.pulls.get({ ...repo, pull_number: p.number })).data,
-      ),
-    );
-    await recompute(ctx, repo, pulls);
+    await recomputeListed(ctx, repository, check_run.pull_requests);
   },
 });
+
+/** "Re-run all checks": sent only to the app that owns the suite; here its one check is `sign-off`. */
+const suiteRerequestHandler = handler({
+  name: "signoff-check-suite-rerun",
+  events: ["check_suite.rerequested"],
+  async run(ctx) {
+    const { repository, check_suite } = ctx.payload;
+    if (!mayNeedSignoff(ctx, repository)) return;
+    await recomputeListed(ctx, repository, check_suite.pull_requests);
+  },
+});
+
+async function recomputeListed(
+  ctx: AppContext,
+  repository: { name: string; owner: { login: string } },
+  listed: { number: number }[],
+): Promise<void> {
+  const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
+  const pulls = await Promise.all(
+    listed.map(async (p) => (await ctx.octokit.rest.pulls.get({ ...repo, pull_number: p.number })).data),
+  );
+  await recompute(ctx, repo, pulls);
+}
 
 /**
  * Saves a charter read on most pull requests in the org: the tracker and advisory forks are private,
@@ -153,4 +208,9 @@ async function ownRun(ctx: AppContext, repo: RepoRef, sha: string, self: Identit
     : undefined;
 }
 
-export const signoffHandlers: Handler[] = [closeHandler, pullHandler, rerequestHandler];
+export const signoffHandlers: Handler[] = [
+  closeHandler,
+  pullHandler,
+  rerequestHandler,
+  suiteRerequestHandler,
+];

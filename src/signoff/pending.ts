@@ -6,7 +6,8 @@ import { markersIn, markerValue } from "../core/markers.js";
 /**
  * What awaits sign-off on a tracking issue, read from the app's own comments (their hidden markers):
  *
- * - `signoff-close:<reason>:<closer>` asks to sign off a close; `signoff-approved:<requestId>` answers it.
+ * - `signoff-close:<reason>:<closer>` asks to sign off a close; `signoff-approved:<requestId>` answers it,
+ *   and so does `signoff-settled:<requestId>` (a full member closed the report themselves meanwhile).
  *   Only the latest close request counts: a second close by the onboarding member supersedes the first.
  * - `draft:<commentId>` says the `/draft` comment awaits sign-off; `draft-approved:<commentId>` answers it.
  */
@@ -35,6 +36,7 @@ export interface Pending {
 
 export const closeRequestKey = (reason: CloseReason, closer: string) => `signoff-close:${reason}:${closer}`;
 export const closeApprovedKey = (requestId: number) => `signoff-approved:${requestId}`;
+export const closeSettledKey = (requestId: number) => `signoff-settled:${requestId}`;
 export const draftKey = (commentId: number) => `draft:${commentId}`;
 export const draftApprovedKey = (commentId: number) => `draft-approved:${commentId}`;
 
@@ -47,7 +49,8 @@ export function pendingSignoffs(comments: CommentLike[], self: Identity): Pendin
   const keys = new Set(own.flatMap((c) => markersIn(c.body)));
   const requests = own.filter((c) => markerValue(c.body, "signoff-close:") !== undefined);
   const latest = requests.at(-1);
-  const close = latest && !keys.has(closeApprovedKey(latest.id)) ? parseCloseRequest(latest) : undefined;
+  const answered = latest && (keys.has(closeApprovedKey(latest.id)) || keys.has(closeSettledKey(latest.id)));
+  const close = latest && !answered ? parseCloseRequest(latest) : undefined;
   const drafts = own
     .flatMap((c) => markersIn(c.body).filter((k) => k.startsWith("draft:")))
     .map((k) => Number(k.slice("draft:".length)))

@@ -439,6 +439,85 @@ describe("the charter check", () => {
     ]);
   });
 
+  /** GitHub's `pulls/get` example as pull request #2, open, at HEAD_SHA over BASE_SHA. */
+  function openPull() {
+    const pull = exampleResponse("pulls/get") as Record<string, unknown>;
+    return {
+      ...pull,
+      number: 2,
+      state: "open",
+      body: "Nomination: #12",
+      user: user("sarahboyce"),
+      head: { ...(pull.head as object), sha: HEAD_SHA },
+      base: { ...(pull.base as object), sha: BASE_SHA },
+    };
+  }
+
+  it("recomputes on re-run all checks, for the pull request listed on the suite", async () => {
+    const app = await createTestApp();
+    const rerunAll = payload(
+      "check_suite",
+      "rerequested",
+      { check_suite: { head_sha: HEAD_SHA, app: { id: APP_ID } } },
+      ".github",
+    );
+    const scope = github().get(`${REPO}/pulls/2`).reply(200, openPull());
+    mockReads(scope, {
+      reviews: [{ id: 1, login: "shaib", state: "APPROVED" }],
+      issues: { 12: 20 },
+      runs: [checkRun(777)],
+    })
+      .patch(`${REPO}/check-runs/777`)
+      .reply(200, checkRun(777));
+    await app.receive("check_suite", rerunAll);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(written()).toMatchObject([
+      { method: "PATCH", path: `${REPO}/check-runs/777`, body: { conclusion: "success" } },
+    ]);
+  });
+
+  it("recomputes on re-run all checks, finding a fork's pull request by head sha", async () => {
+    const app = await createTestApp();
+    const rerunAll = payload(
+      "check_suite",
+      "rerequested",
+      { check_suite: { head_sha: HEAD_SHA, pull_requests: [], app: { id: APP_ID } } },
+      ".github",
+    );
+    const [listed] = exampleResponse("pulls/list") as Record<string, unknown>[];
+    const scope = github()
+      .get(`${REPO}/pulls`)
+      .query({ state: "open", per_page: 100 })
+      .reply(200, [
+        { ...listed, number: 1, head: { ...(listed?.head as object), sha: BASE_SHA } },
+        { ...listed, number: 2, head: { ...(listed?.head as object), sha: HEAD_SHA } },
+      ])
+      .get(`${REPO}/pulls/2`)
+      .reply(200, openPull());
+    mockReads(scope, { reviews: [], issues: { 12: 20 }, runs: [checkRun(777)] })
+      .patch(`${REPO}/check-runs/777`)
+      .reply(200, checkRun(777));
+    await app.receive("check_suite", rerunAll);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(written()).toMatchObject([
+      { method: "PATCH", path: `${REPO}/check-runs/777`, body: { conclusion: "failure" } },
+    ]);
+  });
+
+  it("ignores re-run all checks outside the charter repo", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    const elsewhere = payload(
+      "check_suite",
+      "rerequested",
+      { check_suite: { head_sha: HEAD_SHA }, repository: { private: false } },
+      "django",
+    );
+    await app.receive("check_suite", elsewhere);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(recordedCalls()).toEqual([]);
+  });
+
   it("writes nothing when a read fails (a 502 on the reviews)", async () => {
     const app = await createTestApp();
     const scope = github();

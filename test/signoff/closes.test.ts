@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { planCloseSettled } from "../../src/signoff/closes.js";
 import { createTestApp } from "../helpers/app.js";
-import { replyCharter } from "../helpers/charter.js";
+import { exampleCharter, replyCharter } from "../helpers/charter.js";
 import { APP_LOGIN, github, recordedCalls, recordedWrites } from "../helpers/github.js";
-import { closedPayload, commentPayload, ISSUE, restComment } from "./fixtures.js";
+import { closedPayload, commentPayload, ISSUE, reportLabel, restComment } from "./fixtures.js";
 
 const CLOSE_REQUEST = (id: number) =>
   restComment(id, APP_LOGIN, "asks\n\n<!-- security-team:signoff-close:not_planned:newperson -->");
@@ -176,6 +177,142 @@ describe("/approve of a close", () => {
         restComment(1001, APP_LOGIN, "done <!-- security-team:reply:900 -->", "2026-11-22T11:31:00Z"),
       ]);
     await app.receive("issue_comment", commentPayload("shaib", "/approve"));
+    expect(recordedWrites()).toEqual([]);
+  });
+});
+
+describe("planCloseSettled", () => {
+  const repo = { owner: "django", repo: "security-reports" };
+  const close = { requestId: 1000, reason: "not_planned" as const, closer: "newperson" };
+  const body =
+    "Closed by @shaib, a full member: the pending close by @newperson needs no sign-off any more.\n\n<!-- security-team:signoff-settled:1000 -->";
+
+  it("removes the label, then records the settled close", () => {
+    expect(
+      planCloseSettled(exampleCharter(), {
+        repo,
+        number: 7,
+        closer: "shaib",
+        pending: { close, drafts: [] },
+      }),
+    ).toEqual({
+      changes: [
+        {
+          kind: "issue.removeLabel",
+          repo,
+          number: 7,
+          label: "needs-sign-off",
+          why: "@shaib is a full member: @newperson's pending close needs no sign-off",
+        },
+      ],
+      record: {
+        kind: "issue.comment",
+        repo,
+        number: 7,
+        body,
+        why: "@shaib is a full member: @newperson's pending close needs no sign-off",
+      },
+    });
+  });
+
+  it("keeps the label while a /draft awaits sign-off", () => {
+    const plan = planCloseSettled(exampleCharter(), {
+      repo,
+      number: 7,
+      closer: "shaib",
+      pending: { close, drafts: [901] },
+    });
+    expect(plan?.changes).toEqual([]);
+    expect(plan?.record).toMatchObject({ kind: "issue.comment", body });
+  });
+
+  it("plans nothing when no close is pending", () => {
+    expect(
+      planCloseSettled(exampleCharter(), { repo, number: 7, closer: "shaib", pending: { drafts: [901] } }),
+    ).toBeUndefined();
+  });
+});
+
+describe("a full member closes a report whose onboarding close awaits sign-off", () => {
+  const labelled = { labels: [reportLabel, { ...reportLabel, id: 2, name: "needs-sign-off" }] };
+  const fullClose = () => closedPayload("shaib", { state_reason: "completed", ...labelled });
+
+  it("removes the label and records that the pending close needs no sign-off", async () => {
+    const app = await createTestApp();
+    const gh = github();
+    replyCharter(gh);
+    gh.get(`${ISSUE}/comments`)
+      .query({ per_page: "100" })
+      .reply(200, [CLOSE_REQUEST(1000)]);
+    gh.delete(`${ISSUE}/labels/needs-sign-off`).reply(200, []);
+    gh.post(`${ISSUE}/comments`).reply(201, { id: 1001 });
+    await app.receive("issues", fullClose());
+    expect(gh.pendingMocks()).toEqual([]);
+    expect(recordedWrites()).toEqual([
+      { method: "DELETE", path: `${ISSUE}/labels/needs-sign-off`, body: undefined },
+      {
+        method: "POST",
+        path: `${ISSUE}/comments`,
+        body: {
+          body: "Closed by @shaib, a full member: the pending close by @newperson needs no sign-off any more.\n\n<!-- security-team:signoff-settled:1000 -->",
+        },
+      },
+    ]);
+  });
+
+  it("keeps the label while a /draft awaits sign-off", async () => {
+    const app = await createTestApp();
+    const gh = github();
+    replyCharter(gh);
+    const draft = restComment(1001, APP_LOGIN, "awaits\n\n<!-- security-team:draft:901 -->");
+    gh.get(`${ISSUE}/comments`)
+      .query({ per_page: "100" })
+      .reply(200, [CLOSE_REQUEST(1000), draft]);
+    gh.post(`${ISSUE}/comments`).reply(201, { id: 1002 });
+    await app.receive("issues", fullClose());
+    expect(recordedWrites().map((w) => [w.method, w.path])).toEqual([["POST", `${ISSUE}/comments`]]);
+  });
+
+  it("writes nothing on a repeated delivery: the settled marker answers the request", async () => {
+    const app = await createTestApp();
+    const gh = github();
+    replyCharter(gh);
+    const settled = restComment(
+      1001,
+      APP_LOGIN,
+      "done\n\n<!-- security-team:signoff-settled:1000 -->",
+      "2026-11-22T11:01:00Z",
+    );
+    gh.get(`${ISSUE}/comments`)
+      .query({ per_page: "100" })
+      .reply(200, [CLOSE_REQUEST(1000), settled]);
+    await app.receive("issues", fullClose());
+    expect(gh.pendingMocks()).toEqual([]);
+    expect(recordedWrites()).toEqual([]);
+  });
+
+  it("writes no record when removing the label fails, so a redelivery finishes it", async () => {
+    const app = await createTestApp();
+    const gh = github();
+    replyCharter(gh);
+    gh.get(`${ISSUE}/comments`)
+      .query({ per_page: "100" })
+      .reply(200, [CLOSE_REQUEST(1000)]);
+    gh.delete(`${ISSUE}/labels/needs-sign-off`).reply(502, { message: "Bad Gateway" });
+    await expect(app.receive("issues", fullClose())).rejects.toThrow("redeliver this event");
+    expect(recordedWrites().map((w) => w.method)).toEqual(["DELETE"]);
+  });
+
+  it("ignores a forged close request and a close of an issue without the label", async () => {
+    const app = await createTestApp();
+    const gh = github();
+    replyCharter(gh);
+    replyCharter(gh);
+    const forged = restComment(1000, "mallory", "<!-- security-team:signoff-close:completed:newperson -->");
+    gh.get(`${ISSUE}/comments`).query({ per_page: "100" }).reply(200, [forged]);
+    await app.receive("issues", fullClose());
+    await app.receive("issues", closedPayload("shaib")); // no `needs-sign-off`: not even the comments are read
+    expect(gh.pendingMocks()).toEqual([]);
     expect(recordedWrites()).toEqual([]);
   });
 });

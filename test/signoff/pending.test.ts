@@ -33,6 +33,15 @@ describe("pendingSignoffs", () => {
     const comments = [app(1, m("signoff-close:not_planned:newperson")), app(2, m("signoff-approved:1"))];
     expect(pendingSignoffs(comments, self)).toEqual({ drafts: [] });
   });
+
+  it("has no pending close once a full member's own close settled the latest request", () => {
+    const comments = [app(1, m("signoff-close:not_planned:newperson")), app(2, m("signoff-settled:1"))];
+    expect(pendingSignoffs(comments, self)).toEqual({ drafts: [] });
+    expect(pendingSignoffs([...comments, app(3, m("signoff-close:completed:newperson"))], self)).toEqual({
+      close: { requestId: 3, reason: "completed", closer: "newperson" },
+      drafts: [],
+    });
+  });
 });
 
 describe("namedDraft", () => {

@@ -271,4 +271,25 @@ describe("the sign-off check on pull requests", () => {
     await app.receive("check_run", rerun);
     expect(recordedWrites()).toMatchObject([{ body: { conclusion: "success" } }]);
   });
+
+  it("recomputes when someone re-runs all checks of the suite", async () => {
+    const app = await createTestApp();
+    const gh = github();
+    const prData = merge(exampleResponse("pulls/get") as object, {
+      number: 3,
+      user: user("newperson"),
+      head: { sha: HEAD },
+    });
+    gh.get("/repos/django/security-reports/pulls/3").reply(200, prData);
+    mockPull(gh, [restReview("shaib", "APPROVED", HEAD)], noRuns);
+    gh.post("/repos/django/security-reports/check-runs").reply(201, { id: 6 });
+    const rerunAll = payload("check_suite", "rerequested", {
+      check_suite: { head_sha: HEAD, app: { id: APP_ID }, pull_requests: [{ number: 3 }] },
+    });
+    await app.receive("check_suite", rerunAll);
+    expect(gh.pendingMocks()).toEqual([]);
+    expect(recordedWrites()).toMatchObject([
+      { method: "POST", path: "/repos/django/security-reports/check-runs", body: { conclusion: "success" } },
+    ]);
+  });
 });
