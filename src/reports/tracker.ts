@@ -57,14 +57,13 @@ export type TrackerRead =
   | { ok: false; problem: string };
 
 /**
- * Reads the tracker repo after confirming it is private: report details must never reach a
- * repository others can read. The problem text names the repo only, never a report.
+ * Whether report details may be written to the tracker: only a private repository qualifies. The
+ * problem text names the repo only, never a report.
  */
-export async function readTracker(
+export async function checkTrackerPrivate(
   rt: Runtime,
   charter: Charter,
-  options: { withLabels?: boolean } = {},
-): Promise<TrackerRead> {
+): Promise<{ ok: true } | { ok: false; problem: string }> {
   const repo = trackerRef(charter);
   let isPrivate: boolean;
   try {
@@ -87,6 +86,21 @@ export async function readTracker(
       problem: `the tracker repository ${charter.tracker} is not private: nothing was written there (make it private)`,
     };
   }
+  return { ok: true };
+}
+
+/**
+ * Reads the tracker repo after confirming it is private: report details must never reach a
+ * repository others can read.
+ */
+export async function readTracker(
+  rt: Runtime,
+  charter: Charter,
+  options: { withLabels?: boolean } = {},
+): Promise<TrackerRead> {
+  const repo = trackerRef(charter);
+  const privacy = await checkTrackerPrivate(rt, charter);
+  if (!privacy.ok) return privacy;
   const self = await rt.self();
   let labels: { name: string }[];
   let issues: IssueData[];

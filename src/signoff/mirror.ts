@@ -3,10 +3,10 @@ import type { Action, RepoRef } from "../core/actions.js";
 import type { Runtime } from "../core/context.js";
 import type { ActionResult } from "../core/executor.js";
 import { type Identity, isOwn } from "../core/identity.js";
-import { marker, markersIn } from "../core/markers.js";
+import { marker } from "../core/markers.js";
+import { checkTrackerPrivate } from "../reports/tracker.js";
 import { advisoryRepoOf, ghsaOf, trackerRef } from "../reports/tracking.js";
 import { type AdvisoryComment, listAdvisoryComments } from "./advisory-comments.js";
-import type { CommentLike } from "./pending.js";
 
 /**
  * With `features.advisory_comments`, the conversation on the advisory (the reporter's words) is copied
@@ -25,10 +25,11 @@ const quietMentions = (text: string) => text.replace(/(^|[^\w`])@(?=[A-Za-z0-9])
 export function planMirror(
   tracking: { repo: RepoRef; number: number },
   advisory: { ghsaId: string; comments: AdvisoryComment[] },
-  issueComments: CommentLike[],
+  /** Marker keys in the app's own comments on the tracking issue (what was mirrored before). */
+  ownMarkers: Iterable<string>,
   self: Identity,
 ): Action[] {
-  const mirrored = new Set(issueComments.filter((c) => isOwn(c, self)).flatMap((c) => markersIn(c.body)));
+  const mirrored = new Set(ownMarkers);
   return advisory.comments
     .filter((c) => !(c.user && isOwn(c, self)) && !mirrored.has(mirrorKey(c.id)))
     .map((c) => ({
@@ -49,38 +50,37 @@ export function planMirror(
     }));
 }
 
-interface TrackingIssue {
+/** An open tracking issue as the sweep read it: its body names the advisory. */
+export interface MirrorTarget {
   number: number;
   body?: string | null;
   user?: { login?: string } | null;
   performed_via_github_app?: { id?: number } | null;
+  /** Marker keys in the app's own comments on the issue (the sweep has read them already). */
+  ownMarkers: string[];
 }
 
-/** Copies new advisory comments into one tracking issue. Nothing when the feature is off. */
+/**
+ * Copies new advisory comments into the tracking issues given. Nothing when the feature is off; the
+ * tracker's privacy is checked once per call, before any report text is written.
+ */
 export async function mirrorAdvisoryComments(
   rt: Runtime,
   charter: Charter,
-  issue: TrackingIssue,
+  targets: MirrorTarget[],
 ): Promise<ActionResult[]> {
-  if (!charter.features.advisory_comments) return [];
+  if (!charter.features.advisory_comments || targets.length === 0) return [];
+  if (!(await checkTrackerPrivate(rt, charter)).ok) return [];
   const self = await rt.self();
-  const ghsaId = ghsaOf(issue, self);
-  const advisoryRepo = advisoryRepoOf(issue, self);
-  if (!ghsaId || !advisoryRepo) return [];
   const repo = trackerRef(charter);
-  const { data: tracker } = await rt.octokit.rest.repos.get(repo);
-  if (!tracker.private) {
-    rt.log.warn(
-      { tracker: charter.tracker },
-      "tracker repository is not private: advisory comments not mirrored",
-    );
-    return [];
+  const results: ActionResult[] = [];
+  for (const target of targets) {
+    const ghsaId = ghsaOf(target, self);
+    const advisoryRepo = advisoryRepoOf(target, self);
+    if (!ghsaId || !advisoryRepo) continue;
+    const comments = await listAdvisoryComments(rt.octokit, advisoryRepo, ghsaId);
+    const tracking = { repo, number: target.number };
+    results.push(...(await rt.apply(planMirror(tracking, { ghsaId, comments }, target.ownMarkers, self))));
   }
-  const comments = await listAdvisoryComments(rt.octokit, advisoryRepo, ghsaId);
-  const issueComments = await rt.octokit.paginate(rt.octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issue.number,
-    per_page: 100,
-  });
-  return rt.apply(planMirror({ repo, number: issue.number }, { ghsaId, comments }, issueComments, self));
+  return results;
 }

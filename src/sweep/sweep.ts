@@ -93,10 +93,10 @@ export async function sweepReports(rt: Runtime, charter: Charter): Promise<Repor
   for await (const page of openReportPages(rt.octokit, charter, self)) {
     outcome.open += page.length;
     // Opt-in: the advisory's conversation is copied in first; it counts from the next sweep on.
-    for (const report of page) {
-      if (report.issue)
-        record(await mirrorAdvisoryComments(rt, charter, { number: report.number, ...report.issue }));
-    }
+    const mirrorTargets = page.flatMap((r) =>
+      r.issue ? [{ number: r.number, ...r.issue, ownMarkers: r.comments.flatMap((c) => c.markers) }] : [],
+    );
+    if (mirrorTargets.length > 0) record(await mirrorAdvisoryComments(rt, charter, mirrorTargets));
     record(await rt.apply(page.flatMap((report) => staleActions(charter, report, rt.now))));
   }
   return outcome;

@@ -35,8 +35,9 @@ describe("the sweep and advisory comments", () => {
     );
     mockTracker(issues, { now: NOW });
     await sweepInstallation(testRuntime(NOW));
-    expect(vi.mocked(mirrorAdvisoryComments).mock.calls.map(([, , issue]) => issue.number)).toEqual([1, 2]);
-    expect(vi.mocked(mirrorAdvisoryComments).mock.calls[0]?.[2].body).toContain("ghsa:GHSA-1xxx-yyyy-zzzz");
+    const targets = vi.mocked(mirrorAdvisoryComments).mock.calls.flatMap(([, , page]) => page);
+    expect(targets.map((issue) => issue.number)).toEqual([1, 2]);
+    expect(targets[0]?.body).toContain("ghsa:GHSA-1xxx-yyyy-zzzz");
   });
 
   it("does not touch advisory comments when the feature is off", async () => {
