@@ -6,7 +6,7 @@ import { isSelf } from "../core/identity.js";
 import { type Advisory, isOpenState, type Report } from "./advisory.js";
 import { planCollaboration, planIntake } from "./intake.js";
 import { planMirror } from "./mirror.js";
-import { planOwnership } from "./ownership.js";
+import { planClaimRefusal, planOwnership } from "./ownership.js";
 import {
   type IssueData,
   ownMarkers,
@@ -92,22 +92,7 @@ const claimByLabel = handler({
 
     const member = findMember(charter, sender.login);
     if (!member || sender.type === "Bot") {
-      await ctx.apply([
-        {
-          kind: "issue.removeLabel",
-          repo: tracker,
-          number: issue.number,
-          label: label.name,
-          why: "claim by a non-member",
-        },
-        {
-          kind: "issue.comment",
-          repo: tracker,
-          number: issue.number,
-          body: `@${sender.login}: only members of the security team listed in the charter can own a report, so the \`${label.name}\` label was removed. Nothing else changed.`,
-          why: `refuse a claim by @${sender.login}`,
-        },
-      ]);
+      await ctx.apply(planClaimRefusal(tracker, issue.number, label.name, sender.login));
       return;
     }
     const report = await readReport(ctx, tracked);

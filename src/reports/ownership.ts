@@ -54,3 +54,17 @@ export function planOwnership(options: {
 export function mayReassign(issue: TrackingIssue, sender: string, isChair: boolean): boolean {
   return isChair || issue.assignees.length === 0 || issue.assignees.some((a) => sameLogin(a, sender));
 }
+
+/** A claim label from someone who may not own reports: the label comes off, with the reason. */
+export function planClaimRefusal(tracker: RepoRef, number: number, label: string, sender: string): Action[] {
+  return [
+    { kind: "issue.removeLabel", repo: tracker, number, label, why: "claim by a non-member" },
+    {
+      kind: "issue.comment",
+      repo: tracker,
+      number,
+      body: `@${sender}: only members of the security team listed in the charter can own a report, so the \`${label}\` label was removed. Nothing else changed.`,
+      why: `refuse a claim by @${sender}`,
+    },
+  ];
+}
