@@ -6,6 +6,7 @@ import { advisoryPayload, payload, user } from "../test/helpers/payloads.js";
 import {
   ADVISORY_REPO,
   appComment,
+  replyIssueWithCharter,
   replyTracker,
   reportAdvisory,
   TRACKER,
@@ -88,14 +89,13 @@ const cases: Case[] = [
   },
   {
     name: "claim by label (tracking issue exists)",
-    floor: 6,
+    floor: 5,
     floorWhy:
-      "charter, the issue (label still on?), advisory collaborators; assign + drop label (one PATCH), add collaborator, comment",
+      "charter and the issue (label still on?) in one GraphQL query, advisory collaborators; assign + drop label (one PATCH), add collaborator, comment",
     async run() {
       const app = await createTestApp();
       const scope = github();
-      replyCharter(scope);
-      scope.get(`${TRACKER}/issues/11`).reply(200, existingIssue());
+      replyIssueWithCharter(scope, existingIssue());
       scope.get(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
       scope.patch(`${TRACKER}/issues/11`).reply(200, existingIssue());
       scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, reportAdvisory());
@@ -112,13 +112,12 @@ const cases: Case[] = [
   },
   {
     name: "claim by a non-member (undone)",
-    floor: 4,
-    floorWhy: "charter, the issue (label still on?); remove label, comment",
+    floor: 3,
+    floorWhy: "charter and the issue (label still on?) in one GraphQL query; remove label, comment",
     async run() {
       const app = await createTestApp();
       const scope = github();
-      replyCharter(scope);
-      scope.get(`${TRACKER}/issues/11`).reply(200, existingIssue());
+      replyIssueWithCharter(scope, existingIssue());
       scope.delete(`${TRACKER}/issues/11/labels/claim`).reply(200, []);
       scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
       await app.receive(

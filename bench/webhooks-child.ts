@@ -62,6 +62,13 @@ const claimPayload = payload("issues", "labeled", {
   sender: user("shaib"),
 });
 
+interface ClaimIssue {
+  number: number;
+  body: string;
+  created_at: string;
+  labels: { name: string }[];
+}
+
 function summary(latencies: number[]): Side {
   const sorted = [...latencies].sort((a, b) => a - b);
   const total = latencies.reduce((a, b) => a + b, 0);
@@ -84,11 +91,31 @@ const github = await startMockGitHub((method, path) => {
   }
   if (path.startsWith("/repos/django/.github/contents/"))
     return { status: 200, body: undefined, raw: CHARTER };
-  // The claim re-reads the issue (a redelivered label event must find the label still on it).
-  if (method === "GET" && path === "/repos/django/security-reports/issues/11") {
-    // GitHub's example is a pull request's issue; a tracking issue has no `pull_request`.
-    const { pull_request: _pr, ...example } = exampleResponse("issues/get") as Record<string, unknown>;
-    return { status: 200, body: { ...example, ...(claimPayload as { issue: object }).issue } };
+  // The claim's one read: the charter and the issue as it is now (is the claim label still on it?).
+  if (method === "POST" && path === "/graphql") {
+    const { issue } = claimPayload as unknown as { issue: ClaimIssue };
+    return {
+      status: 200,
+      body: {
+        data: {
+          charter: {
+            defaultBranchRef: { target: { file: { object: { text: CHARTER, isTruncated: false } } } },
+          },
+          repository: {
+            issue: {
+              number: issue.number,
+              state: "OPEN",
+              body: issue.body,
+              createdAt: issue.created_at,
+              author: { __typename: "Bot", login: APP_SLUG },
+              assignees: { nodes: [] },
+              labels: { nodes: issue.labels.map((l) => ({ name: l.name })) },
+              comments: { totalCount: 0 },
+            },
+          },
+        },
+      },
+    };
   }
   if (path === `/repos/django/django/security-advisories/${GHSA}`) {
     return {

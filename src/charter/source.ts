@@ -29,7 +29,6 @@ export async function readCharter(
   now: Date,
   ref?: string,
 ): Promise<CharterRead> {
-  const file = `${where.org}/${where.repo}/${where.path}`;
   try {
     const response = await octokit.rest.repos.getContent({
       owner: where.org,
@@ -43,13 +42,49 @@ export async function readCharter(
     const text = typeof data === "string" ? data : new TextDecoder().decode(data as ArrayBuffer);
     return loadCharter(text, { file: where.path, now });
   } catch (error) {
-    if (statusOf(error) === 404) {
-      return {
-        ok: false,
-        missing: true,
-        errors: [{ file, line: 1, col: 1, message: "charter file not found" }],
-      };
-    }
+    if (statusOf(error) === 404) return charterMissing(where);
     throw error;
   }
+}
+
+/**
+ * The charter's part of a GraphQL query, so that a handler reads the charter in the same round trip
+ * as the state it acts on. Declare `CHARTER_QUERY_VARIABLES` in the operation, pass
+ * `charterVariables(where)`, and hand the `charter` field of the answer to `charterFromQuery`.
+ */
+export const CHARTER_QUERY_VARIABLES = "$charterOwner: String!, $charterRepo: String!, $charterPath: String!";
+export const CHARTER_QUERY_FIELD = `charter: repository(owner: $charterOwner, name: $charterRepo) {
+    defaultBranchRef { target { ... on Commit { file(path: $charterPath) { object { ... on Blob { text isTruncated } } } } } }
+  }`;
+
+export function charterVariables(where: CharterLocation): Record<string, string> {
+  return { charterOwner: where.org, charterRepo: where.repo, charterPath: where.path };
+}
+
+export interface CharterNode {
+  defaultBranchRef: {
+    target: { file?: { object: { text?: string | null; isTruncated?: boolean } | null } | null } | null;
+  } | null;
+}
+
+/**
+ * The charter from a GraphQL answer. GitHub truncates a large blob's text (and gives none for a
+ * binary one): the charter is then read again over REST, which has no such limit.
+ */
+export async function charterFromQuery(
+  octokit: GitHub,
+  where: CharterLocation,
+  now: Date,
+  node: CharterNode | null,
+): Promise<CharterRead> {
+  const file = node?.defaultBranchRef?.target?.file;
+  if (!file) return charterMissing(where);
+  const text = file.object?.text;
+  if (typeof text !== "string" || file.object?.isTruncated) return readCharter(octokit, where, now);
+  return loadCharter(text, { file: where.path, now });
+}
+
+function charterMissing(where: CharterLocation): CharterRead {
+  const file = `${where.org}/${where.repo}/${where.path}`;
+  return { ok: false, missing: true, errors: [{ file, line: 1, col: 1, message: "charter file not found" }] };
 }

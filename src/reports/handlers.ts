@@ -1,5 +1,6 @@
 import { findMember, sameLogin } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
+import type { CharterRead } from "../charter/source.js";
 import type { Action, RepoRef } from "../core/actions.js";
 import { type AppContext, type Handler, handler } from "../core/context.js";
 import { isSelf } from "../core/identity.js";
@@ -10,6 +11,7 @@ import { planClaimRefusal, planOwnership } from "./ownership.js";
 import {
   type IssueData,
   ownMarkers,
+  readIssueWithCharter,
   readReport,
   readTracker,
   type TrackingIssue,
@@ -69,17 +71,17 @@ const claimByLabel = handler({
   events: ["issues.labeled"],
   async run(ctx) {
     const { label, issue, sender, repository } = ctx.payload;
-    const tracker = { owner: repository.owner.login, repo: repository.name };
-    const charter = await charterOrSkip(ctx);
-    if (!charter || !label || !sameLogin(label.name, charter.labels.claim)) return;
-    if (!isTrackerRepo(charter, tracker)) return;
     const self = await ctx.self();
-    if (isSelf(sender, self)) return;
-    if (!trackingIssue(issue as unknown as IssueData, self)) return;
+    // Checked on the payload first: most labels go on issues the app never wrote, and cost nothing.
+    if (!label || isSelf(sender, self) || !trackingIssue(issue as unknown as IssueData, self)) return;
+    const tracker = { owner: repository.owner.login, repo: repository.name };
     // A redelivered or late `labeled` event: only a claim label still on the issue is a claim (or a
-    // claim whose record failed to be written).
-    const { data: current } = await ctx.octokit.rest.issues.get({ ...tracker, issue_number: issue.number });
-    const tracked = trackingIssue(current as IssueData, self);
+    // claim whose record failed to be written). The charter comes in the same round trip.
+    const read = await readIssueWithCharter(ctx, tracker, issue.number);
+    const charter = charterOf(ctx, read.charter);
+    if (!charter || !sameLogin(label.name, charter.labels.claim)) return;
+    if (!isTrackerRepo(charter, tracker)) return;
+    const tracked = read.issue && trackingIssue(read.issue, self);
     if (!tracked) return;
     const labelled = tracked.labels.some((l) => sameLogin(l, label.name));
     if (!labelled && !(await unrecordedClaim(ctx, tracker, tracked, sender.login))) {
@@ -135,7 +137,10 @@ async function unrecordedClaim(
 }
 
 async function charterOrSkip(ctx: AppContext): Promise<Charter | undefined> {
-  const read = await ctx.charter();
+  return charterOf(ctx, await ctx.charter());
+}
+
+function charterOf(ctx: AppContext, read: CharterRead): Charter | undefined {
   if (read.ok) return read.charter;
   ctx.log.warn({ event: ctx.event }, "the charter is missing or invalid: reports are not handled");
   return undefined;

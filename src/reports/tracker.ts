@@ -1,7 +1,16 @@
 import type { Charter } from "../charter/schema.js";
+import {
+  CHARTER_QUERY_FIELD,
+  CHARTER_QUERY_VARIABLES,
+  type CharterNode,
+  type CharterRead,
+  charterFromQuery,
+  charterVariables,
+} from "../charter/source.js";
 import type { RepoRef } from "../core/actions.js";
 import type { Runtime } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
+import { type GraphQLActor, graphql, restLogin } from "../core/graphql.js";
 import type { Identity } from "../core/identity.js";
 import { isOwn } from "../core/identity.js";
 import { markersIn } from "../core/markers.js";
@@ -152,4 +161,69 @@ export async function readReport(rt: Runtime, issue: TrackingIssue): Promise<Rep
     ghsa_id: issue.ghsa,
   });
   return { advisory: data as unknown as Advisory, repo: issue.advisoryRepo };
+}
+
+const ISSUE_WITH_CHARTER_QUERY = `query IssueWithCharter(${CHARTER_QUERY_VARIABLES}, $owner: String!, $repo: String!, $number: Int!) {
+  ${CHARTER_QUERY_FIELD}
+  repository(owner: $owner, name: $repo) {
+    issue(number: $number) {
+      number
+      state
+      body
+      createdAt
+      author { __typename login }
+      assignees(first: 10) { nodes { login } }
+      labels(first: 100) { nodes { name } }
+      comments { totalCount }
+    }
+  }
+}`;
+
+interface IssueWithCharterResponse {
+  charter: CharterNode | null;
+  repository: {
+    issue: {
+      number: number;
+      state: string;
+      body: string;
+      createdAt: string;
+      author: GraphQLActor | null;
+      assignees: { nodes: { login: string }[] };
+      labels: { nodes: { name: string }[] };
+      comments: { totalCount: number };
+    } | null;
+  } | null;
+}
+
+/**
+ * The charter and an issue as it is now, in ONE GraphQL round trip: an event about the issue may be
+ * redelivered or late, so its payload is not the issue's state, and the charter decides who may act.
+ * The issue is undefined when it no longer exists (or is a pull request).
+ */
+export async function readIssueWithCharter(
+  rt: Runtime,
+  repo: RepoRef,
+  number: number,
+): Promise<{ charter: CharterRead; issue: IssueData | undefined }> {
+  const data: IssueWithCharterResponse = await graphql(rt.octokit, ISSUE_WITH_CHARTER_QUERY, {
+    ...charterVariables(rt.where),
+    owner: repo.owner,
+    repo: repo.repo,
+    number,
+  });
+  const charter = await charterFromQuery(rt.octokit, rt.where, rt.now, data.charter);
+  const node = data.repository?.issue;
+  const issue: IssueData | undefined = node
+    ? {
+        number: node.number,
+        state: node.state.toLowerCase(),
+        body: node.body,
+        user: { login: restLogin(node.author) },
+        assignees: node.assignees.nodes,
+        labels: node.labels.nodes,
+        comments: node.comments.totalCount,
+        created_at: node.createdAt,
+      }
+    : undefined;
+  return { charter, issue };
 }

@@ -1,5 +1,6 @@
 import type { Charter } from "../charter/schema.js";
 import type { GitHub } from "../core/executor.js";
+import { type GraphQLActor, graphql, restLogin } from "../core/graphql.js";
 import { type Identity, isOwn } from "../core/identity.js";
 import { markersIn } from "../core/markers.js";
 import { ghsaOf, trackerRef } from "../reports/tracking.js";
@@ -49,13 +50,8 @@ export const EARLIER_COMMENTS_QUERY = `query EarlierComments($owner: String!, $r
   }
 }`;
 
-interface Author {
-  __typename: string;
-  login: string;
-}
-
 interface CommentNode {
-  author: Author | null;
+  author: GraphQLActor | null;
   createdAt: string;
   body: string;
 }
@@ -69,7 +65,7 @@ interface IssueNode {
   number: number;
   createdAt: string;
   body: string;
-  author: Author | null;
+  author: GraphQLActor | null;
   assignees: { nodes: { login: string }[] };
   labels: { nodes: { name: string }[] };
   comments: CommentPage;
@@ -83,12 +79,6 @@ interface OpenReportsResponse {
 
 interface EarlierCommentsResponse {
   repository: { issue: { comments: CommentPage } | null } | null;
-}
-
-/** GraphQL names an app `slug` (a Bot); REST and `self()` say `slug[bot]`. */
-export function restLogin(author: Author | null): string {
-  if (!author) return "ghost";
-  return author.__typename === "Bot" ? `${author.login}[bot]` : author.login;
 }
 
 function toComment(node: CommentNode, self: Identity): ReportComment {
@@ -173,25 +163,4 @@ async function earlierComments(
     page = comments;
   }
   return older.flat();
-}
-
-/**
- * `octokit.graphql`, parsed with the platform's JSON.parse: Octokit's big-integer-safe parser
- * allocates several times the page's size, which dominated the sweep's memory and time at 10,000
- * reports; these fields hold no integers beyond 2^53.
- */
-async function graphql<T>(octokit: GitHub, query: string, variables: Record<string, unknown>): Promise<T> {
-  const response = await octokit.request("POST /graphql", {
-    query,
-    variables,
-    request: { parseSuccessResponseBody: false },
-  });
-  const result = (await new Response(response.data as unknown as ReadableStream).json()) as {
-    data?: T;
-    errors?: { message: string }[];
-  };
-  if (result.errors?.length || !result.data) {
-    throw new Error(`GraphQL: ${result.errors?.map((e) => e.message).join("; ") ?? "no data"}`);
-  }
-  return result.data;
 }

@@ -267,6 +267,27 @@ describe("the fake GitHub's REST API", () => {
     expect(invalid).toBeInstanceOf(Error);
     expect(fake.invalidRequests.join("\n")).toMatch(/Cannot query field "nope"/);
   });
+
+  it("answers a file on the default branch over GraphQL, and null for a missing one", async () => {
+    const repo = fake.repo("django/.github");
+    fake.setFile("django/.github", "notes.md", "on main");
+    repo.branches.set("topic", repo.branches.get("main") ?? "");
+    fake.setFile("django/.github", "notes.md", "on a branch", "topic");
+    const octokit = await installationClient();
+    const query = `query($path: String!) {
+      repository(owner: "django", name: ".github") {
+        defaultBranchRef { target { ... on Commit { file(path: $path) { object { ... on Blob { text isTruncated } } } } } }
+      }
+    }`;
+    type File = { repository: { defaultBranchRef: { target: { file: unknown } } } };
+    const found = await octokit.graphql<File>(query, { path: "notes.md" });
+    const missing = await octokit.graphql<File>(query, { path: "nope.md" });
+    expect(found.repository.defaultBranchRef.target.file).toEqual({
+      object: { text: "on main", isTruncated: false },
+    });
+    expect(missing.repository.defaultBranchRef.target.file).toBeNull();
+    expect(fake.invalidRequests).toEqual([]);
+  });
 });
 
 describe("webhooks to the real Probot server", () => {

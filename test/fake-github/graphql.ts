@@ -14,6 +14,7 @@ import type { FakeComment, FakeGitHub, FakeIssue, FakeRepo } from "./fake-github
  * so any query shape over this subset works:
  *
  *   repository(owner, name) {
+ *     defaultBranchRef { name target { ... on Commit { oid file(path) { name path object { ... on Blob { text isTruncated } } } } } }
  *     issues(labels, states, first/after, last/before, orderBy: {field: CREATED_AT|UPDATED_AT, direction})
  *     issue(number)
  *   }
@@ -166,6 +167,24 @@ function root(fake: FakeGitHub) {
         name: repo.name,
         nameWithOwner: `${repo.owner}/${repo.name}`,
         isPrivate: repo.private,
+        defaultBranchRef: () => {
+          const oid = repo.branches.get(repo.defaultBranch);
+          if (!oid) return null;
+          const tree = fake.tree(repo) ?? new Map<string, string>();
+          return {
+            name: repo.defaultBranch,
+            target: {
+              __typename: "Commit",
+              oid,
+              file: ({ path }: { path: string }) => {
+                const text = tree.get(path);
+                if (text === undefined) return null;
+                const object = { __typename: "Blob", oid: `blob:${path}`, text, isTruncated: false };
+                return { name: path.split("/").pop(), path, object };
+              },
+            },
+          };
+        },
         issues: (
           args: ConnectionArgs & {
             labels?: string[];

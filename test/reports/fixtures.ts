@@ -1,4 +1,5 @@
 import type nock from "nock";
+import { EXAMPLE_CHARTER_TEXT } from "../helpers/charter.js";
 import { APP_ID, APP_LOGIN } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
 import { advisory } from "../helpers/payloads.js";
@@ -108,6 +109,55 @@ export function replyTracker(
     .get(`${TRACKER}/issues`)
     .query({ labels: "security-report", state: "all", per_page: "100" })
     .reply(200, options.issues ?? []);
+}
+
+type IssueJson = ReturnType<typeof trackingIssueData>;
+
+/**
+ * Answers the claim's one read (`IssueWithCharter`): the charter on the default branch (`null`: no
+ * such file) and the issue as it is now (`null`: gone), shaped as GraphQL answers them.
+ */
+export function replyIssueWithCharter(
+  scope: nock.Scope,
+  issue: IssueJson | null,
+  options: { charter?: string | null; truncated?: boolean; number?: number } = {},
+): nock.Scope {
+  const number = options.number ?? issue?.number;
+  const text = options.charter === undefined ? EXAMPLE_CHARTER_TEXT : options.charter;
+  const file = text === null ? null : { object: { text, isTruncated: options.truncated ?? false } };
+  const actor = (login: string) =>
+    login.endsWith("[bot]")
+      ? { __typename: "Bot", login: login.slice(0, -"[bot]".length) }
+      : { __typename: "User", login };
+  const node = issue && {
+    number: issue.number,
+    state: issue.state.toUpperCase(),
+    body: issue.body,
+    createdAt: issue.created_at,
+    author: actor(issue.user.login),
+    assignees: { nodes: issue.assignees.map((a) => ({ login: a.login })) },
+    labels: { nodes: issue.labels.map((l) => ({ name: l.name })) },
+    comments: { totalCount: issue.comments },
+  };
+  return scope
+    .post("/graphql", (body: { query: string; variables: Record<string, unknown> }) => {
+      const v = body.variables;
+      return (
+        /query IssueWithCharter\b/.test(body.query) &&
+        v.charterOwner === "django" &&
+        v.charterRepo === ".github" &&
+        v.charterPath === ".github/security-charter.yml" &&
+        v.owner === "django" &&
+        v.repo === "security-reports" &&
+        v.number === number
+      );
+    })
+    .reply(200, {
+      data: {
+        charter: { defaultBranchRef: { target: { file } } },
+        repository: { issue: node },
+      },
+    });
 }
 
 /**

@@ -3,7 +3,14 @@ import { createTestApp } from "../helpers/app.js";
 import { replyCharter } from "../helpers/charter.js";
 import { github, recordedCalls, recordedWrites } from "../helpers/github.js";
 import { payload, user } from "../helpers/payloads.js";
-import { ADVISORY_REPO, appComment, reportAdvisory, TRACKER, trackingIssueData } from "./fixtures.js";
+import {
+  ADVISORY_REPO,
+  appComment,
+  replyIssueWithCharter,
+  reportAdvisory,
+  TRACKER,
+  trackingIssueData,
+} from "./fixtures.js";
 
 const GHSA = "GHSA-aaaa-bbbb-cccc";
 const issue = (assignees = ["jacobtylerwalls"]) =>
@@ -37,18 +44,23 @@ const advisoryWithOthers = () =>
   });
 
 describe("claim by label", () => {
-  it("makes a member the single owner and collaborator, removes the label and records it, in 6 requests", async () => {
+  it("makes a member the single owner and collaborator, removes the label and records it, in 5 requests", async () => {
     const app = await createTestApp();
     const scope = github();
-    replyCharter(scope);
-    scope.get(`${TRACKER}/issues/11`).reply(200, issue());
+    replyIssueWithCharter(scope, issue());
     scope.get(`${ADVISORY_REPO}/${GHSA}`).reply(200, advisoryWithOthers());
     scope.patch(`${TRACKER}/issues/11`).reply(200, issue(["shaib"]));
     scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, advisoryWithOthers());
     scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
     await app.receive("issues", labeled("shaib"));
 
-    expect(recordedCalls()).toHaveLength(6);
+    expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
+      "POST /graphql",
+      `GET ${ADVISORY_REPO}/${GHSA}`,
+      `PATCH ${TRACKER}/issues/11`,
+      `PATCH ${ADVISORY_REPO}/${GHSA}`,
+      `POST ${TRACKER}/issues/11/comments`,
+    ]);
     expect(recordedWrites().map((w) => [`${w.method} ${w.path}`, w.body])).toEqual([
       [`PATCH ${TRACKER}/issues/11`, { assignees: ["shaib"], labels: ["security-report"] }],
       [`PATCH ${ADVISORY_REPO}/${GHSA}`, { collaborating_users: ["outside-expert", "shaib"] }],
@@ -61,24 +73,106 @@ describe("claim by label", () => {
     ]);
   });
 
+  it("acts on the issue as it is now, not as the event says: the owner named is the current one", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    replyIssueWithCharter(scope, issue(["felixxm"]));
+    scope.get(`${ADVISORY_REPO}/${GHSA}`).reply(200, advisoryWithOthers());
+    scope.patch(`${TRACKER}/issues/11`).reply(200, issue(["shaib"]));
+    scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, advisoryWithOthers());
+    scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
+    await app.receive("issues", labeled("shaib"));
+    expect((recordedWrites().at(-1)?.body as { body: string }).body).toMatch(
+      /^@shaib owns this report \(was @felixxm\)/,
+    );
+  });
+
+  it("does nothing for a redelivered claim whose label is already gone", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    replyIssueWithCharter(scope, {
+      ...issue(["shaib"]),
+      labels: [{ id: 0, name: "security-report", color: "b60205" }],
+    });
+    await app.receive("issues", labeled("felixxm"));
+    expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual(["POST /graphql"]);
+  });
+
+  it("does nothing when the issue is gone, or the charter is missing", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    replyIssueWithCharter(scope, null, { number: 11 });
+    await app.receive("issues", labeled("shaib"));
+    replyIssueWithCharter(scope, issue(), { charter: null });
+    await app.receive("issues", labeled("shaib"));
+    expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual(["POST /graphql", "POST /graphql"]);
+  });
+
+  it("reads the charter over REST when GraphQL truncates it, and still claims", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    replyIssueWithCharter(scope, issue(), { charter: "members:\n  - login: sha", truncated: true });
+    replyCharter(scope);
+    scope.get(`${ADVISORY_REPO}/${GHSA}`).reply(200, advisoryWithOthers());
+    scope.patch(`${TRACKER}/issues/11`).reply(200, issue(["shaib"]));
+    scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, advisoryWithOthers());
+    scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
+    await app.receive("issues", labeled("shaib"));
+    expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([
+      `PATCH ${TRACKER}/issues/11`,
+      `PATCH ${ADVISORY_REPO}/${GHSA}`,
+      `POST ${TRACKER}/issues/11/comments`,
+    ]);
+  });
+
+  it("does nothing when the charter repository does not exist (GitHub's NOT_FOUND answer)", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    scope.post("/graphql").reply(200, {
+      data: { charter: null, repository: { issue: null } },
+      errors: [
+        {
+          type: "NOT_FOUND",
+          path: ["charter"],
+          locations: [{ line: 2, column: 3 }],
+          message: "Could not resolve to a Repository with the name 'django/.github'.",
+        },
+      ],
+    });
+    await app.receive("issues", labeled("shaib"));
+    expect(recordedWrites()).toEqual([]);
+  });
+
+  it("changes nothing when GitHub fails the read (5xx, or a GraphQL error): the delivery fails and can be redelivered", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    scope.post("/graphql").reply(502, { message: "Bad Gateway" });
+    await expect(app.receive("issues", labeled("shaib"))).rejects.toThrow();
+    scope.post("/graphql").reply(200, {
+      data: null,
+      errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }],
+    });
+    await expect(app.receive("issues", labeled("shaib"))).rejects.toThrow(/Resource not accessible/);
+    expect(recordedWrites()).toEqual([]);
+  });
+
   it("changes nothing when the advisory cannot be read (5xx): the delivery fails and can be redelivered", async () => {
     const app = await createTestApp();
     const scope = github();
-    replyCharter(scope);
-    scope.get(`${TRACKER}/issues/11`).reply(200, issue());
+    replyIssueWithCharter(scope, issue());
     scope.get(`${ADVISORY_REPO}/${GHSA}`).reply(502, { message: "Bad Gateway" });
     await expect(app.receive("issues", labeled("shaib"))).rejects.toThrow();
     expect(recordedWrites()).toEqual([]);
   });
 
-  it("undoes a non-member's claim with a comment and changes nothing else", async () => {
+  it("undoes a non-member's claim with a comment and changes nothing else, in 3 requests", async () => {
     const app = await createTestApp();
     const scope = github();
-    replyCharter(scope);
-    scope.get(`${TRACKER}/issues/11`).reply(200, issue());
+    replyIssueWithCharter(scope, issue());
     scope.delete(`${TRACKER}/issues/11/labels/claim`).reply(200, []);
     scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
     await app.receive("issues", labeled("mallory"));
+    expect(recordedCalls()).toHaveLength(3);
     expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([
       `DELETE ${TRACKER}/issues/11/labels/claim`,
       `POST ${TRACKER}/issues/11/comments`,
@@ -91,20 +185,18 @@ describe("claim by label", () => {
   it("refuses a bot even when its login is a member's", async () => {
     const app = await createTestApp();
     const scope = github();
-    replyCharter(scope);
-    scope.get(`${TRACKER}/issues/11`).reply(200, issue());
+    replyIssueWithCharter(scope, issue());
     scope.delete(`${TRACKER}/issues/11/labels/claim`).reply(200, []);
     scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
     await app.receive("issues", labeled("shaib", "Bot"));
     expect(recordedWrites().map((w) => w.method)).toEqual(["DELETE", "POST"]);
   });
 
-  it("ignores other labels and issues the app did not write", async () => {
+  it("ignores other labels, and issues the app did not write without a request", async () => {
     const app = await createTestApp();
     const scope = github();
-    replyCharter(scope);
+    replyIssueWithCharter(scope, issue());
     await app.receive("issues", { ...labeled("shaib"), label: { name: "bug" } });
-    replyCharter(scope);
     await app.receive(
       "issues",
       payload("issues", "labeled", {
@@ -113,6 +205,7 @@ describe("claim by label", () => {
         sender: user("shaib"),
       }),
     );
+    expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual(["POST /graphql"]);
     expect(recordedWrites()).toEqual([]);
   });
 });
