@@ -99,7 +99,9 @@ const github = await startMockGitHub((method, path) => {
       body: {
         data: {
           charter: {
-            defaultBranchRef: { target: { file: { object: { text: CHARTER, isTruncated: false } } } },
+            defaultBranchRef: {
+              target: { file: { mode: 0o100644, object: { text: CHARTER, isTruncated: false } } },
+            },
           },
           repository: {
             issue: {

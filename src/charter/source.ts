@@ -54,7 +54,7 @@ export async function readCharter(
  */
 export const CHARTER_QUERY_VARIABLES = "$charterOwner: String!, $charterRepo: String!, $charterPath: String!";
 export const CHARTER_QUERY_FIELD = `charter: repository(owner: $charterOwner, name: $charterRepo) {
-    defaultBranchRef { target { ... on Commit { file(path: $charterPath) { object { ... on Blob { text isTruncated } } } } } }
+    defaultBranchRef { target { ... on Commit { file(path: $charterPath) { mode object { ... on Blob { text isTruncated } } } } } }
   }`;
 
 export function charterVariables(where: CharterLocation): Record<string, string> {
@@ -63,13 +63,19 @@ export function charterVariables(where: CharterLocation): Record<string, string>
 
 export interface CharterNode {
   defaultBranchRef: {
-    target: { file?: { object: { text?: string | null; isTruncated?: boolean } | null } | null } | null;
+    target: {
+      file?: { mode: number; object: { text?: string | null; isTruncated?: boolean } | null } | null;
+    } | null;
   } | null;
 }
 
+/** Git's mode for a symbolic link: its blob is the target's path, which REST follows and GraphQL does not. */
+const SYMLINK_MODE = 0o120000;
+
 /**
  * The charter from a GraphQL answer. GitHub truncates a large blob's text (and gives none for a
- * binary one): the charter is then read again over REST, which has no such limit.
+ * binary one), and a symlink's blob is a path: the charter is then read again over REST, which
+ * has no such limit and follows the link, as every other read of the charter does.
  */
 export async function charterFromQuery(
   octokit: GitHub,
@@ -80,7 +86,9 @@ export async function charterFromQuery(
   const file = node?.defaultBranchRef?.target?.file;
   if (!file) return charterMissing(where);
   const text = file.object?.text;
-  if (typeof text !== "string" || file.object?.isTruncated) return readCharter(octokit, where, now);
+  if (typeof text !== "string" || file.object?.isTruncated || file.mode === SYMLINK_MODE) {
+    return readCharter(octokit, where, now);
+  }
   return loadCharter(text, { file: where.path, now });
 }
 

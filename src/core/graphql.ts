@@ -1,5 +1,8 @@
 import type { GitHub } from "./executor.js";
 
+/** What `new Response()` reads: a string, or the stream of an unparsed body. */
+export type ResponseBody = ConstructorParameters<typeof Response>[0];
+
 interface GraphQLError {
   message: string;
   type?: string;
@@ -8,29 +11,33 @@ interface GraphQLError {
 /**
  * `octokit.graphql`, parsed with the platform's JSON.parse: Octokit's big-integer-safe parser
  * allocates several times the page's size, which dominated the sweep's memory and time at 10,000
- * reports; the app's queries hold no integers beyond 2^53.
+ * reports; the app's queries hold no integers beyond 2^53. (The runtime's rate-limit hook reads the
+ * unparsed body to find GraphQL's rate-limit answers; see `ratelimit.ts`.)
  *
- * GitHub answers a missing repository, issue or file with `null` in `data` plus a `NOT_FOUND` error:
- * those come back as the nulls they are, for the caller to decide. Any other error throws.
+ * Any error throws, unless `nullWhenNotFound`: GitHub answers a missing repository, issue or file
+ * with `null` in `data` plus a `NOT_FOUND` error, and such a caller takes the nulls as they are.
  */
 export async function graphql<T>(
   octokit: GitHub,
   query: string,
   variables: Record<string, unknown>,
+  options: { nullWhenNotFound?: boolean } = {},
 ): Promise<T> {
   const response = await octokit.request("POST /graphql", {
     query,
     variables,
     request: { parseSuccessResponseBody: false },
   });
-  const result = (await new Response(response.data as unknown as ReadableStream).json()) as {
+  const result = (await new Response(response.data as unknown as ResponseBody).json()) as {
     data?: T | null;
     errors?: GraphQLError[];
   };
-  const fatal = (result.errors ?? []).filter((e) => e.type !== "NOT_FOUND");
+  const errors = result.errors ?? [];
+  const fatal = options.nullWhenNotFound ? errors.filter((e) => e.type !== "NOT_FOUND") : errors;
   if (fatal.length > 0 || !result.data) {
-    const messages = fatal.length > 0 ? fatal : (result.errors ?? []);
-    throw new Error(`GraphQL: ${messages.map((e) => e.message).join("; ") || "no data"}`);
+    throw new Error(
+      `GraphQL: ${(fatal.length > 0 ? fatal : errors).map((e) => e.message).join("; ") || "no data"}`,
+    );
   }
   return result.data;
 }

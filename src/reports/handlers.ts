@@ -82,7 +82,13 @@ const claimByLabel = handler({
     if (!charter || !sameLogin(label.name, charter.labels.claim)) return;
     if (!isTrackerRepo(charter, tracker)) return;
     const tracked = read.issue && trackingIssue(read.issue, self);
-    if (!tracked) return;
+    if (!tracked) {
+      ctx.log.info(
+        { issue: issue.number },
+        "the claimed issue is gone or no longer the app's tracking issue",
+      );
+      return;
+    }
     const labelled = tracked.labels.some((l) => sameLogin(l, label.name));
     if (!labelled && !(await unrecordedClaim(ctx, tracker, tracked, sender.login))) {
       ctx.log.info(

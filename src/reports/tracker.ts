@@ -205,12 +205,12 @@ export async function readIssueWithCharter(
   repo: RepoRef,
   number: number,
 ): Promise<{ charter: CharterRead; issue: IssueData | undefined }> {
-  const data: IssueWithCharterResponse = await graphql(rt.octokit, ISSUE_WITH_CHARTER_QUERY, {
-    ...charterVariables(rt.where),
-    owner: repo.owner,
-    repo: repo.repo,
-    number,
-  });
+  const data: IssueWithCharterResponse = await graphql(
+    rt.octokit,
+    ISSUE_WITH_CHARTER_QUERY,
+    { ...charterVariables(rt.where), owner: repo.owner, repo: repo.repo, number },
+    { nullWhenNotFound: true },
+  );
   const charter = await charterFromQuery(rt.octokit, rt.where, rt.now, data.charter);
   const node = data.repository?.issue;
   const issue: IssueData | undefined = node

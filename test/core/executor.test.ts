@@ -3,7 +3,7 @@ import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import type { Action } from "../../src/core/actions.js";
 import { createDryRunExecutor, createExecutor } from "../../src/core/executor.js";
-import { rateLimitWait, retryRateLimits } from "../../src/core/ratelimit.js";
+import { graphQLRateLimitWait, rateLimitWait, retryRateLimits } from "../../src/core/ratelimit.js";
 import { github, recordedCalls } from "../helpers/github.js";
 
 const log = pino({ level: "silent" });
@@ -141,5 +141,17 @@ describe("executor", () => {
     expect(rateLimitWait(err(403, "secondary rate limit", {}))).toBe(60_000);
     expect(rateLimitWait(err(403, "Must have admin rights", {}))).toBeUndefined();
     expect(rateLimitWait(err(500, "boom", {}))).toBeUndefined();
+  });
+
+  it("reads GraphQL's rate limit from a 200 answer's errors, and nothing else as one", () => {
+    const limited = JSON.stringify({
+      data: null,
+      errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }],
+    });
+    expect(graphQLRateLimitWait(limited, { "x-ratelimit-reset": "100" }, 40_000)).toBe(60_000);
+    expect(graphQLRateLimitWait(limited, {})).toBe(60_000);
+    const mention = JSON.stringify({ data: { repository: { issue: { body: "RATE_LIMITED" } } } });
+    expect(graphQLRateLimitWait(mention, {})).toBeUndefined();
+    expect(graphQLRateLimitWait("RATE_LIMITED, not JSON", {})).toBeUndefined();
   });
 });

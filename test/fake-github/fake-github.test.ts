@@ -276,13 +276,14 @@ describe("the fake GitHub's REST API", () => {
     const octokit = await installationClient();
     const query = `query($path: String!) {
       repository(owner: "django", name: ".github") {
-        defaultBranchRef { target { ... on Commit { file(path: $path) { object { ... on Blob { text isTruncated } } } } } }
+        defaultBranchRef { target { ... on Commit { file(path: $path) { mode object { ... on Blob { text isTruncated } } } } } }
       }
     }`;
     type File = { repository: { defaultBranchRef: { target: { file: unknown } } } };
     const found = await octokit.graphql<File>(query, { path: "notes.md" });
     const missing = await octokit.graphql<File>(query, { path: "nope.md" });
     expect(found.repository.defaultBranchRef.target.file).toEqual({
+      mode: 0o100644,
       object: { text: "on main", isTruncated: false },
     });
     expect(missing.repository.defaultBranchRef.target.file).toBeNull();

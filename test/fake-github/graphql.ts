@@ -14,7 +14,7 @@ import type { FakeComment, FakeGitHub, FakeIssue, FakeRepo } from "./fake-github
  * so any query shape over this subset works:
  *
  *   repository(owner, name) {
- *     defaultBranchRef { name target { ... on Commit { oid file(path) { name path object { ... on Blob { text isTruncated } } } } } }
+ *     defaultBranchRef { name target { ... on Commit { oid file(path) { name path mode object { ... on Blob { text isTruncated } } } } } }
  *     issues(labels, states, first/after, last/before, orderBy: {field: CREATED_AT|UPDATED_AT, direction})
  *     issue(number)
  *   }
@@ -180,7 +180,7 @@ function root(fake: FakeGitHub) {
                 const text = tree.get(path);
                 if (text === undefined) return null;
                 const object = { __typename: "Blob", oid: `blob:${path}`, text, isTruncated: false };
-                return { name: path.split("/").pop(), path, object };
+                return { name: path.split("/").pop(), path, mode: 0o100644, object };
               },
             },
           };

@@ -113,31 +113,59 @@ export function replyTracker(
 
 type IssueJson = ReturnType<typeof trackingIssueData>;
 
-/**
- * Answers the claim's one read (`IssueWithCharter`): the charter on the default branch (`null`: no
- * such file) and the issue as it is now (`null`: gone), shaped as GraphQL answers them.
- */
-export function replyIssueWithCharter(
-  scope: nock.Scope,
-  issue: IssueJson | null,
-  options: { charter?: string | null; truncated?: boolean; number?: number } = {},
-): nock.Scope {
-  const number = options.number ?? issue?.number;
-  const text = options.charter === undefined ? EXAMPLE_CHARTER_TEXT : options.charter;
-  const file = text === null ? null : { object: { text, isTruncated: options.truncated ?? false } };
-  const actor = (login: string) =>
-    login.endsWith("[bot]")
-      ? { __typename: "Bot", login: login.slice(0, -"[bot]".length) }
-      : { __typename: "User", login };
-  const node = issue && {
+/** How GraphQL names an author: an app by its slug, typed `Bot` (REST says `slug[bot]`). */
+export function graphQLActor(login: string) {
+  return login.endsWith("[bot]")
+    ? { __typename: "Bot", login: login.slice(0, -"[bot]".length) }
+    : { __typename: "User", login };
+}
+
+/** A tracking issue as the claim's GraphQL query (`IssueWithCharter`) selects it. */
+export function graphQLIssueNode(issue: IssueJson) {
+  return {
     number: issue.number,
     state: issue.state.toUpperCase(),
     body: issue.body,
     createdAt: issue.created_at,
-    author: actor(issue.user.login),
+    author: graphQLActor(issue.user.login),
     assignees: { nodes: issue.assignees.map((a) => ({ login: a.login })) },
     labels: { nodes: issue.labels.map((l) => ({ name: l.name })) },
     comments: { totalCount: issue.comments },
+  };
+}
+
+/**
+ * Answers the claim's one read (`IssueWithCharter`) as GitHub does: the charter on the default
+ * branch (`charter: null`: no such file) and the issue as it is now (`null`: gone, with GitHub's
+ * NOT_FOUND error). `author` replaces the issue's GraphQL author.
+ */
+export function replyIssueWithCharter(
+  scope: nock.Scope,
+  issue: IssueJson | null,
+  options: {
+    charter?: string | null;
+    truncated?: boolean;
+    symlink?: boolean;
+    number?: number;
+    repo?: string;
+    author?: { __typename: string; login: string };
+  } = {},
+): nock.Scope {
+  const number = options.number ?? issue?.number;
+  const text = options.charter === undefined ? EXAMPLE_CHARTER_TEXT : options.charter;
+  const file =
+    text === null
+      ? null
+      : {
+          mode: options.symlink ? 0o120000 : 0o100644,
+          object: { text, isTruncated: options.truncated ?? false },
+        };
+  const node = issue && { ...graphQLIssueNode(issue), ...(options.author ? { author: options.author } : {}) };
+  const notFound = {
+    type: "NOT_FOUND",
+    path: ["repository", "issue"],
+    locations: [{ line: 6, column: 5 }],
+    message: `Could not resolve to an Issue with the number of ${number}.`,
   };
   return scope
     .post("/graphql", (body: { query: string; variables: Record<string, unknown> }) => {
@@ -148,7 +176,7 @@ export function replyIssueWithCharter(
         v.charterRepo === ".github" &&
         v.charterPath === ".github/security-charter.yml" &&
         v.owner === "django" &&
-        v.repo === "security-reports" &&
+        v.repo === (options.repo ?? "security-reports") &&
         v.number === number
       );
     })
@@ -157,6 +185,7 @@ export function replyIssueWithCharter(
         charter: { defaultBranchRef: { target: { file } } },
         repository: { issue: node },
       },
+      ...(node ? {} : { errors: [notFound] }),
     });
 }
 

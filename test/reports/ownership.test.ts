@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "../helpers/app.js";
-import { replyCharter } from "../helpers/charter.js";
+import { CHARTER_CONTENTS_PATH, replyCharter } from "../helpers/charter.js";
 import { github, recordedCalls, recordedWrites } from "../helpers/github.js";
 import { payload, user } from "../helpers/payloads.js";
 import {
   ADVISORY_REPO,
   appComment,
+  graphQLIssueNode,
+  infoLog,
   replyIssueWithCharter,
   reportAdvisory,
   TRACKER,
@@ -106,6 +108,32 @@ describe("claim by label", () => {
     replyIssueWithCharter(scope, issue(), { charter: null });
     await app.receive("issues", labeled("shaib"));
     expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual(["POST /graphql", "POST /graphql"]);
+    expect(infoLog(app.logs)).toContain("the claimed issue is gone");
+    expect(infoLog(app.logs)).toContain("the charter is missing or invalid");
+  });
+
+  it("trusts the issue only when GitHub says the app wrote it, not a user with the app's name", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    replyIssueWithCharter(scope, issue(), { author: { __typename: "User", login: "security-team" } });
+    await app.receive("issues", labeled("shaib"));
+    expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual(["POST /graphql"]);
+  });
+
+  it("ignores a claim label outside the tracker repository", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    replyIssueWithCharter(scope, issue(), { repo: "django" });
+    await app.receive(
+      "issues",
+      payload(
+        "issues",
+        "labeled",
+        { issue: issue(), label: { name: "claim", color: "0e8a16" }, sender: user("shaib") },
+        "django",
+      ),
+    );
+    expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual(["POST /graphql"]);
   });
 
   it("reads the charter over REST when GraphQL truncates it, and still claims", async () => {
@@ -125,11 +153,27 @@ describe("claim by label", () => {
     ]);
   });
 
+  it("follows a charter that is a symlink over REST, as every other charter read does", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    replyIssueWithCharter(scope, issue(), { charter: "security/charter.yml", symlink: true });
+    replyCharter(scope);
+    scope.delete(`${TRACKER}/issues/11/labels/claim`).reply(200, []);
+    scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
+    await app.receive("issues", labeled("mallory"));
+    expect(
+      recordedCalls()
+        .map((c) => `${c.method} ${c.path}`)
+        .slice(0, 2),
+    ).toEqual(["POST /graphql", `GET ${CHARTER_CONTENTS_PATH}`]);
+    expect(recordedWrites().map((w) => w.method)).toEqual(["DELETE", "POST"]);
+  });
+
   it("does nothing when the charter repository does not exist (GitHub's NOT_FOUND answer)", async () => {
     const app = await createTestApp();
     const scope = github();
     scope.post("/graphql").reply(200, {
-      data: { charter: null, repository: { issue: null } },
+      data: { charter: null, repository: { issue: graphQLIssueNode(issue()) } },
       errors: [
         {
           type: "NOT_FOUND",
@@ -140,20 +184,42 @@ describe("claim by label", () => {
       ],
     });
     await app.receive("issues", labeled("shaib"));
-    expect(recordedWrites()).toEqual([]);
+    expect(recordedCalls()).toHaveLength(1);
+    expect(infoLog(app.logs)).toContain("the charter is missing or invalid");
   });
 
-  it("changes nothing when GitHub fails the read (5xx, or a GraphQL error): the delivery fails and can be redelivered", async () => {
+  it("changes nothing when GitHub fails the read (5xx, or a GraphQL error beside the data): the delivery fails", async () => {
     const app = await createTestApp();
     const scope = github();
     scope.post("/graphql").reply(502, { message: "Bad Gateway" });
     await expect(app.receive("issues", labeled("shaib"))).rejects.toThrow();
     scope.post("/graphql").reply(200, {
-      data: null,
-      errors: [{ type: "FORBIDDEN", message: "Resource not accessible by integration" }],
+      data: { charter: null, repository: { issue: graphQLIssueNode(issue()) } },
+      errors: [{ type: "FORBIDDEN", path: ["charter"], message: "Resource not accessible by integration" }],
     });
     await expect(app.receive("issues", labeled("shaib"))).rejects.toThrow(/Resource not accessible/);
     expect(recordedWrites()).toEqual([]);
+  });
+
+  it("waits out GraphQL's rate limit (a 200 saying RATE_LIMITED) and then claims", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    scope.post("/graphql").reply(
+      200,
+      {
+        data: null,
+        errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded for installation." }],
+      },
+      { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1795000000" },
+    );
+    replyIssueWithCharter(scope, issue());
+    scope.get(`${ADVISORY_REPO}/${GHSA}`).reply(200, advisoryWithOthers());
+    scope.patch(`${TRACKER}/issues/11`).reply(200, issue(["shaib"]));
+    scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, advisoryWithOthers());
+    scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
+    await app.receive("issues", labeled("shaib"));
+    expect(recordedWrites()).toHaveLength(3);
+    expect(infoLog(app.logs)).toContain("GitHub rate limit; waiting before retrying");
   });
 
   it("changes nothing when the advisory cannot be read (5xx): the delivery fails and can be redelivered", async () => {
