@@ -14,8 +14,9 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 /**
  * Retries every request (read or write) that GitHub refused for a rate limit, and every GraphQL
- * query it answered with `RATE_LIMITED`, after the wait GitHub asks for. Probot's throttling plugin gives up on secondary limits; a refused request was not
- * performed, so repeating it cannot duplicate anything. Installed once per client, in the runtime.
+ * query it answered with `RATE_LIMITED`, after the wait GitHub asks for. Probot's throttling plugin
+ * gives up on secondary limits; a refused request was not performed, so repeating it cannot
+ * duplicate anything. Installed once per client, in the runtime.
  */
 export function retryRateLimits(octokit: GitHub, options: RateLimitOptions): GitHub {
   const sleep = options.sleep ?? realSleep;
