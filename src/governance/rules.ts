@@ -1,3 +1,4 @@
+import { sameAffiliation } from "../charter/affiliation.js";
 import {
   daysBetween,
   findMember,
@@ -74,10 +75,8 @@ export function disclosesConflict(body: string): boolean {
   return /(^|\s)COI:/i.test(body);
 }
 
-function sameAffiliation(a: Member | undefined, b: Member | undefined): boolean {
-  return Boolean(
-    a?.affiliation && b?.affiliation && a.affiliation.toLowerCase() === b.affiliation.toLowerCase(),
-  );
+function shareAffiliation(a: Member | undefined, b: Member | undefined): boolean {
+  return sameAffiliation(a?.affiliation, b?.affiliation);
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -117,7 +116,7 @@ function tally(base: Charter, pull: PullFacts, now: Date, nominee?: Member): Tal
     }
     if (review.state !== "approved" || sameLogin(member.login, pull.author)) continue;
     if (isOnboarding(base, member, now)) t.onboarding.push(member.login);
-    else if (sameAffiliation(member, nominee))
+    else if (shareAffiliation(member, nominee))
       (disclosesConflict(review.body) ? t.disclosed : t.undisclosed).push(member.login);
     else t.counted.push(member.login);
   }

@@ -1,3 +1,4 @@
+import { sameAffiliation } from "../charter/affiliation.js";
 import { findMember, isMember, sameLogin } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
 import { markersIn } from "../core/markers.js";
@@ -65,7 +66,7 @@ export function canConfirm(charter: Charter, requester: string, confirmer: strin
       reason: `the charter gives no affiliation for ${missing.map((l) => `@${l}`).join(" and ")}, so it cannot show the confirmation comes from another organisation`,
     };
   }
-  if (a.toLowerCase() === b.toLowerCase()) {
+  if (sameAffiliation(a, b)) {
     return {
       ok: false,
       reason: `you share @${asked.login}'s affiliation (${a}); a member of another organisation must confirm`,
