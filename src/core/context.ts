@@ -4,6 +4,7 @@ import type { Context } from "probot";
 import { type CharterLocation, type CharterRead, charterLocation, readCharter } from "../charter/source.js";
 import type { Action } from "./actions.js";
 import { now as clockNow } from "./clock.js";
+import { createDisclosureGuard, type DisclosureGuard, learnPayload, watchResponses } from "./disclosure.js";
 import {
   type ActionResult,
   createDryRunExecutor,
@@ -30,6 +31,11 @@ export interface Runtime {
   charter(): Promise<CharterRead>;
   apply(actions: Action[]): Promise<ActionResult[]>;
   readonly dryRun: boolean;
+  /**
+   * What this delivery or sweep has learnt about report data and repositories' visibility; the executor
+   * asks it before every write (guarantee 1). Code that computes figures per member registers them here.
+   */
+  disclosure: DisclosureGuard;
 }
 
 /** A webhook's runtime: the same, plus the event. */
@@ -100,7 +106,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const octokit = dryRun ? makeReadOnly(client) : client;
-  const executor: Executor = dryRun ? createDryRunExecutor({ log }) : createExecutor(octokit, { log });
+  const disclosure = createDisclosureGuard();
+  watchResponses(octokit, disclosure);
+  const executor: Executor = dryRun
+    ? createDryRunExecutor({ log, guard: disclosure })
+    : createExecutor(octokit, { log, guard: disclosure });
   const where = charterLocation(org, env);
   const now = clockNow(env);
   let charter: Promise<CharterRead> | undefined;
@@ -112,11 +122,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     self: options.self,
     where,
     charter: () => {
-      charter ??= readCharter(octokit, where, now);
+      charter ??= readCharter(octokit, where, now).then((read) => {
+        if (read.ok) disclosure.learnMembers(read.charter.members.map((m) => m.login));
+        return read;
+      });
       return charter;
     },
     apply: (actions) => executor.apply(actions),
     dryRun,
+    disclosure,
   };
 }
 
@@ -146,6 +160,7 @@ export function buildContext<E extends EmitterWebhookEventName>(
     dryRun: deps.env.DRY_RUN === "true",
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
+  learnPayload(runtime.disclosure, context.payload);
   let failed = 0;
   return {
     ...runtime,

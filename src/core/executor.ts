@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import { addAdvisoryComment } from "../signoff/advisory-comments.js";
 import { type Action, type CheckOutput, describeAction, type RepoRef } from "./actions.js";
+import type { DisclosureGuard } from "./disclosure.js";
 
 export type GitHub = InstanceType<typeof ProbotOctokit>;
 
@@ -22,6 +23,8 @@ export interface Executor {
 
 export interface ExecutorOptions {
   log: Pick<Logger, "info" | "warn" | "error">;
+  /** Refuses writes that would carry report data into a repository that is not private (`disclosure.ts`). */
+  guard?: DisclosureGuard;
 }
 
 /** GitHub caps annotations at 50 per request; the rest go in follow-up updates. */
@@ -39,14 +42,33 @@ const CREATES = new Set<Action["kind"]>([
   "pull.createWithFile",
 ]);
 
-/** A dry-run executor has no client at all: it can only describe. */
-export function createDryRunExecutor(options: Pick<ExecutorOptions, "log">): Executor {
+/**
+ * Guarantee 1 at the one door to writes: a write the guard refuses is never sent, and is logged with
+ * its target and the kind of data, never the data. The runtime always passes the guard it feeds;
+ * an executor built without one (unit tests of the writes alone) refuses nothing.
+ */
+function refused(options: ExecutorOptions, action: Action, target: string): ActionResult | undefined {
+  const error = options.guard?.refusal(action, target);
+  if (!error) return undefined;
+  options.log.error(
+    { action: action.kind, target, outcome: "refused" },
+    `${error} (report data stays in private repositories)`,
+  );
+  return { action, outcome: "failed", error };
+}
+
+/** A dry-run executor has no client at all: it can only describe (and show what the guard would refuse). */
+export function createDryRunExecutor(options: ExecutorOptions): Executor {
   return {
     dryRun: true,
     async apply(actions) {
-      for (const action of actions)
-        options.log.info({ action: action.kind, target: describeAction(action) }, "dry-run");
-      return actions.map((action) => ({ action, outcome: "planned" as const }));
+      return actions.map((action) => {
+        const target = describeAction(action);
+        const refusal = refused(options, action, target);
+        if (refusal) return refusal;
+        options.log.info({ action: action.kind, target }, "dry-run");
+        return { action, outcome: "planned" as const };
+      });
     },
   };
 }
@@ -238,6 +260,11 @@ export function createExecutor(octokit: GitHub, options: ExecutorOptions): Execu
       const results: ActionResult[] = [];
       for (const action of actions) {
         const target = describeAction(action);
+        const refusal = refused(options, action, target);
+        if (refusal) {
+          results.push(refusal);
+          continue;
+        }
         try {
           const response = (await run(action)) as { data?: unknown } | undefined;
           log.info({ action: action.kind, target, outcome: "applied" }, "github write");

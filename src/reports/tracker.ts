@@ -9,6 +9,7 @@ import {
 } from "../charter/source.js";
 import type { RepoRef } from "../core/actions.js";
 import type { Runtime } from "../core/context.js";
+import { isPrivateRepository } from "../core/disclosure.js";
 import { statusOf } from "../core/executor.js";
 import { type GraphQLActor, graphql, restLogin } from "../core/graphql.js";
 import type { Identity } from "../core/identity.js";
@@ -74,9 +75,10 @@ export async function checkTrackerPrivate(
   charter: Charter,
 ): Promise<{ ok: true } | { ok: false; problem: string }> {
   const repo = trackerRef(charter);
-  let isPrivate: boolean;
+  // Read once per delivery or sweep: the answer also tells the write guard (disclosure.ts).
+  let isPrivate = rt.disclosure.isPrivate(repo);
   try {
-    isPrivate = (await rt.octokit.rest.repos.get(repo)).data.private;
+    isPrivate ??= isPrivateRepository((await rt.octokit.rest.repos.get(repo)).data);
   } catch (error) {
     const status = statusOf(error);
     rt.log.error({ tracker: charter.tracker, status }, "cannot read the tracker repository");
