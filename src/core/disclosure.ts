@@ -30,6 +30,8 @@ export interface DisclosureGuard {
   learnFigures(logins: Iterable<string>): void;
   /** Team members: their logins are not treated as reporters' (a member who drafts an advisory is its author). */
   learnMembers(logins: Iterable<string>): void;
+  /** A repository's visibility read under the name the app uses for it (a renamed repo answers with its new name). */
+  learnVisibility(repo: RepoRef, isPrivate: boolean): void;
   /** `true` private, `false` not private, `undefined` not learnt in this delivery or sweep. */
   isPrivate(repo: RepoRef): boolean | undefined;
   /** What the text of the write carries, without the data itself. */
@@ -131,6 +133,9 @@ export function createDisclosureGuard(): DisclosureGuard {
     },
     learnMembers(logins) {
       for (const login of logins) members.add(login.toLowerCase());
+    },
+    learnVisibility(repo, isPrivate) {
+      visibility.set(repoKey(repo), isPrivate);
     },
     isPrivate: (repo) => visibility.get(repoKey(repo)),
     findings,

@@ -15,6 +15,8 @@ import type { Runtime } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker, markersIn, markerValue } from "../core/markers.js";
+import { checkTrackerPrivate } from "../reports/tracker.js";
+import { trackerRef } from "../reports/tracking.js";
 import type { AppAuthored } from "./commands.js";
 import { participationCounts, readTimelines } from "./timelines.js";
 
@@ -22,13 +24,14 @@ import { participationCounts, readTimelines } from "./timelines.js";
  * The annual reaffirmation, one cycle per year, every step once-only through markers in what the app
  * wrote (so every sweep may call `advanceReaffirmation` and a repeat changes nothing):
  *
- * 1. on/after `policy.reaffirmation.month/day` and before the grace period ends: an issue in the charter
- *    repo (marker `reaffirmation:<year>`) lists every non-fellow member who joined before that day, with
- *    the reports each took part in over the past year;
+ * 1. on/after `policy.reaffirmation.month/day` and before the grace period ends: an issue in the private
+ *    tracker (marker `reaffirmation:<year>`) lists every non-fellow member who joined before that day, with
+ *    the reports each took part in over the past year (figures about embargoed work: never in a public repo);
  * 2. each replies `/reaffirm`: the app ticks their line and records `reaffirmed:<login>:<date>` in its reply;
  * 3. once the grace period is over (the same day `lapsedAtReaffirmation` starts to hold): a charter PR
- *    removes those who did not reaffirm and records `reaffirmed:` for those who did; the issue gets a
- *    comment (marker `reaffirmation-done:<year>`) and is closed.
+ *    removes those who did not reaffirm and records `reaffirmed:` for those who did (it names who lapsed,
+ *    never counts, nor the tracker's issue); the issue gets a comment (marker `reaffirmation-done:<year>`)
+ *    and is closed.
  */
 
 export const openKey = (year: number) => `reaffirmation:${year}`;
@@ -194,9 +197,10 @@ export function applyLapsePlan(text: string, plan: LapsePlan): string {
   return out;
 }
 
-function pullBody(cycle: Cycle, issueNumber: number, plan: LapsePlan): string {
+/** Public (the charter repo): who lapsed or reaffirmed and when, nothing about reports or the tracker. */
+function pullBody(cycle: Cycle, plan: LapsePlan): string {
   return [
-    `The annual reaffirmation ${cycle.year} (#${issueNumber}) ended on ${day(cycle.deadline)}.`,
+    `The annual reaffirmation ${cycle.year} (held in the security team's private tracker) ended on ${day(cycle.deadline)}.`,
     plan.removed.length > 0
       ? `**Removed** (did not reaffirm: lapsed at reaffirmation, which the \`charter\` check accepts as the reason):\n${plan.removed.map((l) => `- @${l}`).join("\n")}`
       : undefined,
@@ -220,7 +224,10 @@ interface IssueRead {
 /** Advances this year's reaffirmation by at most one step. Returns what it did, one line each. */
 export async function advanceReaffirmation(rt: Runtime, charter: Charter): Promise<string[]> {
   const cycle = cycleOf(charter, rt.now);
-  const repo: RepoRef = { owner: rt.where.org, repo: rt.where.repo };
+  // The issue holds figures about embargoed work: it lives in the tracker, and only while it is private.
+  const privacy = await checkTrackerPrivate(rt, charter);
+  if (!privacy.ok) return [`reaffirmation ${cycle.year}: ${privacy.problem}`];
+  const repo = trackerRef(charter);
   const self = await rt.self();
   const issues = (await rt.octokit.paginate(rt.octokit.rest.issues.listForRepo, {
     ...repo,
@@ -237,6 +244,7 @@ export async function advanceReaffirmation(rt: Runtime, charter: Charter): Promi
     if (rt.now.getTime() >= cycle.deadline.getTime()) return [];
     const from = yearBefore(cycle.start);
     const counts = participationCounts(await readTimelines(rt, charter, from), from, cycle.start);
+    rt.disclosure.learnFigures(membersToReaffirm(charter, cycle).map((m) => m.login));
     const { title, body } = reaffirmationIssue(charter, cycle, counts);
     const [result] = await rt.apply([
       {
@@ -270,9 +278,9 @@ export async function advanceReaffirmation(rt: Runtime, charter: Charter): Promi
   if (plan.removed.length === 0 && plan.confirmed.length === 0) {
     outcome = "Nothing to change in the charter.";
   } else {
-    const pull = await openPull(rt, cycle, issue.number, plan);
+    const pull = await openPull(rt, cycle, plan);
     if (typeof pull === "string") return [`reaffirmation ${cycle.year}: ${pull}`];
-    outcome = `Charter pull request: #${pull}.`;
+    outcome = `Charter pull request: ${rt.where.org}/${rt.where.repo}#${pull}.`;
   }
   const summary = [
     `The grace period ended on ${day(cycle.deadline)}. ${outcome}`,
@@ -308,12 +316,7 @@ export async function advanceReaffirmation(rt: Runtime, charter: Charter): Promi
 }
 
 /** Opens (or finds, after an interrupted run) the charter PR; its number, or why it could not. */
-async function openPull(
-  rt: Runtime,
-  cycle: Cycle,
-  issueNumber: number,
-  plan: LapsePlan,
-): Promise<number | string> {
+async function openPull(rt: Runtime, cycle: Cycle, plan: LapsePlan): Promise<number | string> {
   const repo: RepoRef = { owner: rt.where.org, repo: rt.where.repo };
   const branch = `security-team/reaffirmation-${cycle.year}`;
   const existing = await rt.octokit.rest.pulls.list({
@@ -345,7 +348,7 @@ async function openPull(
       content,
       commitMessage: `Annual reaffirmation ${cycle.year}`,
       title: `Annual reaffirmation ${cycle.year}: ${plan.removed.length} removed, ${plan.confirmed.length} reaffirmed`,
-      body: pullBody(cycle, issueNumber, plan),
+      body: pullBody(cycle, plan),
       why: `reaffirmation ${cycle.year} ended`,
     },
   ]);
@@ -360,7 +363,7 @@ export const reaffirmCommand: CommandSpec = {
   usage: "/reaffirm",
   summary: "reaffirm your membership (on the annual reaffirmation issue)",
   who: "member",
-  scope: "charter",
+  scope: "report",
   async run({ ctx, charter, sender, repo, issueNumber }) {
     const self = await ctx.self();
     const issue = ctx.payload.issue as unknown as AppAuthored;

@@ -78,7 +78,10 @@ export async function checkTrackerPrivate(
   // Read once per delivery or sweep: the answer also tells the write guard (disclosure.ts).
   let isPrivate = rt.disclosure.isPrivate(repo);
   try {
-    isPrivate ??= isPrivateRepository((await rt.octokit.rest.repos.get(repo)).data);
+    if (isPrivate === undefined) {
+      isPrivate = isPrivateRepository((await rt.octokit.rest.repos.get(repo)).data);
+      rt.disclosure.learnVisibility(repo, isPrivate);
+    }
   } catch (error) {
     const status = statusOf(error);
     rt.log.error({ tracker: charter.tracker, status }, "cannot read the tracker repository");

@@ -37,7 +37,9 @@ import { listedIssue } from "./fixtures.js";
  */
 
 const CHARTER_REPO = "/repos/django/.github";
-const ISSUES = `${CHARTER_REPO}/issues`;
+/** The reaffirmation issue lives in the private tracker: it holds figures about embargoed work. */
+const TRACKER = "/repos/django/security-reports";
+const ISSUES = `${TRACKER}/issues`;
 const REAFFIRMATION_ISSUE = 40;
 const BRANCH = "security-team/reaffirmation-2026";
 
@@ -58,6 +60,12 @@ function runtime(now: string) {
 }
 
 const issue = listedIssue;
+
+/** The tracker check the step makes first (once per sweep: the poll's answer is reused). */
+function trackerIsPrivate(gh: ReturnType<typeof github>, isPrivate = true) {
+  gh.get(TRACKER).reply(200, { ...(exampleResponse("repos/get") as object), private: isPrivate });
+  return gh;
+}
 
 /** Tracking issues and their comments over the past year: who took part in what. */
 const TRACKING = [
@@ -165,7 +173,7 @@ describe("reaffirmation: pure steps", () => {
 describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
   it("does nothing before the policy's day, nor after a deadline that passed without an issue", async () => {
     for (const now of ["2026-11-30T12:00:00Z", "2026-12-31T12:00:00Z"]) {
-      github().get(ISSUES).query(true).reply(200, []);
+      trackerIsPrivate(github()).get(ISSUES).query(true).reply(200, []);
       const rt = runtime(now);
       expect(await advanceReaffirmation(rt, exampleCharter(rt.now))).toEqual([]);
     }
@@ -173,9 +181,9 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
   });
 
   it("opens the issue on the day, with each member's reports over the past year", async () => {
-    const gh = github();
+    const gh = trackerIsPrivate(github());
     gh.get(ISSUES).query({ state: "all", since: "2026-12-01T00:00:00.000Z", per_page: "100" }).reply(200, []);
-    gh.get("/repos/django/security-reports/issues")
+    gh.get(ISSUES)
       .query({ state: "all", since: "2025-12-01T00:00:00.000Z", per_page: "100" })
       .reply(200, TRACKING);
     gh.get("/repos/django/security-reports/issues/comments")
@@ -193,15 +201,25 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
     expect(gh.isDone()).toBe(true);
   });
 
+  it("opens nothing while the tracker is not private, and says so without a figure", async () => {
+    const gh = trackerIsPrivate(github(), false);
+    const rt = runtime("2026-12-01T09:00:00Z");
+    expect(await advanceReaffirmation(rt, exampleCharter(rt.now))).toEqual([
+      "reaffirmation 2026: the tracker repository django/security-reports is not private: nothing was written there (make it private)",
+    ]);
+    expect(recordedWrites()).toEqual([]);
+    expect(gh.isDone()).toBe(true);
+  });
+
   it("a second sweep during the grace period changes nothing", async () => {
-    github().get(ISSUES).query(true).reply(200, [openIssue()]);
+    trackerIsPrivate(github()).get(ISSUES).query(true).reply(200, [openIssue()]);
     const rt = runtime("2026-12-10T09:00:00Z");
     expect(await advanceReaffirmation(rt, exampleCharter(rt.now))).toEqual([]);
     expect(recordedWrites()).toEqual([]);
   });
 
   it("after the grace period opens a charter PR removing who did not reaffirm, then comments and closes", async () => {
-    const gh = github();
+    const gh = trackerIsPrivate(github());
     gh.get(ISSUES).query(true).reply(200, [openIssue()]);
     gh.get(`${ISSUES}/${REAFFIRMATION_ISSUE}/comments`)
       .query(true)
@@ -262,7 +280,7 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
     await expect(pull.body).toMatchFileSnapshot("./__golden__/reaffirmation-pull.md");
     expect((writes[3]?.body as { body: string }).body).toBe(
       [
-        "The grace period ended on 2026-12-31. Charter pull request: #77.",
+        "The grace period ended on 2026-12-31. Charter pull request: django/.github#77.",
         "Did not reaffirm: @felixxm @charettes @newperson.",
         "Reaffirmed: @shaib @nessita.",
         "<!-- security-team:reaffirmation-done:2026 -->",
@@ -272,7 +290,7 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
   });
 
   it("finds the PR of an interrupted run instead of opening a second one", async () => {
-    const gh = github();
+    const gh = trackerIsPrivate(github());
     gh.get(ISSUES).query(true).reply(200, [openIssue()]);
     gh.get(`${ISSUES}/${REAFFIRMATION_ISSUE}/comments`).query(true).reply(200, []);
     gh.get(`${CHARTER_REPO}/pulls`)
@@ -286,11 +304,13 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
       `POST ${ISSUES}/${REAFFIRMATION_ISSUE}/comments`,
       `PATCH ${ISSUES}/${REAFFIRMATION_ISSUE}`,
     ]);
-    expect((recordedWrites()[0]?.body as { body: string }).body).toContain("Charter pull request: #77.");
+    expect((recordedWrites()[0]?.body as { body: string }).body).toContain(
+      "Charter pull request: django/.github#77.",
+    );
   });
 
   it("leaves the issue open and retries next sweep when the PR cannot be opened", async () => {
-    const gh = github();
+    const gh = trackerIsPrivate(github());
     gh.get(ISSUES).query(true).reply(200, [openIssue()]);
     gh.get(`${ISSUES}/${REAFFIRMATION_ISSUE}/comments`).query(true).reply(200, []);
     gh.get(`${CHARTER_REPO}/pulls`).query(true).reply(200, []);
@@ -304,7 +324,7 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
   });
 
   it("once ended, later sweeps change nothing (idempotent)", async () => {
-    const gh = github();
+    const gh = trackerIsPrivate(github());
     gh.get(ISSUES)
       .query(true)
       .reply(200, [openIssue("closed")]);
@@ -314,7 +334,7 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
     const rt = runtime("2027-01-15T06:00:00Z");
     expect(await advanceReaffirmation(rt, exampleCharter(rt.now))).toEqual([]);
     expect(recordedWrites()).toEqual([]);
-    expect(recordedCalls()).toHaveLength(2);
+    expect(recordedCalls()).toHaveLength(3);
   });
 });
 
@@ -335,7 +355,7 @@ describe("/reaffirm", () => {
         comment: { id: 555, body: "/reaffirm", user: user(sender), created_at: "2026-12-03T10:00:00Z" },
         sender: user(sender),
       },
-      ".github",
+      "security-reports",
     );
   }
   function scope() {
