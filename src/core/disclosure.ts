@@ -54,7 +54,7 @@ const squeeze = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu,
 const SUMMARY_PREFIX = 40;
 const SUMMARY_MIN = 12;
 
-const escape = (login: string) => login.replace(/[-[\]\\^$.*+?()|{}]/g, "\\$&");
+const escapeRegExp = (login: string) => login.replace(/[-[\]\\^$.*+?()|{}]/g, "\\$&");
 
 export function createDisclosureGuard(): DisclosureGuard {
   const visibility = new Map<string, boolean>();
@@ -103,10 +103,10 @@ export function createDisclosureGuard(): DisclosureGuard {
 
   /** A login written the ways the app writes logins: `@login`, `` `login` ``, `"login"`, `| login |`. */
   const loginForms = (login: string) =>
-    new RegExp(`(?:@${escape(login)}(?![\\w-])|([\`"|])\\s*${escape(login)}\\s*\\1)`, "i");
+    new RegExp(`(?:@${escapeRegExp(login)}(?![\\w-])|([\`"|])\\s*${escapeRegExp(login)}\\s*\\1)`, "i");
   /** A login next to a number (`@shaib: 3 reports`, `| shaib | 2 |`, `"shaib" : 2`); dates are not figures. */
   const figureOf = (login: string) =>
-    new RegExp(`(?<![\\w./-])@?${escape(login)}(?![\\w/-])[\\s|:"'\`*=,-]{0,8}\\d+(?![\\d./:-])`, "i");
+    new RegExp(`(?<![\\w./-])@?${escapeRegExp(login)}(?![\\w/-])[\\s|:"'\`*=,-]{0,8}\\d+(?![\\d./:-])`, "i");
 
   function findings(action: Action): Finding[] {
     const texts = textsOf(action);
