@@ -2,7 +2,8 @@ import type { ReportTimeline } from "./timelines.js";
 
 /**
  * The year's figures, computed from report timelines alone (pure, so it is golden-tested). Contains
- * figures and logins only, never report contents: it may be published outside the private tracker.
+ * figures and logins only, never report contents. The whole report goes to the private tracker; the
+ * public copy (`renderAnnualReport(r, { perMember: false })`) leaves out every per-member figure.
  */
 export interface AnnualReport {
   year: number;
@@ -99,10 +100,10 @@ export function formatHours(hours: number | null): string {
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-export function renderAnnualReport(r: AnnualReport): string {
+/** The report as Markdown; `perMember: false` is the public copy, without the load per member. */
+export function renderAnnualReport(r: AnnualReport, options = { perMember: true }): string {
   const row = (label: string, d: Durations) =>
     `| ${label} | ${d.count} | ${formatHours(d.medianHours)} | ${formatHours(d.p90Hours)} |`;
-  const owners = r.load.filter((l) => l.owned > 0);
   const sections = [
     `# Security team: annual report ${r.year}`,
     `- Reports received: **${r.received}**\n- Open at the end of the year: **${r.openAtYearEnd}**`,
@@ -124,22 +125,27 @@ export function renderAnnualReport(r: AnnualReport): string {
         "```",
       ].join("\n"),
     ].join("\n\n"),
-    [
-      "## Load per member",
-      r.load.length === 0
-        ? "_No reports this year._"
-        : `| member | owned | took part in |\n| --- | ---: | ---: |\n${r.load.map((l) => `| ${l.login} | ${l.owned} | ${l.tookPart} |`).join("\n")}`,
-      owners.length === 0
-        ? undefined
-        : [
-            "```mermaid",
-            `pie title Reports owned in ${r.year}`,
-            ...owners.map((l) => `    "${l.login}" : ${l.owned}`),
-            "```",
-          ].join("\n"),
-    ]
-      .filter(Boolean)
-      .join("\n\n"),
+    options.perMember ? loadSection(r) : "Figures per member stay in the team's private copy of this report.",
   ];
   return `${sections.join("\n\n")}\n`;
+}
+
+function loadSection(r: AnnualReport): string {
+  const owners = r.load.filter((l) => l.owned > 0);
+  return [
+    "## Load per member",
+    r.load.length === 0
+      ? "_No reports this year._"
+      : `| member | owned | took part in |\n| --- | ---: | ---: |\n${r.load.map((l) => `| ${l.login} | ${l.owned} | ${l.tookPart} |`).join("\n")}`,
+    owners.length === 0
+      ? undefined
+      : [
+          "```mermaid",
+          `pie title Reports owned in ${r.year}`,
+          ...owners.map((l) => `    "${l.login}" : ${l.owned}`),
+          "```",
+        ].join("\n"),
+  ]
+    .filter(Boolean)
+    .join("\n\n");
 }

@@ -182,20 +182,94 @@ describe("security-team report", () => {
     expect(JSON.parse(out)).toMatchObject({ year: 2026, received: 1, openAtYearEnd: 0 });
   });
 
-  it("opens the report as an issue in the charter repo with --publish", async () => {
+  const TRACKER = "/repos/django/security-reports";
+  const repoAnswer = (fullName: string, isPrivate: boolean) => ({
+    ...(exampleResponse("repos/get") as object),
+    full_name: fullName,
+    private: isPrivate,
+    visibility: isPrivate ? "private" : "public",
+  });
+
+  it("opens the report as an issue in the private tracker with --publish", async () => {
     const gh = scope();
-    gh.post("/repos/django/.github/issues").reply(201, exampleResponse("issues/create", "201") as object);
+    gh.get(TRACKER).reply(200, repoAnswer("django/security-reports", true));
+    gh.post(`${TRACKER}/issues`).reply(201, exampleResponse("issues/create", "201") as object);
     const { code, err } = await run(["--year", "2026", "--org", "django", "--publish"]);
     expect(code).toBe(0);
-    expect(err).toContain("published: https://github.com/octocat/Hello-World/issues/1347");
-    const [write] = recordedWrites();
-    expect(write?.path).toBe("/repos/django/.github/issues");
-    expect(write?.body).toMatchObject({
+    expect(err).toBe(
+      "published in the private tracker django/security-reports: https://github.com/octocat/Hello-World/issues/1347",
+    );
+    const writes = recordedWrites();
+    expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${TRACKER}/issues`]);
+    expect(writes[0]?.body).toMatchObject({
       title: "Security team: annual report 2026",
       labels: [],
       assignees: [],
     });
-    expect((write?.body as { body: string }).body).toContain("# Security team: annual report 2026");
+    const body = (writes[0]?.body as { body: string }).body;
+    expect(body).toContain("# Security team: annual report 2026");
+    expect(body).toContain("| shaib | 1 | 1 |");
+    expect(gh.isDone()).toBe(true);
+  });
+
+  it("writes a copy without per-member figures where --publish-to says, and says when it is public", async () => {
+    const gh = scope();
+    gh.get(TRACKER).reply(200, repoAnswer("django/security-reports", true));
+    gh.post(`${TRACKER}/issues`).reply(201, exampleResponse("issues/create", "201") as object);
+    gh.get("/repos/django/board").reply(200, repoAnswer("django/board", false));
+    gh.post("/repos/django/board/issues").reply(201, exampleResponse("issues/create", "201") as object);
+    const { code, err } = await run([
+      "--year",
+      "2026",
+      "--org",
+      "django",
+      "--publish",
+      "--publish-to",
+      "django/board",
+    ]);
+    expect(code).toBe(0);
+    expect(err).toContain(
+      "django/board is not private: the copy there is public (it carries no per-member figures)",
+    );
+    const writes = recordedWrites();
+    expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual([
+      `POST ${TRACKER}/issues`,
+      "POST /repos/django/board/issues",
+    ]);
+    const copy = (writes[1]?.body as { body: string }).body;
+    expect(copy).toContain("- Reports received: **1**");
+    expect(copy).toContain("Figures per member stay in the team's private copy of this report.");
+    expect(copy).not.toMatch(/shaib|Load per member|pie title/);
+    expect(gh.isDone()).toBe(true);
+  });
+
+  it("publishes nothing when the tracker is not private", async () => {
+    const gh = scope();
+    gh.get(TRACKER).reply(200, repoAnswer("django/security-reports", false));
+    const { code, err } = await run([
+      "--year",
+      "2026",
+      "--org",
+      "django",
+      "--publish",
+      "--publish-to",
+      "django/board",
+    ]);
+    expect(code).toBe(1);
+    expect(err).toBe(
+      "could not publish the report: the tracker repository django/security-reports is not private: nothing was written there (make it private)",
+    );
+    expect(recordedWrites()).toEqual([]);
+  });
+
+  it("takes --publish-to only as OWNER/REPO, with --publish", async () => {
+    expect(await run(["--year", "2026", "--org", "django", "--publish-to", "django/board"])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--publish-to goes with --publish"),
+    });
+    expect(
+      await run(["--year", "2026", "--org", "django", "--publish", "--publish-to", "board"]),
+    ).toMatchObject({ code: 2, err: expect.stringContaining("--publish-to must be OWNER/REPO (got board)") });
   });
 
   it("refuses a personal token, which cannot tell the app's tracking issues from others", async () => {
