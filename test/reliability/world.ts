@@ -111,6 +111,8 @@ export async function createWorld(options: WorldOptions = {}) {
     async sweep() {
       return sweepInstallation(await runtime());
     },
+    /** A sweep's runtime (the app's installation client, this world's clock), for steps run one by one. */
+    runtime,
     at(iso: string) {
       clock = new Date(iso).toISOString();
       env.SECURITY_TEAM_NOW = clock;
