@@ -2,7 +2,10 @@ import type { Charter } from "../charter/schema.js";
 import type { Action, RepoRef } from "../core/actions.js";
 import type { AppContext } from "../core/context.js";
 
-/** Where a command may be used: tracking issues in the tracker repo, or issues in the charter repo. */
+/**
+ * Where a command may be used: issues in the private tracker repo (tracking issues, the annual
+ * reaffirmation issue), or issues in the charter repo.
+ */
 export type CommandScope = "report" | "charter";
 
 export interface CommandInvocation {
