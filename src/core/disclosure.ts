@@ -56,12 +56,20 @@ const SUMMARY_MIN = 12;
 
 const escapeRegExp = (login: string) => login.replace(/[-[\]\\^$.*+?()|{}]/g, "\\$&");
 
+/** A login written the ways the app writes logins: `@login`, `` `login` ``, `"login"`, `| login |`. */
+const loginForms = (login: string) =>
+  new RegExp(`(?:@${escapeRegExp(login)}(?![\\w-])|([\`"|])\\s*${escapeRegExp(login)}\\s*\\1)`, "i");
+/** A login next to a number (`@shaib: 3 reports`, `| shaib | 2 |`, `"shaib" : 2`); dates are not figures. */
+const figureOf = (login: string) =>
+  new RegExp(`(?<![\\w./-])@?${escapeRegExp(login)}(?![\\w/-])[\\s|:"'\`*=,-]{0,8}\\d+(?![\\d./:-])`, "i");
+
 export function createDisclosureGuard(): DisclosureGuard {
   const visibility = new Map<string, boolean>();
   const ghsaIds = new Set<string>();
   const summaries = new Set<string>();
-  const reporters = new Set<string>();
-  const figures = new Set<string>();
+  /** Login (lower case) → its pattern, compiled once when learnt. */
+  const reporters = new Map<string, RegExp>();
+  const figures = new Map<string, RegExp>();
   const members = new Set<string>();
 
   function learnReport(ghsaId: unknown, summary: unknown, logins: string[]) {
@@ -71,7 +79,7 @@ export function createDisclosureGuard(): DisclosureGuard {
       const needle = squeeze(summary).slice(0, SUMMARY_PREFIX);
       if (needle.length >= SUMMARY_MIN) summaries.add(needle);
     }
-    for (const login of logins) reporters.add(login.toLowerCase());
+    for (const login of logins) reporters.set(login.toLowerCase(), loginForms(login));
   }
 
   function learnOne(value: unknown) {
@@ -101,13 +109,6 @@ export function createDisclosureGuard(): DisclosureGuard {
     }
   }
 
-  /** A login written the ways the app writes logins: `@login`, `` `login` ``, `"login"`, `| login |`. */
-  const loginForms = (login: string) =>
-    new RegExp(`(?:@${escapeRegExp(login)}(?![\\w-])|([\`"|])\\s*${escapeRegExp(login)}\\s*\\1)`, "i");
-  /** A login next to a number (`@shaib: 3 reports`, `| shaib | 2 |`, `"shaib" : 2`); dates are not figures. */
-  const figureOf = (login: string) =>
-    new RegExp(`(?<![\\w./-])@?${escapeRegExp(login)}(?![\\w/-])[\\s|:"'\`*=,-]{0,8}\\d+(?![\\d./:-])`, "i");
-
   function findings(action: Action): Finding[] {
     const texts = textsOf(action);
     if (texts.length === 0) return [];
@@ -117,9 +118,9 @@ export function createDisclosureGuard(): DisclosureGuard {
     if ([...ghsaIds].some((id) => upper.includes(id))) found.push("a tracked GHSA id");
     const squeezed = squeeze(text);
     if ([...summaries].some((s) => squeezed.includes(s))) found.push("an advisory summary");
-    if ([...reporters].some((l) => !members.has(l) && loginForms(l).test(text)))
+    if ([...reporters].some(([login, pattern]) => !members.has(login) && pattern.test(text)))
       found.push("a reporter's login");
-    if ([...figures].some((l) => figureOf(l).test(text))) found.push("a member's figure");
+    if ([...figures.values()].some((pattern) => pattern.test(text))) found.push("a member's figure");
     return found;
   }
 
@@ -129,7 +130,7 @@ export function createDisclosureGuard(): DisclosureGuard {
       else learnOne(value);
     },
     learnFigures(logins) {
-      for (const login of logins) figures.add(login.toLowerCase());
+      for (const login of logins) figures.set(login.toLowerCase(), figureOf(login));
     },
     learnMembers(logins) {
       for (const login of logins) members.add(login.toLowerCase());

@@ -71,7 +71,12 @@ async function runYear(w: World): Promise<{ ghsaIds: string[]; report: { code: n
 
   // Reaffirmation: the issue opens, two members reaffirm, the grace period ends.
   w.at("2026-12-01T09:00:00Z");
+  const before = w.fake.requests.length;
   await w.sweep();
+  // The poll and the reaffirmation both need the tracker to be private: read once per sweep, and each
+  // write's guard asks the same answer.
+  const trackerReads = w.fake.requests.slice(before).filter((r) => r.path === `/repos/${TRACKER}`);
+  expect(trackerReads.map((r) => r.method)).toEqual(["GET"]);
   const reaffirmation = w.fake
     .issues(TRACKER)
     .find((i) => i.body.includes("security-team:reaffirmation:2026"));
