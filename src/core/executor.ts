@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import { addAdvisoryComment } from "../signoff/advisory-comments.js";
-import { type Action, type CheckOutput, describeAction, type RepoRef } from "./actions.js";
+import { type Action, auditTarget, type CheckOutput, type RepoRef } from "./actions.js";
 
 export type GitHub = InstanceType<typeof ProbotOctokit>;
 
@@ -45,7 +45,7 @@ export function createDryRunExecutor(options: Pick<ExecutorOptions, "log">): Exe
     dryRun: true,
     async apply(actions) {
       for (const action of actions)
-        options.log.info({ action: action.kind, target: describeAction(action) }, "dry-run");
+        options.log.info({ action: action.kind, target: auditTarget(action) }, "dry-run");
       return actions.map((action) => ({ action, outcome: "planned" as const }));
     },
   };
@@ -237,7 +237,7 @@ export function createExecutor(octokit: GitHub, options: ExecutorOptions): Execu
     async apply(actions) {
       const results: ActionResult[] = [];
       for (const action of actions) {
-        const target = describeAction(action);
+        const target = auditTarget(action);
         try {
           const response = (await run(action)) as { data?: unknown } | undefined;
           log.info({ action: action.kind, target, outcome: "applied" }, "github write");
