@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
-import type { CliIO } from "../../src/cli/types.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { TEST_PRIVATE_KEY } from "../helpers/app.js";
-import { createWorld, PROJECT, START, TRACKER, type World } from "../reliability/world.js";
+import { createWorld, PROJECT, TRACKER, type World } from "../reliability/world.js";
+import { runCli } from "./cli-world.js";
 
 /**
  * A careless operator: `LOG_LEVEL=debug security-team sweep` (one edit of the sweep workflow), whose
@@ -15,36 +14,9 @@ const REPORTER = "jane-reporter";
 
 let world: World | undefined;
 afterEach(async () => {
-  vi.restoreAllMocks();
   await world?.stop();
   world = undefined;
 });
-
-/** Everything written to stderr while `run` runs (the CLI's logger writes there). */
-async function capturingStderr(run: () => Promise<unknown>): Promise<string> {
-  const lines: string[] = [];
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    await run();
-  } finally {
-    vi.mocked(process.stderr.write).mockRestore();
-  }
-  return lines.join("");
-}
-
-function cliEnv(w: World): NodeJS.ProcessEnv {
-  return {
-    SECURITY_TEAM_NOW: START,
-    APP_ID: String(w.fake.appId),
-    PRIVATE_KEY: TEST_PRIVATE_KEY,
-    GHE_HOST: w.fake.baseUrl.replace(/^http:\/\//, ""),
-    GHE_PROTOCOL: "http",
-    LOG_LEVEL: "debug",
-  };
-}
 
 function installationTokens(w: World): string[] {
   return [...(w.fake as unknown as { tokens: Set<string> }).tokens];
@@ -54,12 +26,7 @@ describe("LOG_LEVEL=debug security-team sweep", () => {
   it("logs neither the report it tracks nor a credential", async () => {
     world = await createWorld();
     const advisory = world.fake.addAdvisory(PROJECT, { summary: SUMMARY, author: REPORTER });
-    const out: string[] = [];
-    const io: CliIO = { out: (t) => void out.push(t), err: (t) => void out.push(t), env: cliEnv(world) };
-    let code: number | undefined;
-    const log = await capturingStderr(async () => {
-      code = await main(["sweep", "--org", "django"], io);
-    });
+    const { code, log } = await runCli(world, ["sweep", "--org", "django"], { LOG_LEVEL: "debug" });
 
     expect(code).toBe(0);
     const [issue] = world.fake.issues(TRACKER);
