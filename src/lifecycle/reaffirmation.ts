@@ -331,7 +331,7 @@ async function openPull(
     .catch((error) => (statusOf(error) === 404 ? undefined : Promise.reject(error)));
   if (!file) return `the charter file ${rt.where.path} is missing`;
   const content = applyLapsePlan(String(file.data), plan);
-  const check = loadCharter(content, { file: rt.where.path, now: rt.now });
+  const check = loadCharter(content, { file: rt.where.path, now: rt.now, org: rt.org });
   if (!check.ok) {
     return `not opening the pull request: the edited charter would be invalid (${check.errors.map((e) => e.message).join("; ")})`;
   }
