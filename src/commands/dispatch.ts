@@ -32,6 +32,12 @@ export const commandHandler = handler({
       if (!read.ok) ctx.log.warn({ repo: repo.repo }, "the charter is missing or invalid: command ignored");
       return;
     }
+    // Where anyone can read and comment, the app answers only members, and only commands it has
+    // there: a stranger's comment gets no reply at all (nothing to harvest, nothing to spam with).
+    if (!isPrivate(repository)) {
+      const member = read.ok ? findMember(read.charter, sender.login) : undefined;
+      if (!member || sender.type === "Bot" || !findCommand(parsed.name, scope)) return;
+    }
     if (await alreadyAnswered(ctx, repo, issue.number, comment.id, comment.created_at)) return;
 
     const outcome = await decide();
@@ -88,6 +94,11 @@ export const commandHandler = handler({
     }
   },
 });
+
+/** Private and not `internal` (which every member of the enterprise can read). */
+function isPrivate(repository: { private: boolean; visibility?: string }): boolean {
+  return repository.private && repository.visibility !== "internal";
+}
 
 function scopeOf(ctx: AppContext, repo: RepoRef, tracker: string | undefined): CommandScope | undefined {
   const full = `${repo.owner}/${repo.repo}`.toLowerCase();
