@@ -1,8 +1,10 @@
 import { chairs, findMember, isOnboarding, mention } from "../charter/facts.js";
 import type { RepoRef } from "../core/actions.js";
 import { type AppContext, handler } from "../core/context.js";
+import { statusOf } from "../core/executor.js";
 import { isOwn, isSelf } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
+import type { IssueData } from "../reports/tracker.js";
 import { parseCommand } from "./parse.js";
 import { findCommand, helpText } from "./table.js";
 import type { CommandOutcome, CommandScope } from "./types.js";
@@ -41,6 +43,7 @@ export const commandHandler = handler({
     if (await alreadyAnswered(ctx, repo, issue.number, comment.id, comment.created_at)) return;
 
     const outcome = await decide();
+    if (!outcome) return;
     const applied = await ctx.apply(outcome.actions ?? []);
     // A failed action fails the delivery without a reply: the redelivery runs the command again.
     if (applied.some((r) => r.outcome === "failed")) return;
@@ -54,7 +57,7 @@ export const commandHandler = handler({
       },
     ]);
 
-    async function decide(): Promise<CommandOutcome> {
+    async function decide(): Promise<CommandOutcome | undefined> {
       if (!read.ok) {
         return {
           reply: `Commands are paused: the charter (${ctx.where.repo}/${ctx.where.path}) is missing or invalid.`,
@@ -81,9 +84,17 @@ export const commandHandler = handler({
           )} can help.`,
         };
       }
+      // The payload is the issue when the comment was made: a late or redelivered event (a `/release`
+      // handled after a chair's `/handoff`) must not decide from it. Commands get the issue as it is now.
+      const now = await issueAsItIsNow(ctx, repo, issue.number);
+      if (!now) {
+        ctx.log.info({ issue: issue.number }, "the commented issue is gone: command ignored");
+        return undefined;
+      }
       return command.run({
         ctx,
         charter,
+        issue: now,
         sender: member.login,
         args: parsed?.args ?? [],
         body: parsed?.body ?? "",
@@ -105,6 +116,20 @@ function scopeOf(ctx: AppContext, repo: RepoRef, tracker: string | undefined): C
   if (tracker && full === tracker.toLowerCase()) return "report";
   if (full === `${ctx.where.org}/${ctx.where.repo}`.toLowerCase()) return "charter";
   return undefined;
+}
+
+async function issueAsItIsNow(
+  ctx: AppContext,
+  repo: RepoRef,
+  number: number,
+): Promise<IssueData | undefined> {
+  try {
+    const { data } = await ctx.octokit.rest.issues.get({ ...repo, issue_number: number });
+    return data as IssueData;
+  } catch (error) {
+    if (statusOf(error) === 404 || statusOf(error) === 410) return undefined;
+    throw error;
+  }
 }
 
 async function alreadyAnswered(

@@ -16,13 +16,6 @@ import {
 } from "./need-to-know.js";
 import { reaffirmCommand } from "./reaffirmation.js";
 
-/** The payload's issue, as far as authorship and markers go (webhook types allow `app.id: null`). */
-export interface AppAuthored {
-  body?: string | null;
-  user: { login: string } | null;
-  performed_via_github_app?: { id?: number } | null;
-}
-
 interface Tracking {
   ghsaId: string;
   advisoryRepo: { owner: string; repo: string };
@@ -31,9 +24,8 @@ interface Tracking {
 
 /** The advisory behind this tracking issue and the invitations recorded on it, or a refusal. */
 async function tracking(inv: CommandInvocation): Promise<Tracking | string> {
-  const { ctx, repo, issueNumber } = inv;
+  const { ctx, repo, issueNumber, issue } = inv;
   const self = await ctx.self();
-  const issue = ctx.payload.issue as unknown as AppAuthored;
   const ghsaId = ghsaOf(issue, self);
   const advisoryRepo = advisoryRepoOf(issue, self);
   if (!ghsaId || !advisoryRepo) return "this is not a tracking issue the app opened for an advisory";

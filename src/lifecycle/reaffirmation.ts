@@ -15,7 +15,6 @@ import type { Runtime } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker, markersIn, markerValue } from "../core/markers.js";
-import type { AppAuthored } from "./commands.js";
 import { participationCounts, readTimelines } from "./timelines.js";
 
 /**
@@ -361,9 +360,8 @@ export const reaffirmCommand: CommandSpec = {
   summary: "reaffirm your membership (on the annual reaffirmation issue)",
   who: "member",
   scope: "charter",
-  async run({ ctx, charter, sender, repo, issueNumber }) {
+  async run({ ctx, charter, issue, sender, repo, issueNumber }) {
     const self = await ctx.self();
-    const issue = ctx.payload.issue as unknown as AppAuthored;
     const year = isOwn(issue, self) ? Number(markerValue(issue.body, "reaffirmation:")) : Number.NaN;
     if (!Number.isInteger(year)) {
       return { reply: `@${sender}: refused: \`/reaffirm\` works on the app's annual reaffirmation issue.` };

@@ -3,7 +3,7 @@ import { loginArg } from "../commands/parse.js";
 import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import { marker } from "../core/markers.js";
 import { mayReassign, planOwnership } from "./ownership.js";
-import { type IssueData, ownMarkers, readReport, type TrackingIssue, trackingIssue } from "./tracker.js";
+import { ownMarkers, readReport, type TrackingIssue, trackingIssue } from "./tracker.js";
 import { ACK_KEY } from "./tracking.js";
 
 /** Runs `run` only in a tracking issue the app opened; elsewhere in the tracker, says so. */
@@ -12,7 +12,7 @@ function inTrackingIssue(
   run: (inv: CommandInvocation, issue: TrackingIssue) => Promise<CommandOutcome>,
 ): (inv: CommandInvocation) => Promise<CommandOutcome> {
   return async (inv) => {
-    const issue = trackingIssue(inv.ctx.payload.issue as unknown as IssueData, await inv.ctx.self());
+    const issue = trackingIssue(inv.issue, await inv.ctx.self());
     if (!issue)
       return { reply: `\`/${name}\` works only in a tracking issue the app opened for an advisory.` };
     return run(inv, issue);
