@@ -38,7 +38,10 @@ export const commandHandler = handler({
     // there: a stranger's comment gets no reply at all (nothing to harvest, nothing to spam with).
     if (!isPrivate(repository)) {
       const member = read.ok ? findMember(read.charter, sender.login) : undefined;
-      if (!member || sender.type === "Bot" || !findCommand(parsed.name, scope)) return;
+      if (!member || sender.type === "Bot" || !findCommand(parsed.name, scope)) {
+        if (!read.ok) ctx.log.warn({ repo: repo.repo }, "the charter is missing or invalid: command ignored");
+        return;
+      }
     }
     if (await alreadyAnswered(ctx, repo, issue.number, comment.id, comment.created_at)) return;
 
