@@ -1,9 +1,9 @@
-import pino from "pino";
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
 import { commandHandler } from "./commands/dispatch.js";
 import { type AppDeps, buildContext, type Handler } from "./core/context.js";
 import { acceptedPermissions } from "./core/executor.js";
 import { identityResolver } from "./core/identity.js";
+import { secureLogger } from "./core/logger.js";
 import { eventKey, inProcessLocks } from "./core/serialize.js";
 import { governanceHandlers } from "./governance/handlers.js";
 import { lifecycleHandlers } from "./lifecycle/handlers.js";
@@ -27,8 +27,7 @@ export const handlers: Handler[] = [
 export function createApp(overrides: Partial<AppDeps> = {}): ApplicationFunction {
   return (app: Probot, { addHandler }: ApplicationFunctionOptions) => {
     const deps: AppDeps = { self: identityResolver(() => app.auth()), env: process.env, ...overrides };
-    keepReportsOutOfLogs(app, deps.env);
-    keepPayloadsOutOfErrors(app.log);
+    secureLogger(app.log);
     for (const h of handlers) {
       app.on(h.events, (context) => {
         // Handlers for the same object run one after another (each takes one key: no deadlock).
@@ -61,40 +60,6 @@ export function createApp(overrides: Partial<AppDeps> = {}): ApplicationFunction
       }
     }
   };
-}
-
-/**
- * Probot logs every webhook payload at `debug` (and Octokit every request body), and those carry
- * report summaries and descriptions. Unless an operator opts in, cap the level at `info`; pino passes
- * the level on to the per-event and per-client child loggers.
- */
-function keepReportsOutOfLogs(app: Probot, env: NodeJS.ProcessEnv): void {
-  if (env.LOG_REPORT_CONTENTS === "true" || !app.log.isLevelEnabled("debug")) return;
-  app.log.warn(
-    `LOG_LEVEL=${app.log.level} would log webhook payloads and request bodies, which contain report contents: logging at info instead (set LOG_REPORT_CONTENTS=true to allow it)`,
-  );
-  app.log.level = "info";
-}
-
-/**
- * Probot and @octokit/webhooks log a failed event's error whole, with the event's payload (`event`,
- * report text included) and Octokit's request and response attached. The app's logger serializes
- * errors without them; loggers made from it later (per event, per client) inherit that.
- */
-function keepPayloadsOutOfErrors(log: Probot["log"]): void {
-  const slot = log as unknown as Record<symbol, Record<string, (value: unknown) => unknown>>;
-  const serializers = pino.symbols.serializersSym;
-  slot[serializers] = {
-    ...slot[serializers],
-    err: (error) => withoutPayloads(pino.stdSerializers.err(error as Error)),
-  };
-}
-
-function withoutPayloads(serialized: Record<string, unknown>): Record<string, unknown> {
-  const { event: _event, request: _request, response: _response, aggregateErrors, ...rest } = serialized;
-  return Array.isArray(aggregateErrors)
-    ? { ...rest, aggregateErrors: aggregateErrors.map((e) => withoutPayloads(e as Record<string, unknown>)) }
-    : rest;
 }
 
 /**

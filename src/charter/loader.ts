@@ -32,6 +32,16 @@ interface Problem {
   message: string;
 }
 
+export interface LoadOptions {
+  file: string;
+  now: Date;
+  /**
+   * The org the charter is read from (the installation's). A charter governs only its own org: one
+   * whose `org` or `tracker` names another is refused, so no writer ever acts on it.
+   */
+  org?: string;
+}
+
 /**
  * Parses and validates a charter. Every problem is reported (not just the first), each with the line
  * and column of the offending key or value. `now` matters for one rule: `onboarding: true` on a member
@@ -40,14 +50,14 @@ interface Problem {
  * Valid files take a fast path (js-yaml, core schema: ~10x faster than building a positioned
  * document); any problem sends the file through `yaml`'s positioned parser, which has the last word.
  */
-export function loadCharter(text: string, options: { file: string; now: Date }): LoadResult {
-  const { file, now } = options;
+export function loadCharter(text: string, options: LoadOptions): LoadResult {
+  const { file, now, org } = options;
   if (Buffer.byteLength(text, "utf8") > MAX_CHARTER_BYTES) {
     return { ok: false, errors: [{ file, line: 1, col: 1, message: "file is larger than 1 MiB" }] };
   }
   const fast = fastParse(text);
   if (fast.ok) {
-    const checked = check(fast.data, now);
+    const checked = check(fast.data, now, org);
     if (checked.ok) {
       let positioned: Positioned | undefined;
       return {
@@ -60,7 +70,7 @@ export function loadCharter(text: string, options: { file: string; now: Date }):
       };
     }
   }
-  return slowLoad(text, file, now);
+  return slowLoad(text, file, now, org);
 }
 
 function fastParse(text: string): { ok: true; data: unknown } | { ok: false } {
@@ -100,7 +110,7 @@ function positionedParse(text: string): Positioned {
   return { doc, at: (offset) => lineCounter.linePos(offset), offsetOf };
 }
 
-function slowLoad(text: string, file: string, now: Date): LoadResult {
+function slowLoad(text: string, file: string, now: Date, org: string | undefined): LoadResult {
   const positioned = positionedParse(text);
   const { doc } = positioned;
   const error = (offset: number, message: string): CharterError => ({
@@ -117,7 +127,7 @@ function slowLoad(text: string, file: string, now: Date): LoadResult {
   } catch (e) {
     return { ok: false, errors: [error(0, `YAML: ${(e as Error).message}`)] };
   }
-  const checked = check(data, now);
+  const checked = check(data, now, org);
   if (checked.ok) {
     return { ok: true, charter: checked.charter, locate: (path) => positioned.at(positioned.offsetOf(path)) };
   }
@@ -129,6 +139,7 @@ function slowLoad(text: string, file: string, now: Date): LoadResult {
 function check(
   data: unknown,
   now: Date,
+  org: string | undefined,
 ): { ok: true; charter: Charter } | { ok: false; problems: Problem[] } {
   const parsed = charterSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.flatMap(zodProblems) };
@@ -162,11 +173,18 @@ function check(
       message: 'members: no chair; give one member the role "chair"',
     });
   }
+  if (org !== undefined && !sameLogin(charter.org, org)) {
+    problems.push({
+      path: ["org"],
+      message: `org: this charter is read from the org "${org}" and governs only it (got "${charter.org}"; set \`org: ${org}\`)`,
+    });
+  }
+  const home = org ?? charter.org;
   const [trackerOwner] = charter.tracker.split("/");
-  if (!sameLogin(trackerOwner ?? "", charter.org)) {
+  if (!sameLogin(trackerOwner ?? "", home)) {
     problems.push({
       path: ["tracker"],
-      message: `tracker: must be a repository of the org "${charter.org}" (got "${charter.tracker}")`,
+      message: `tracker: must be a repository of the org "${home}" (got "${charter.tracker}")`,
     });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, charter };

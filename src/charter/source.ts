@@ -40,7 +40,7 @@ export async function readCharter(
     // Raw content arrives as text or, depending on the content type GitHub answers with, as bytes.
     const data: unknown = response.data;
     const text = typeof data === "string" ? data : new TextDecoder().decode(data as ArrayBuffer);
-    return loadCharter(text, { file: where.path, now });
+    return loadCharter(text, { file: where.path, now, org: where.org });
   } catch (error) {
     if (statusOf(error) === 404) return charterMissing(where);
     throw error;
@@ -89,7 +89,7 @@ export async function charterFromQuery(
   if (typeof text !== "string" || file.object?.isTruncated || file.mode === SYMLINK_MODE) {
     return readCharter(octokit, where, now);
   }
-  return loadCharter(text, { file: where.path, now });
+  return loadCharter(text, { file: where.path, now, org: where.org });
 }
 
 function charterMissing(where: CharterLocation): CharterRead {

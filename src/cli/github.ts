@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import pino from "pino";
 import { Probot } from "probot";
 import { createRuntime, type Runtime } from "../core/context.js";
 import type { GitHub } from "../core/executor.js";
 import { type Identity, identityResolver } from "../core/identity.js";
+import { cliLogger } from "../core/logger.js";
 
 /**
  * The CLI's runtime for one org: the same runtime the webhooks get, authenticated either as the app
@@ -23,7 +23,7 @@ export async function cliRuntime(
       "needs the app's credentials (APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH), not GITHUB_TOKEN",
     );
   }
-  const log = pino({ level: env.LOG_LEVEL ?? "warn" }, pino.destination(2));
+  const log = cliLogger(env);
   const baseUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : undefined;
   const base = { log, ...(baseUrl ? { baseUrl } : {}) };
   let octokit: GitHub;

@@ -59,7 +59,7 @@ export const planCommand: CliCommand = {
   summary: "show how the GitHub team would change to match the charter (read-only: cannot write)",
   async run(args, io) {
     const options = parseSyncArgs(args, true);
-    const local = options.charter ? await readLocalCharter(options.charter, io) : undefined;
+    const local = options.charter ? await readLocalCharter(options.charter, io, options.org) : undefined;
     if (local && !local.ok) {
       for (const e of local.errors) io.err(formatError(e));
       return 1;
@@ -74,12 +74,12 @@ export const planCommand: CliCommand = {
   },
 };
 
-async function readLocalCharter(file: string, io: CliIO) {
+async function readLocalCharter(file: string, io: CliIO, org: string | undefined) {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
     throw new UsageError(`${file}: cannot read: ${(error as Error).message}`);
   }
-  return loadCharter(text, { file, now: now(io.env) });
+  return loadCharter(text, { file, now: now(io.env), ...(org ? { org } : {}) });
 }

@@ -1,8 +1,10 @@
 import { chairs, findMember, isOnboarding, mention } from "../charter/facts.js";
 import type { RepoRef } from "../core/actions.js";
 import { type AppContext, handler } from "../core/context.js";
+import { statusOf } from "../core/executor.js";
 import { isOwn, isSelf } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
+import type { IssueData } from "../reports/tracker.js";
 import { parseCommand } from "./parse.js";
 import { findCommand, helpText } from "./table.js";
 import type { CommandOutcome, CommandScope } from "./types.js";
@@ -32,9 +34,19 @@ export const commandHandler = handler({
       if (!read.ok) ctx.log.warn({ repo: repo.repo }, "the charter is missing or invalid: command ignored");
       return;
     }
+    // Where anyone can read and comment, the app answers only members, and only commands it has
+    // there: a stranger's comment gets no reply at all (nothing to harvest, nothing to spam with).
+    if (!isPrivate(repository)) {
+      const member = read.ok ? findMember(read.charter, sender.login) : undefined;
+      if (!member || sender.type === "Bot" || !findCommand(parsed.name, scope)) {
+        if (!read.ok) ctx.log.warn({ repo: repo.repo }, "the charter is missing or invalid: command ignored");
+        return;
+      }
+    }
     if (await alreadyAnswered(ctx, repo, issue.number, comment.id, comment.created_at)) return;
 
     const outcome = await decide();
+    if (!outcome) return;
     const applied = await ctx.apply(outcome.actions ?? []);
     // A failed action fails the delivery without a reply: the redelivery runs the command again.
     if (applied.some((r) => r.outcome === "failed")) return;
@@ -48,7 +60,7 @@ export const commandHandler = handler({
       },
     ]);
 
-    async function decide(): Promise<CommandOutcome> {
+    async function decide(): Promise<CommandOutcome | undefined> {
       if (!read.ok) {
         return {
           reply: `Commands are paused: the charter (${ctx.where.repo}/${ctx.where.path}) is missing or invalid.`,
@@ -75,9 +87,17 @@ export const commandHandler = handler({
           )} can help.`,
         };
       }
+      // The payload is the issue when the comment was made: a late or redelivered event (a `/release`
+      // handled after a chair's `/handoff`) must not decide from it. Commands get the issue as it is now.
+      const now = await issueAsItIsNow(ctx, repo, issue.number);
+      if (!now) {
+        ctx.log.info({ issue: issue.number }, "the commented issue is gone: command ignored");
+        return undefined;
+      }
       return command.run({
         ctx,
         charter,
+        issue: now,
         sender: member.login,
         args: parsed?.args ?? [],
         body: parsed?.body ?? "",
@@ -89,11 +109,30 @@ export const commandHandler = handler({
   },
 });
 
+/** Private and not `internal` (which every member of the enterprise can read). */
+function isPrivate(repository: { private: boolean; visibility?: string }): boolean {
+  return repository.private && repository.visibility !== "internal";
+}
+
 function scopeOf(ctx: AppContext, repo: RepoRef, tracker: string | undefined): CommandScope | undefined {
   const full = `${repo.owner}/${repo.repo}`.toLowerCase();
   if (tracker && full === tracker.toLowerCase()) return "report";
   if (full === `${ctx.where.org}/${ctx.where.repo}`.toLowerCase()) return "charter";
   return undefined;
+}
+
+async function issueAsItIsNow(
+  ctx: AppContext,
+  repo: RepoRef,
+  number: number,
+): Promise<IssueData | undefined> {
+  try {
+    const { data } = await ctx.octokit.rest.issues.get({ ...repo, issue_number: number });
+    return data as IssueData;
+  } catch (error) {
+    if (statusOf(error) === 404 || statusOf(error) === 410) return undefined;
+    throw error;
+  }
 }
 
 async function alreadyAnswered(

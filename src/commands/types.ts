@@ -1,6 +1,7 @@
 import type { Charter } from "../charter/schema.js";
 import type { Action, RepoRef } from "../core/actions.js";
 import type { AppContext } from "../core/context.js";
+import type { IssueData } from "../reports/tracker.js";
 
 /**
  * Where a command may be used: issues in the private tracker repo (tracking issues, the annual
@@ -11,6 +12,8 @@ export type CommandScope = "report" | "charter";
 export interface CommandInvocation {
   ctx: AppContext<"issue_comment.created">;
   charter: Charter;
+  /** The issue as GitHub has it now, read after the comment (never the event's copy of it). */
+  issue: IssueData;
   sender: string;
   args: string[];
   /** The comment's text after the command line. */

@@ -173,6 +173,21 @@ export function describeAction(a: Action): string {
   }
 }
 
+/**
+ * The audit log's description of an action: as `describeAction`, except that no advisory is named (a
+ * log can end up where anyone reads it, such as a public repository's Actions run).
+ */
+export function auditTarget(a: Action): string {
+  switch (a.kind) {
+    case "advisory.setCollaborators":
+      return `set the collaborators of an advisory in ${repoName(a.repo)}`;
+    case "advisory.comment":
+      return `comment on an advisory in ${repoName(a.repo)}`;
+    default:
+      return describeAction(a);
+  }
+}
+
 /** Renders a list of actions as a Markdown plan (dry-run output and check summaries). */
 export function renderPlan(actions: Action[]): string {
   if (actions.length === 0) return "Nothing to do.";

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import { addAdvisoryComment } from "../signoff/advisory-comments.js";
-import { type Action, type CheckOutput, describeAction, type RepoRef } from "./actions.js";
+import { type Action, auditTarget, type CheckOutput, type RepoRef } from "./actions.js";
 import type { DisclosureGuard } from "./disclosure.js";
 
 export type GitHub = InstanceType<typeof ProbotOctokit>;
@@ -63,7 +63,7 @@ export function createDryRunExecutor(options: ExecutorOptions): Executor {
     dryRun: true,
     async apply(actions) {
       return actions.map((action) => {
-        const target = describeAction(action);
+        const target = auditTarget(action);
         const refusal = refused(options, action, target);
         if (refusal) return refusal;
         options.log.info({ action: action.kind, target }, "dry-run");
@@ -259,7 +259,7 @@ export function createExecutor(octokit: GitHub, options: ExecutorOptions): Execu
     async apply(actions) {
       const results: ActionResult[] = [];
       for (const action of actions) {
-        const target = describeAction(action);
+        const target = auditTarget(action);
         const refusal = refused(options, action, target);
         if (refusal) {
           results.push(refusal);

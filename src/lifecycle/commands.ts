@@ -1,4 +1,4 @@
-import { findMember, sameLogin } from "../charter/facts.js";
+import { findMember, isFullMember, sameLogin } from "../charter/facts.js";
 import { loginArg } from "../commands/parse.js";
 import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
@@ -16,13 +16,6 @@ import {
 } from "./need-to-know.js";
 import { reaffirmCommand } from "./reaffirmation.js";
 
-/** The payload's issue, as far as authorship and markers go (webhook types allow `app.id: null`). */
-export interface AppAuthored {
-  body?: string | null;
-  user: { login: string } | null;
-  performed_via_github_app?: { id?: number } | null;
-}
-
 interface Tracking {
   ghsaId: string;
   advisoryRepo: { owner: string; repo: string };
@@ -31,9 +24,8 @@ interface Tracking {
 
 /** The advisory behind this tracking issue and the invitations recorded on it, or a refusal. */
 async function tracking(inv: CommandInvocation): Promise<Tracking | string> {
-  const { ctx, repo, issueNumber } = inv;
+  const { ctx, repo, issueNumber, issue } = inv;
   const self = await ctx.self();
-  const issue = ctx.payload.issue as unknown as AppAuthored;
   const ghsaId = ghsaOf(issue, self);
   const advisoryRepo = advisoryRepoOf(issue, self);
   if (!ghsaId || !advisoryRepo) return "this is not a tracking issue the app opened for an advisory";
@@ -158,7 +150,8 @@ const confirm: CommandSpec = {
 const uninvite: CommandSpec = {
   name: "uninvite",
   usage: "/uninvite @login",
-  summary: "remove an outside expert from the advisory (or withdraw a pending invitation)",
+  summary:
+    "remove an outside expert the app brought in (or withdraw a pending invitation); full members or whoever asked",
   who: "member",
   scope: "report",
   async run(inv) {
@@ -172,6 +165,26 @@ const uninvite: CommandSpec = {
     }
     const t = await tracking(inv);
     if (typeof t === "string") return refuse(inv.sender, t);
+    // Only what the app did through `/invite` + `/confirm` is undone here: a collaborator someone added
+    // by hand (a co-maintainer, the reporter's colleague) is theirs to remove, in the advisory.
+    const invitation = t.invitations.get(login.toLowerCase());
+    if (invitation?.state !== "pending" && invitation?.state !== "effective") {
+      return refuse(
+        inv.sender,
+        `@${login} was not brought in here with \`/invite\` and \`/confirm\`; the app removes only the people it added (others are removed in the advisory's settings)`,
+      );
+    }
+    if (!isFullMember(inv.charter, inv.sender, inv.ctx.now) && !sameLogin(inv.sender, invitation.requester)) {
+      return refuse(
+        inv.sender,
+        `only a full member or @${invitation.requester}, who asked for @${login}, can end this invitation`,
+      );
+    }
+    if (invitation.state === "pending") {
+      return {
+        reply: `The pending invitation for @${login} is withdrawn (by @${inv.sender}).\n\n${marker(uninvitedKey(login))}`,
+      };
+    }
     const users = await collaborators(inv, t);
     const kept = users.filter((u) => !sameLogin(u, login));
     if (kept.length !== users.length) {
@@ -190,9 +203,7 @@ const uninvite: CommandSpec = {
     const what =
       kept.length !== users.length
         ? `@${login} is no longer a collaborator on the advisory`
-        : t.invitations.get(login.toLowerCase())?.state === "pending"
-          ? `the pending invitation for @${login} is withdrawn`
-          : `@${login} was not a collaborator on the advisory; nothing to remove`;
+        : `@${login} was no longer a collaborator on the advisory; the invitation is ended`;
     return { reply: `${what} (by @${inv.sender}).\n\n${marker(uninvitedKey(login))}` };
   },
 };

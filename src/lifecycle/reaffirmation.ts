@@ -17,7 +17,6 @@ import { isOwn } from "../core/identity.js";
 import { hasMarker, marker, markersIn, markerValue } from "../core/markers.js";
 import { checkTrackerPrivate } from "../reports/tracker.js";
 import { trackerRef } from "../reports/tracking.js";
-import type { AppAuthored } from "./commands.js";
 import { participationCounts, readTimelines } from "./timelines.js";
 
 /**
@@ -334,7 +333,7 @@ async function openPull(rt: Runtime, cycle: Cycle, plan: LapsePlan): Promise<num
     .catch((error) => (statusOf(error) === 404 ? undefined : Promise.reject(error)));
   if (!file) return `the charter file ${rt.where.path} is missing`;
   const content = applyLapsePlan(String(file.data), plan);
-  const check = loadCharter(content, { file: rt.where.path, now: rt.now });
+  const check = loadCharter(content, { file: rt.where.path, now: rt.now, org: rt.org });
   if (!check.ok) {
     return `not opening the pull request: the edited charter would be invalid (${check.errors.map((e) => e.message).join("; ")})`;
   }
@@ -364,9 +363,8 @@ export const reaffirmCommand: CommandSpec = {
   summary: "reaffirm your membership (on the annual reaffirmation issue)",
   who: "member",
   scope: "report",
-  async run({ ctx, charter, sender, repo, issueNumber }) {
+  async run({ ctx, charter, issue, sender, repo, issueNumber }) {
     const self = await ctx.self();
-    const issue = ctx.payload.issue as unknown as AppAuthored;
     const year = isOwn(issue, self) ? Number(markerValue(issue.body, "reaffirmation:")) : Number.NaN;
     if (!Number.isInteger(year)) {
       return { reply: `@${sender}: refused: \`/reaffirm\` works on the app's annual reaffirmation issue.` };

@@ -61,10 +61,6 @@ export async function planReconcile(rt: Runtime): Promise<SyncPlan> {
   }
   const { charter } = read;
   const team = `${charter.org}/${charter.team}`;
-  if (charter.org.toLowerCase() !== rt.org.toLowerCase()) {
-    const reason = `the charter names the org \`${charter.org}\` but is read from \`${rt.org}\`: it only governs its own org.`;
-    return { status: "refused", team, actions: [], reason, errors: [] };
-  }
   let snapshot: Awaited<ReturnType<typeof readTeamSnapshot>>;
   try {
     snapshot = await readTeamSnapshot(rt.octokit, charter.org, charter.team);

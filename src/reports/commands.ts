@@ -1,9 +1,9 @@
-import { findMember, isChair, mention, triagers } from "../charter/facts.js";
+import { findMember, isChair, mention, sameLogin, triagers } from "../charter/facts.js";
 import { loginArg } from "../commands/parse.js";
 import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import { marker } from "../core/markers.js";
 import { mayReassign, planOwnership } from "./ownership.js";
-import { type IssueData, ownMarkers, readReport, type TrackingIssue, trackingIssue } from "./tracker.js";
+import { ownMarkers, readReport, type TrackingIssue, trackingIssue } from "./tracker.js";
 import { ACK_KEY } from "./tracking.js";
 
 /** Runs `run` only in a tracking issue the app opened; elsewhere in the tracker, says so. */
@@ -12,7 +12,7 @@ function inTrackingIssue(
   run: (inv: CommandInvocation, issue: TrackingIssue) => Promise<CommandOutcome>,
 ): (inv: CommandInvocation) => Promise<CommandOutcome> {
   return async (inv) => {
-    const issue = trackingIssue(inv.ctx.payload.issue as unknown as IssueData, await inv.ctx.self());
+    const issue = trackingIssue(inv.issue, await inv.ctx.self());
     if (!issue)
       return { reply: `\`/${name}\` works only in a tracking issue the app opened for an advisory.` };
     return run(inv, issue);
@@ -88,7 +88,10 @@ export const reportsCommands: CommandSpec[] = [
           reply: `@${inv.sender}: refused. @${login} is not a member of the security team listed in the charter; only members can own a report.`,
         };
       }
-      if (!mayReassign(issue, inv.sender, isChairLogin(inv, inv.sender))) {
+      // Already the single owner: nothing changes hands, and a redelivered hand-off whose assignment
+      // went through (its record did not) finishes the record.
+      const done = issue.assignees.length === 1 && sameLogin(issue.assignees[0] as string, target.login);
+      if (!done && !mayReassign(issue, inv.sender, isChairLogin(inv, inv.sender))) {
         return {
           reply: `@${inv.sender}: refused. Only the owner (${mention(issue.assignees)}) or a chair can hand this report off.`,
         };

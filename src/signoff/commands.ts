@@ -89,15 +89,8 @@ async function send(
     };
   }
   const self = await ctx.self();
-  // The webhook types `performed_via_github_app.id` as nullable; the tracking helpers take a number.
-  const { body, user, performed_via_github_app: via } = ctx.payload.issue;
-  const issue = {
-    body,
-    user,
-    ...(typeof via?.id === "number" ? { performed_via_github_app: { id: via.id } } : {}),
-  };
-  const ghsaId = ghsaOf(issue, self);
-  const advisoryRepo = advisoryRepoOf(issue, self);
+  const ghsaId = ghsaOf(inv.issue, self);
+  const advisoryRepo = advisoryRepoOf(inv.issue, self);
   if (!ghsaId || !advisoryRepo) {
     return { said: "This issue names no advisory, so post it yourself." };
   }
@@ -127,7 +120,7 @@ async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
   const self = await ctx.self();
   const comments = await listComments(inv);
   const found = pendingSignoffs(comments, self);
-  const pending: Pending = ctx.payload.issue.state === "open" ? found : { drafts: found.drafts };
+  const pending: Pending = inv.issue.state === "open" ? found : { drafts: found.drafts };
   const byId = new Map<number, Comment>(comments.map((c) => [c.id, c]));
   const drafts = new Map(pending.drafts.map((id) => [id, draftText(byId.get(id)?.body)]));
   const approveText = [inv.args.join(" "), inv.body].join("\n");
@@ -189,7 +182,7 @@ async function draft(inv: CommandInvocation): Promise<CommandOutcome> {
   }
   const member = findMember(charter, sender);
   if (member && isOnboarding(charter, member, ctx.now)) {
-    const owner = ctx.payload.issue.assignee?.login;
+    const owner = inv.issue.assignees?.[0]?.login;
     return {
       reply: [
         `Draft ${link} by @${sender} awaits sign-off: @${sender} is still onboarding, so a full member reviews replies to reporters.`,

@@ -72,6 +72,12 @@ export async function sweepInstallation(rt: Runtime): Promise<SweepSummary> {
   };
   set("advisories", await step("advisories", () => pollAdvisories(rt, charter)));
   set("team", await step("team", () => reconcileTeam(rt)));
+  // A refused sync (the team renamed or deleted, a safety valve) leaves the team as it was: a failure.
+  if (summary.team?.status === "refused") {
+    const error = summary.team.plan.reason ?? "the team sync was refused";
+    summary.failures.push({ step: "team", error });
+    rt.log.error({ org: rt.org, step: "team", error }, "sweep step failed");
+  }
   set("reports", await step("reports", () => sweepReports(rt, charter)));
   set("reaffirmation", await step("reaffirmation", () => advanceReaffirmation(rt, charter)));
   rt.log.info(

@@ -1,9 +1,10 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
+import nock from "nock";
 import pino from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../src/index.js";
-import { APP_ID, mockAppAuth } from "./github.js";
+import { API, APP_ID, mockAppAuth } from "./github.js";
 
 export const TEST_PRIVATE_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 })
   .privateKey.export({ type: "pkcs1", format: "pem" })
@@ -51,6 +52,25 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   return {
     probot,
     logs,
-    receive: (name, payload) => probot.receive({ id: randomUUID(), name, payload } as never),
+    receive: (name, payload) => {
+      issueAsInPayload(payload);
+      return probot.receive({ id: randomUUID(), name, payload } as never);
+    },
   };
+}
+
+/**
+ * Commands read the issue as it is now. Unless a test answers that read itself (its interceptor,
+ * registered earlier, wins), GitHub has the issue as the event carries it; nobody needs to read it.
+ */
+function issueAsInPayload(payload: unknown): void {
+  const { issue, repository } = payload as {
+    issue?: { number?: number };
+    repository?: { name?: string; owner?: { login?: string } };
+  };
+  if (!issue?.number || !repository?.owner?.login || !repository.name) return;
+  nock(API)
+    .get(`/repos/${repository.owner.login}/${repository.name}/issues/${issue.number}`)
+    .optionally()
+    .reply(200, issue);
 }

@@ -278,11 +278,11 @@ describe("/uninvite", () => {
   it("withdraws a pending invitation without touching the advisory", async () => {
     const app = await createTestApp();
     const gh = scope([INVITE_BY_SHAIB]);
-    gh.get(ADVISORY).reply(200, advisory({ ghsa_id: GHSA, collaborating_users: [] }));
     gh.post(COMMENTS).reply(201, { id: 1 });
     await app.receive("issue_comment", command("shaib", "/uninvite @expert"));
     expect(recordedWrites().map((w) => w.method)).toEqual(["POST"]);
-    expect(replyBody()).toContain("the pending invitation for @expert is withdrawn (by @shaib).");
+    expect(replyBody()).toContain("The pending invitation for @expert is withdrawn (by @shaib).");
+    expect(gh.isDone()).toBe(true);
   });
 
   it("never removes a team member", async () => {

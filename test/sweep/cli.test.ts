@@ -51,20 +51,65 @@ function mockGitHub() {
 }
 
 describe("security-team sweep", () => {
-  it("--dry-run prints what would be done and writes nothing", async () => {
+  it("--dry-run --verbose prints what would be done and writes nothing", async () => {
     mockGitHub();
     const { cli, out } = io();
-    expect(await main(["sweep", "--org", "django", "--dry-run"], cli)).toBe(0);
+    expect(await main(["sweep", "--org", "django", "--dry-run", "--verbose"], cli)).toBe(0);
     expect(cliRuntime).toHaveBeenCalledWith("django", cli.env, true, { appOnly: true });
     expect(recordedWrites()).toEqual([]);
     expect(recordedCalls().map((c) => c.method)).toEqual(["GET", "POST"]); // the charter, one GraphQL query
     await expect(out.join("\n")).toMatchFileSnapshot("__golden__/cli-dry-run.txt");
   });
 
-  it("--json prints the summary for machines", async () => {
+  it("without --verbose names no advisory or tracking issue and gives no count or age (an Actions log is public)", async () => {
+    vi.mocked(pollAdvisories).mockResolvedValue({
+      open: 2,
+      changed: 0,
+      problems: ["tracking issue #8 does not name its advisory's repository"],
+    });
+    mockGitHub();
+    const text = io();
+    expect(await main(["sweep", "--org", "django", "--dry-run"], text.cli)).toBe(0);
+    mockGitHub();
+    const json = io();
+    expect(await main(["sweep", "--org", "django", "--dry-run", "--json"], json.cli)).toBe(0);
+    mockGitHub();
+    const verbose = io();
+    expect(await main(["sweep", "--org", "django", "--dry-run", "--verbose"], verbose.cli)).toBe(0);
+
+    expect(text.out.join("\n")).toBe(
+      [
+        "Sweep of django (dry run: nothing written)",
+        "advisories: problems (details with --verbose, where the output stays private)",
+        "team: noop",
+        "reports: ok",
+      ].join("\n"),
+    );
+    expect(JSON.parse(json.out.join("\n"))).toEqual({
+      org: "django",
+      dryRun: true,
+      charter: "ok",
+      advisories: "problems",
+      team: NOOP_SYNC,
+      reports: "ok",
+      reaffirmation: [],
+      failures: [],
+    });
+    // The control: --verbose shows what the quiet output leaves out.
+    const leaks = [/#[78]\b/, /\b2 open\b/, /30 days/, /GHSA-/i];
+    expect(verbose.out.join("\n")).toMatch(leaks[0] as RegExp);
+    expect(verbose.out.join("\n")).toMatch(leaks[1] as RegExp);
+    expect(verbose.out.join("\n")).toMatch(leaks[2] as RegExp);
+    for (const leak of leaks) {
+      expect(text.out.join("\n")).not.toMatch(leak);
+      expect(json.out.join("\n")).not.toMatch(leak);
+    }
+  });
+
+  it("--json --verbose prints the whole summary for machines", async () => {
     mockGitHub();
     const { cli, out } = io({ GITHUB_REPOSITORY_OWNER: "django" });
-    expect(await main(["sweep", "--dry-run", "--json"], cli)).toBe(0);
+    expect(await main(["sweep", "--dry-run", "--json", "--verbose"], cli)).toBe(0);
     expect(cliRuntime).toHaveBeenCalledWith("django", cli.env, true, { appOnly: true });
     const summary = JSON.parse(out.join("\n"));
     expect(summary).toMatchObject({ org: "django", dryRun: true, charter: "ok", reports: { open: 2 } });
