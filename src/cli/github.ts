@@ -1,6 +1,8 @@
+import { createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import pino from "pino";
 import { Probot } from "probot";
+import { ConfigError } from "../core/config.js";
 import { createRuntime, type Runtime } from "../core/context.js";
 import type { GitHub } from "../core/executor.js";
 import { type Identity, identityResolver } from "../core/identity.js";
@@ -16,11 +18,12 @@ export async function cliRuntime(
   dryRun: boolean,
   options: { appOnly?: boolean } = {},
 ): Promise<Runtime> {
+  const app = appCredentials(env);
   // Reports, reminders and markers are trusted only as the app's own writing; a personal token
   // cannot tell which those are, so commands that read or write them need the app's credentials.
-  if (options.appOnly && !(env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH))) {
-    throw new Error(
-      "needs the app's credentials (APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH), not GITHUB_TOKEN",
+  if (options.appOnly && !app) {
+    throw new ConfigError(
+      "needs the app's credentials: set APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH (in .env or the environment); GITHUB_TOKEN is not enough",
     );
   }
   const log = pino({ level: env.LOG_LEVEL ?? "warn" }, pino.destination(2));
@@ -36,20 +39,99 @@ export async function cliRuntime(
       login ??= octokit.rest.users.getAuthenticated().then(({ data }) => ({ login: data.login }));
       return login;
     };
-  } else if (env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
-    const privateKey = env.PRIVATE_KEY ?? readFileSync(env.PRIVATE_KEY_PATH as string, "utf8");
-    const probot = new Probot({ ...base, appId: env.APP_ID, privateKey: decodeKey(privateKey) });
-    const app = await probot.auth();
-    const { data: installation } = await app.rest.apps.getOrgInstallation({ org });
-    octokit = await probot.auth(installation.id);
+  } else if (app) {
+    const probot = new Probot({ ...base, ...app });
+    octokit = await probot.auth(await installationId(probot, org, app.appId));
     self = identityResolver(() => probot.auth());
   } else {
-    throw new Error("no credentials: set GITHUB_TOKEN, or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH");
+    throw new ConfigError(
+      "no credentials: set APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH (registration writes them to .env), or GITHUB_TOKEN",
+    );
   }
   return createRuntime({ octokit, log, org, env, self, dryRun });
 }
 
-/** Probot accepts a base64-encoded key in PRIVATE_KEY (single-line environments). */
-function decodeKey(key: string): string {
-  return key.includes("-----BEGIN") ? key : Buffer.from(key, "base64").toString("utf8");
+export interface AppCredentials {
+  appId: number;
+  privateKey: string;
+}
+
+/**
+ * APP_ID and the private key, checked before GitHub sees them: PRIVATE_KEY (PEM, PEM with `\n`
+ * escapes as registration writes it, or base64 of a PEM), else PRIVATE_KEY_PATH, as Probot reads
+ * them (an empty PRIVATE_KEY counts as unset). Undefined when neither APP_ID nor a key is set.
+ */
+export function appCredentials(env: NodeJS.ProcessEnv): AppCredentials | undefined {
+  const appId = env.APP_ID?.trim() ?? "";
+  const keyText = env.PRIVATE_KEY?.trim() ?? "";
+  const keyPath = env.PRIVATE_KEY_PATH?.trim() ?? "";
+  if (!appId && !keyText && !keyPath) return undefined;
+  if (!appId) {
+    throw new ConfigError("APP_ID is not set: set it to the App ID shown on the app's settings page");
+  }
+  if (!/^[1-9]\d*$/.test(appId)) {
+    throw new ConfigError(
+      `APP_ID="${appId}" is not a number: set it to the App ID shown on the app's settings page`,
+    );
+  }
+  if (!keyText && !keyPath) {
+    throw new ConfigError(
+      "APP_ID is set but no private key: set PRIVATE_KEY to the app's .pem contents, or PRIVATE_KEY_PATH to the .pem file",
+    );
+  }
+  return { appId: Number(appId), privateKey: keyText ? keyFromEnv(keyText) : keyFromFile(keyPath) };
+}
+
+function keyFromEnv(text: string): string {
+  const pem = text.includes("-----BEGIN")
+    ? text.replace(/\\n/g, "\n")
+    : Buffer.from(text, "base64").toString("utf8");
+  if (!isPrivateKey(pem)) {
+    throw new ConfigError(
+      "PRIVATE_KEY is not a PEM private key (nor base64 of one): set it to the whole .pem file GitHub generated for the app, or leave it empty and set PRIVATE_KEY_PATH to the file",
+    );
+  }
+  return pem;
+}
+
+function keyFromFile(path: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigError(`PRIVATE_KEY_PATH=${path}: cannot read the file (${reason}): point it at the app's .pem file`);
+  }
+  if (!isPrivateKey(pem)) {
+    throw new ConfigError(
+      `PRIVATE_KEY_PATH=${path}: not a PEM private key: point it at the .pem file GitHub generated for the app`,
+    );
+  }
+  return pem;
+}
+
+function isPrivateKey(pem: string): boolean {
+  if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem)) return false;
+  try {
+    createPrivateKey(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The org's installation of the app; a missing one is named with its fix. */
+async function installationId(probot: Probot, org: string, appId: number): Promise<number> {
+  const app = await probot.auth();
+  try {
+    const { data } = await app.rest.apps.getOrgInstallation({ org });
+    return data.id;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) {
+      throw new ConfigError(
+        `the app (APP_ID=${appId}) is not installed on the org "${org}": install it there (the app's settings, Install App), or check --org`,
+      );
+    }
+    throw error;
+  }
 }

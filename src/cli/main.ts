@@ -1,4 +1,6 @@
+import { ConfigError } from "../core/config.js";
 import { applyCommand } from "./apply.js";
+import { cliEnvironment } from "./env.js";
 import { planCommand } from "./plan.js";
 import { reportCommand } from "./report.js";
 import { sweepCommand } from "./sweep.js";
@@ -25,7 +27,9 @@ function usage(): string {
   ].join("\n");
 }
 
-export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+/** Runs one command; without `given`, on the terminal with `.env` from the current directory read. */
+export async function main(argv: string[], given?: CliIO): Promise<number> {
+  const io = given ?? terminal();
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
     (name ? io.out : io.err)(usage());
@@ -37,18 +41,42 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    const env = given ? given.env : cliEnvironment(process.cwd(), process.env);
+    return await command.run(rest, { ...io, env });
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`security-team ${name}: ${(error as Error).message}\nusage: ${command.usage}`);
-      return 2;
+    const usage = error instanceof UsageError || isParseArgsError(error);
+    const message = oneLine(error);
+    if (rest.includes("--json")) {
+      io.out(JSON.stringify({ status: "error", error: message }, null, 2));
+    } else {
+      io.err(`security-team ${name}: ${message}${usage ? `\nusage: ${command.usage}` : ""}`);
     }
-    io.err(`security-team ${name}: ${(error as Error).message}`);
-    return 1;
+    return usage ? 2 : 1;
   }
 }
 
-function defaultIO(): CliIO {
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
+}
+
+/**
+ * What went wrong, on one line and without a stack: configuration errors say what to fix; GitHub's
+ * answers are named by status and request (never with the request's headers or body).
+ */
+function oneLine(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof UsageError) return error.message;
+  const e = error as { status?: unknown; message?: unknown; request?: { method?: string; url?: string } };
+  const message = String(e?.message ?? error).split("\n")[0] ?? "";
+  if (typeof e?.status !== "number") return message;
+  if (e.status === 401) {
+    return "GitHub refused the credentials (401): check that APP_ID and the private key belong to the same app, or that GITHUB_TOKEN is valid";
+  }
+  const request = e.request?.url ? ` to ${e.request.method ?? "GET"} ${new URL(e.request.url).pathname}` : "";
+  return `GitHub answered ${e.status}${request}: ${message}`;
+}
+
+function terminal(): CliIO {
   return {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),

@@ -61,7 +61,11 @@ export const planCommand: CliCommand = {
     const options = parseSyncArgs(args, true);
     const local = options.charter ? await readLocalCharter(options.charter, io) : undefined;
     if (local && !local.ok) {
-      for (const e of local.errors) io.err(formatError(e));
+      if (options.json) {
+        io.out(JSON.stringify({ status: "invalid-charter", errors: local.errors.map(formatError) }, null, 2));
+      } else {
+        for (const e of local.errors) io.err(formatError(e));
+      }
       return 1;
     }
     const org = options.org ?? (local?.ok ? local.charter.org : "");
