@@ -15,7 +15,9 @@ export function cliEnvironment(cwd: string, env: NodeJS.ProcessEnv): NodeJS.Proc
     text = readFileSync(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return env;
-    throw new ConfigError(`${file}: cannot read (${(error as Error).message}): fix its permissions or remove it`);
+    throw new ConfigError(
+      `${file}: cannot read (${(error as Error).message}): fix its permissions or remove it`,
+    );
   }
   return { ...parseEnv(text), ...env };
 }

@@ -100,7 +100,9 @@ function keyFromFile(path: string): string {
     pem = readFileSync(path, "utf8");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ConfigError(`PRIVATE_KEY_PATH=${path}: cannot read the file (${reason}): point it at the app's .pem file`);
+    throw new ConfigError(
+      `PRIVATE_KEY_PATH=${path}: cannot read the file (${reason}): point it at the app's .pem file`,
+    );
   }
   if (!isPrivateKey(pem)) {
     throw new ConfigError(
