@@ -1,6 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { Probot } from "probot";
 import { ConfigError } from "../core/config.js";
 import { createRuntime, type Runtime } from "../core/context.js";
@@ -10,7 +10,6 @@ import { type Identity, identityResolver } from "../core/identity.js";
 /**
  * The CLI's runtime for one org: the same runtime the webhooks get, authenticated either as the app
  * (APP_ID + PRIVATE_KEY/PRIVATE_KEY_PATH, the org's installation) or with GITHUB_TOKEN.
- * GHE_HOST/GHE_PROTOCOL point it at GitHub Enterprise Cloud with data residency.
  */
 export async function cliRuntime(
   org: string,
@@ -26,13 +25,11 @@ export async function cliRuntime(
       "needs the app's credentials: set APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH (in .env or the environment); GITHUB_TOKEN is not enough",
     );
   }
-  const log = pino({ level: env.LOG_LEVEL ?? "warn" }, pino.destination(2));
-  const baseUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : undefined;
-  const base = { log, ...(baseUrl ? { baseUrl } : {}) };
+  const log = cliLogger(env);
   let octokit: GitHub;
   let self: () => Promise<Identity>;
   if (env.GITHUB_TOKEN && !options.appOnly) {
-    const probot = new Probot({ ...base, githubToken: env.GITHUB_TOKEN });
+    const probot = new Probot({ ...clientOptions(env, log), githubToken: env.GITHUB_TOKEN });
     octokit = await probot.auth();
     let login: Promise<Identity> | undefined;
     self = () => {
@@ -40,8 +37,8 @@ export async function cliRuntime(
       return login;
     };
   } else if (app) {
-    const probot = new Probot({ ...base, ...app });
-    octokit = await probot.auth(await installationId(probot, org, app.appId));
+    const { probot, installation } = await appInstallation(org, env, app, log);
+    octokit = await probot.auth(installation.id);
     self = identityResolver(() => probot.auth());
   } else {
     throw new ConfigError(
@@ -122,16 +119,34 @@ function isPrivateKey(pem: string): boolean {
   }
 }
 
-/** The org's installation of the app; a missing one is named with its fix. */
-async function installationId(probot: Probot, org: string, appId: number): Promise<number> {
-  const app = await probot.auth();
+export function cliLogger(env: NodeJS.ProcessEnv): Logger {
+  return pino({ level: env.LOG_LEVEL ?? "warn" }, pino.destination(2));
+}
+
+/** GHE_HOST/GHE_PROTOCOL point the clients at GitHub Enterprise Cloud with data residency. */
+function clientOptions(env: NodeJS.ProcessEnv, log: Logger) {
+  const baseUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : undefined;
+  return { log, ...(baseUrl ? { baseUrl } : {}) };
+}
+
+export type OrgInstallation = Awaited<ReturnType<GitHub["rest"]["apps"]["getOrgInstallation"]>>["data"];
+
+/** The app (JWT) and its installation on `org`; a missing installation is named with its fix. */
+export async function appInstallation(
+  org: string,
+  env: NodeJS.ProcessEnv,
+  app: AppCredentials,
+  log: Logger = cliLogger(env),
+): Promise<{ probot: Probot; installation: OrgInstallation }> {
+  const probot = new Probot({ ...clientOptions(env, log), ...app });
+  const octokit = await probot.auth();
   try {
-    const { data } = await app.rest.apps.getOrgInstallation({ org });
-    return data.id;
+    const { data } = await octokit.rest.apps.getOrgInstallation({ org });
+    return { probot, installation: data };
   } catch (error) {
     if ((error as { status?: number }).status === 404) {
       throw new ConfigError(
-        `the app (APP_ID=${appId}) is not installed on the org "${org}": install it there (the app's settings, Install App), or check --org`,
+        `the app (APP_ID=${app.appId}) is not installed on the org "${org}": install it there (the app's settings, Install App), or check --org`,
       );
     }
     throw error;

@@ -1,5 +1,6 @@
 import { ConfigError } from "../core/config.js";
 import { applyCommand } from "./apply.js";
+import { doctorCommand } from "./doctor.js";
 import { cliEnvironment } from "./env.js";
 import { planCommand } from "./plan.js";
 import { reportCommand } from "./report.js";
@@ -15,6 +16,7 @@ export const cliCommands: CliCommand[] = [
   applyCommand,
   sweepCommand,
   reportCommand,
+  doctorCommand,
 ];
 
 function usage(): string {
