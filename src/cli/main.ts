@@ -1,7 +1,7 @@
-import { ConfigError } from "../core/config.js";
 import { applyCommand } from "./apply.js";
 import { doctorCommand } from "./doctor.js";
 import { cliEnvironment } from "./env.js";
+import { describeError } from "./errors.js";
 import { planCommand } from "./plan.js";
 import { reportCommand } from "./report.js";
 import { sweepCommand } from "./sweep.js";
@@ -47,7 +47,7 @@ export async function main(argv: string[], given?: CliIO): Promise<number> {
     return await command.run(rest, { ...io, env });
   } catch (error) {
     const usage = error instanceof UsageError || isParseArgsError(error);
-    const message = oneLine(error);
+    const message = describeError(error);
     if (rest.includes("--json")) {
       io.out(JSON.stringify({ status: "error", error: message }, null, 2));
     } else {
@@ -60,22 +60,6 @@ export async function main(argv: string[], given?: CliIO): Promise<number> {
 function isParseArgsError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
-}
-
-/**
- * What went wrong, on one line and without a stack: configuration errors say what to fix; GitHub's
- * answers are named by status and request (never with the request's headers or body).
- */
-function oneLine(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof UsageError) return error.message;
-  const e = error as { status?: unknown; message?: unknown; request?: { method?: string; url?: string } };
-  const message = String(e?.message ?? error).split("\n")[0] ?? "";
-  if (typeof e?.status !== "number") return message;
-  if (e.status === 401) {
-    return "GitHub refused the credentials (401): check that APP_ID and the private key belong to the same app, or that GITHUB_TOKEN is valid";
-  }
-  const request = e.request?.url ? ` to ${e.request.method ?? "GET"} ${new URL(e.request.url).pathname}` : "";
-  return `GitHub answered ${e.status}${request}: ${message}`;
 }
 
 function terminal(): CliIO {

@@ -83,7 +83,9 @@ async function readLocalCharter(file: string, io: CliIO) {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new UsageError(`${file}: cannot read: ${(error as Error).message}`);
+    throw new UsageError(
+      `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): check the path`,
+    );
   }
   return loadCharter(text, { file, now: now(io.env) });
 }

@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Octokit } from "@octokit/rest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describeError } from "../../src/cli/errors.js";
 import { main } from "../../src/cli/main.js";
 import { FakeGitHub } from "../fake-github/index.js";
 import { TEST_PRIVATE_KEY } from "../helpers/app.js";
@@ -112,6 +114,19 @@ describe("configuration errors: one line naming the variable and the fix", () =>
     });
     expect(r.err).toBe(
       'security-team plan: the app (APP_ID=123) is not installed on the org "flask": install it there (the app\'s settings, Install App), or check --org',
+    );
+  });
+
+  it("a GitHub that cannot be reached is named with GHE_HOST, not as an answer from GitHub", async () => {
+    await fake.stop(); // nothing listens there any more
+    // The error Octokit raises (without the retries Probot's client adds, which only delay it).
+    const error = await new Octokit({ baseUrl: `${fake.baseUrl}/api/v3` }).rest.repos
+      .get({ owner: "django", repo: ".github" })
+      .catch((e: unknown) => e);
+    expect(describeError(error)).toMatch(
+      new RegExp(
+        `^cannot reach GitHub at ${fake.baseUrl.replace("http://", "").replace(/\./g, "\\.")}: .+: check GHE_HOST/GHE_PROTOCOL \\(unset for github\\.com\\) and the network$`,
+      ),
     );
   });
 
