@@ -24,13 +24,6 @@ export interface Unreadable {
 
 export type Read<T> = T | Unreadable;
 
-export interface RepoFacts {
-  fullName: string;
-  private: boolean;
-  archived: boolean;
-  fork: boolean;
-}
-
 export interface DoctorFacts {
   org: string;
   appId: number;
@@ -143,7 +136,7 @@ function unreadable(name: string, read: Unreadable): Check {
   };
 }
 
-function isUnreadable<T>(read: Read<T> | undefined): read is Unreadable {
+export function isUnreadable<T>(read: Read<T> | undefined): read is Unreadable {
   return typeof read === "object" && read !== null && "unreadable" in read;
 }
 

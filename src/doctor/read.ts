@@ -2,13 +2,20 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import type { Runtime } from "../core/context.js";
 import { acceptedPermissions, type GitHub, messageOf, statusOf } from "../core/executor.js";
-import type { DoctorFacts, Read, RepoFacts } from "./checks.js";
+import { type DoctorFacts, isUnreadable, type Read } from "./checks.js";
 
 /** How far back failed webhook deliveries count. */
 export const DELIVERY_DAYS = 7;
 
 /** A workflow step that runs the sweep: `security-team sweep`, `npx security-team sweep`, `bin/security-team.js sweep`. */
 const SWEEP_COMMAND = /security-team(?:\.js)?\s+sweep\b/;
+
+interface RepoFacts {
+  fullName: string;
+  private: boolean;
+  archived: boolean;
+  fork: boolean;
+}
 
 export interface DoctorClients {
   /** The app itself (JWT): its webhook deliveries. */
@@ -73,10 +80,6 @@ async function attempt<T>(read: () => Promise<T>): Promise<Read<T>> {
           : `GitHub answered ${status}${permissions ? ` (needs ${permissions})` : ""}: ${message}`,
     };
   }
-}
-
-function isUnreadable<T>(read: Read<T>): read is { unreadable: string } {
-  return typeof read === "object" && read !== null && "unreadable" in read;
 }
 
 function unreadableOr<T, U>(read: Read<T>, map: (value: T) => U): Read<U> {
