@@ -32,6 +32,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
 /** The environment that points the CLI at the in-memory GitHub (as GHE_HOST does for a real one). */
 function githubEnv(): Record<string, string> {
   return { GHE_HOST: fake.baseUrl.replace("http://", ""), GHE_PROTOCOL: "http", SECURITY_TEAM_NOW: NOW };
@@ -120,7 +122,7 @@ describe("configuration errors: one line naming the variable and the fix", () =>
   it("a GitHub that cannot be reached is named with GHE_HOST, not as an answer from GitHub", async () => {
     await fake.stop(); // nothing listens there any more
     // The error Octokit raises (without the retries Probot's client adds, which only delay it).
-    const error = await new Octokit({ baseUrl: `${fake.baseUrl}/api/v3` }).rest.repos
+    const error = await new Octokit({ baseUrl: `${fake.baseUrl}/api/v3`, log: silent }).rest.repos
       .get({ owner: "django", repo: ".github" })
       .catch((e: unknown) => e);
     expect(describeError(error)).toMatch(
