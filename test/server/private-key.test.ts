@@ -39,7 +39,7 @@ describe("npm run private-key: from what registration writes to what docker comp
     expect(stdout).toBe(
       "wrote private-key.pem (mode 600); .env now has PRIVATE_KEY_PATH=private-key.pem and no PRIVATE_KEY\n",
     );
-    expect(readFileSync(join(dir, "private-key.pem"), "utf8")).toBe(TEST_PRIVATE_KEY.trim() + "\n");
+    expect(readFileSync(join(dir, "private-key.pem"), "utf8")).toBe(`${TEST_PRIVATE_KEY.trim()}\n`);
     expect(statSync(join(dir, "private-key.pem")).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, ".env"), "utf8")).toBe(
       [
