@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # The security-team app as a container: `docker build -t security-team-app .`
 # Runs `node lib/main.js` (Probot's server, graceful stop on SIGTERM) as the unprivileged `node` user.
-ARG NODE_VERSION=22
+# Node 24 LTS, the version package.json pins for npm scripts (see "Node" in the README).
+ARG NODE_VERSION=24
 
 # --- build: all dependencies, compile TypeScript to lib/ ---
 FROM node:${NODE_VERSION}-bookworm-slim AS build

@@ -15,6 +15,8 @@ export interface Step {
   expected: string;
   /** Throws (use `must`) when GitHub does not show the expected effect. */
   check(world: World): void | Promise<void>;
+  /** Text the transcript cuts short that the effect is about (a mention deep in a comment), one line each. */
+  shows?(world: World): string[];
 }
 
 export class StepFailed extends Error {}
@@ -67,6 +69,7 @@ export async function runStory(
       print(`     but: ${problem}`);
     } else {
       passed++;
+      for (const line of step.shows?.(world) ?? []) print(`   ${"".padEnd(18)} ↳ ${line}`);
       print(`   ✓ ${step.expected}`);
     }
   }

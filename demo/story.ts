@@ -251,7 +251,8 @@ export const story: Step[] = [
     async act(w) {
       await sweepInstallation(await w.runtime());
     },
-    expected: "one reminder to the triagers on the unacknowledged report",
+    expected:
+      "one reminder to the triagers on the unacknowledged report (the app also creates the `stale` label it will need if the report is escalated)",
     check(w) {
       const reminders = appComments(w, w.tracker, seen.tracking2);
       must(reminders.length === 1, `${reminders.length} app comments`);
@@ -318,7 +319,8 @@ export const story: Step[] = [
     async act(w) {
       await sweepInstallation(await w.runtime());
     },
-    expected: "the chairs are mentioned and the report is labelled stale",
+    expected:
+      "the idle owner is asked for an update, the chairs are mentioned and the report is labelled stale; December's sweep also opens the annual reaffirmation issue, where each member replies /reaffirm",
     check(w) {
       const issue = w.fake.issue(w.tracker, seen.tracking2);
       must(issue.labels.includes("stale"), `labels: ${issue.labels}`);
@@ -327,6 +329,16 @@ export const story: Step[] = [
         /@sarahboyce/.test(last) && /@jacobtylerwalls/.test(last),
         `the chairs are not mentioned:\n${last}`,
       );
+      const reaffirmation = [w.charterRepo, w.tracker].flatMap((repo) =>
+        w.fake.issues(repo).filter((i) => /reaffirmation/i.test(i.title)),
+      );
+      must(reaffirmation.length === 1, `${reaffirmation.length} reaffirmation issues`);
+    },
+    shows(w) {
+      // The escalation paragraph of the reminder: the transcript line above is cut before the chairs.
+      const last = lastComment(w, w.tracker, seen.tracking2)?.body ?? "";
+      const paragraph = last.split(/\n\s*\n/).find((p) => p.includes("@sarahboyce")) ?? "";
+      return [`"${paragraph.split(". ")[0]}."`];
     },
   },
 ];

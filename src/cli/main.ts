@@ -1,4 +1,7 @@
 import { applyCommand } from "./apply.js";
+import { doctorCommand } from "./doctor.js";
+import { cliEnvironment } from "./env.js";
+import { describeError } from "./errors.js";
 import { planCommand } from "./plan.js";
 import { reportCommand } from "./report.js";
 import { sweepCommand } from "./sweep.js";
@@ -13,6 +16,7 @@ export const cliCommands: CliCommand[] = [
   applyCommand,
   sweepCommand,
   reportCommand,
+  doctorCommand,
 ];
 
 function usage(): string {
@@ -25,7 +29,9 @@ function usage(): string {
   ].join("\n");
 }
 
-export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+/** Runs one command; without `given`, on the terminal with `.env` from the current directory read. */
+export async function main(argv: string[], given?: CliIO): Promise<number> {
+  const io = given ?? terminal();
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
     (name ? io.out : io.err)(usage());
@@ -37,18 +43,26 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    const env = given ? given.env : cliEnvironment(process.cwd(), process.env);
+    return await command.run(rest, { ...io, env });
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`security-team ${name}: ${(error as Error).message}\nusage: ${command.usage}`);
-      return 2;
+    const usage = error instanceof UsageError || isParseArgsError(error);
+    const message = describeError(error);
+    if (rest.includes("--json")) {
+      io.out(JSON.stringify({ status: "error", error: message }, null, 2));
+    } else {
+      io.err(`security-team ${name}: ${message}${usage ? `\nusage: ${command.usage}` : ""}`);
     }
-    io.err(`security-team ${name}: ${(error as Error).message}`);
-    return 1;
+    return usage ? 2 : 1;
   }
 }
 
-function defaultIO(): CliIO {
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
+}
+
+function terminal(): CliIO {
   return {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),

@@ -61,7 +61,11 @@ export const planCommand: CliCommand = {
     const options = parseSyncArgs(args, true);
     const local = options.charter ? await readLocalCharter(options.charter, io, options.org) : undefined;
     if (local && !local.ok) {
-      for (const e of local.errors) io.err(formatError(e));
+      if (options.json) {
+        io.out(JSON.stringify({ status: "invalid-charter", errors: local.errors.map(formatError) }, null, 2));
+      } else {
+        for (const e of local.errors) io.err(formatError(e));
+      }
       return 1;
     }
     const org = options.org ?? (local?.ok ? local.charter.org : "");
@@ -79,7 +83,9 @@ async function readLocalCharter(file: string, io: CliIO, org: string | undefined
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new UsageError(`${file}: cannot read: ${(error as Error).message}`);
+    throw new UsageError(
+      `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): check the path`,
+    );
   }
   return loadCharter(text, { file, now: now(io.env), ...(org ? { org } : {}) });
 }

@@ -20,7 +20,9 @@ export const validateCommand: CliCommand = {
     try {
       text = await readFile(file, "utf8");
     } catch (error) {
-      io.err(`${file}: cannot read: ${(error as Error).message}`);
+      io.err(
+        `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): check the path`,
+      );
       return 2;
     }
     const result = loadCharter(text, { file, now: now(io.env) });

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Probot } from "probot";
+import { ConfigError } from "../core/config.js";
 import { type AppDeps, createRuntime } from "../core/context.js";
 import { messageOf } from "../core/executor.js";
 import { onShutdown } from "../shutdown.js";
@@ -101,8 +102,16 @@ export async function sweepAllInstallations(
 export function scheduleSweeps(app: Probot, deps: AppDeps): Scheduler | undefined {
   const cron = deps.env.SWEEP_CRON?.trim() || HOURLY;
   if (cron === "off") return undefined;
+  let matcher: CronMatcher;
+  try {
+    matcher = parseCron(cron);
+  } catch (error) {
+    throw new ConfigError(
+      `SWEEP_CRON: ${(error as Error).message}: set a 5-field cron expression in UTC such as "0 * * * *", or "off"`,
+    );
+  }
   const scheduler = startScheduler({
-    matcher: parseCron(cron),
+    matcher,
     run: (stopping) => sweepAllInstallations(app, deps, stopping),
     log: app.log,
   });

@@ -100,9 +100,13 @@ describe("security-team plan", () => {
     github();
     const r = await run(["plan", "--org", "flask", "--charter", file, "--json"]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(
-      `${file}:4:6: org: this charter is read from the org "flask" and governs only it (got "django"; set \`org: flask\`)`,
-    );
+    expect(JSON.parse(r.out)).toEqual({
+      status: "invalid-charter",
+      errors: [
+        `${file}:4:6: org: this charter is read from the org "flask" and governs only it (got "django"; set \`org: flask\`)`,
+        `${file}:6:10: tracker: must be a repository of the org "flask" (got "django/security-reports")`,
+      ],
+    });
     expect(recordedCalls()).toEqual([]);
   });
 

@@ -63,8 +63,8 @@ describe("credentials", () => {
     ]) {
       const r = await run(args, { GITHUB_TOKEN: "ghp_x" });
       expect(r.code).toBe(1);
-      expect(r.err).toMatch(
-        /needs the app's credentials \(APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH\), not GITHUB_TOKEN/,
+      expect(r.err).toBe(
+        `security-team ${args[0]}: needs the app's credentials: set APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH (in .env or the environment); GITHUB_TOKEN is not enough`,
       );
     }
   });

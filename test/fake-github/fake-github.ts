@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parse as parseYaml } from "yaml";
 import { exampleResponse, validateRequest } from "../helpers/openapi.js";
 import { runGraphQL } from "./graphql.js";
 
@@ -114,6 +116,12 @@ export interface FakeRepo {
   issues: Map<number, FakeIssue>;
   checkRuns: FakeCheckRun[];
   advisories: Map<string, FakeAdvisory>;
+  archived?: boolean;
+  /** Private vulnerability reporting (Settings → Security); off unless set. */
+  privateReporting?: boolean;
+  /** Required checks on the default branch: branch protection (`app_id`) and rulesets (`integration_id`). */
+  protectionChecks?: { context: string; app_id: number | null }[];
+  rulesetChecks?: { context: string; integration_id: number | null }[];
 }
 
 export interface FakeAdvisory {
@@ -146,6 +154,20 @@ export interface FakeOrg {
   /** Logins (lowercase) that are members of the org: team additions of anyone else become invitations. */
   members: Set<string>;
   teams: Map<string, FakeTeam>;
+  /** What the installation was granted; app.yml's permissions and events unless set. */
+  permissions?: Record<string, string>;
+  events?: string[];
+}
+
+/** One row of the app's *Recent deliveries* (`GET /app/hook/deliveries`), newest first. */
+export interface FakeDelivery {
+  guid: string;
+  event: string;
+  action: string | null;
+  status_code: number;
+  delivered_at: string;
+  installation_id: number;
+  redelivery?: boolean;
 }
 
 export interface FakeGitHubOptions {
@@ -192,6 +214,7 @@ export class FakeGitHub {
   readonly invalidRequests: string[] = [];
   readonly changes: Change[] = [];
   readonly graphqlResolvers: GraphQLResolver[] = [];
+  readonly deliveries: FakeDelivery[] = [];
   now: () => Date;
   private nextId = 1000;
   private readonly tokens = new Set<string>();
@@ -538,6 +561,29 @@ export class FakeGitHub {
     return repo.commits.get(sha);
   }
 
+  /** The entries of a directory in `tree` (files and subdirectories), as the contents API lists them. */
+  directoryJson(tree: Map<string, string>, dir: string): Record<string, unknown>[] {
+    const prefix = `${dir.replace(/\/$/, "")}/`;
+    const entries = new Map<string, "file" | "dir">();
+    for (const path of tree.keys()) {
+      if (!path.startsWith(prefix)) continue;
+      const [name, ...rest] = path.slice(prefix.length).split("/");
+      if (name) entries.set(name, rest.length > 0 ? "dir" : "file");
+    }
+    return [...entries].map(([name, type]) => ({
+      type,
+      name,
+      path: `${prefix}${name}`,
+      sha: blobSha(tree.get(`${prefix}${name}`) ?? name),
+      size: Buffer.byteLength(tree.get(`${prefix}${name}`) ?? ""),
+      url: null,
+      git_url: null,
+      html_url: null,
+      download_url: null,
+      _links: { self: "", git: null, html: null },
+    }));
+  }
+
   // ---------------------------------------------------------------- GitHub's shapes
 
   user(login: string): FakeUser {
@@ -578,6 +624,8 @@ export class FakeGitHub {
       owner: { ...this.userJson(repo.owner), type: "Organization" },
       private: repo.private,
       visibility: repo.private ? "private" : "public",
+      archived: repo.archived ?? false,
+      fork: false,
       default_branch: repo.defaultBranch,
       html_url: `https://github.com/${full}`,
       url: `${this.baseUrl}/repos/${full}`,
@@ -787,6 +835,9 @@ export class FakeGitHub {
       account: { ...this.userJson(org.login), id: org.id, type: "Organization" },
       suspended_at: null,
       suspended_by: null,
+      repository_selection: "all",
+      permissions: org.permissions ?? manifest().default_permissions,
+      events: org.events ?? manifest().default_events,
     };
   }
 
@@ -842,6 +893,78 @@ export class FakeGitHub {
       return org ? json(200, this.installationJson(org)) : notFound();
     });
 
+    // Installation health (`security-team doctor`).
+    this.on("GET", "/installation/repositories", (req) => {
+      const all = [...this.repos.values()].map((r) => this.repoJson(r));
+      const { items, headers } = this.slice(req, all);
+      return json(
+        200,
+        { total_count: all.length, repository_selection: "all", repositories: items },
+        headers,
+      );
+    });
+    this.on("GET", "/repos/{owner}/{repo}/private-vulnerability-reporting", (req) => {
+      const repo = repoOf(req);
+      return repo ? json(200, { enabled: repo.privateReporting ?? false }) : notFound();
+    });
+    this.on("GET", "/repos/{owner}/{repo}/branches/{branch}", (req) => {
+      const repo = repoOf(req);
+      const sha = repo?.branches.get(String(req.params[2]));
+      if (!repo || !sha) return notFound();
+      const checks = repo.protectionChecks ?? [];
+      return json(200, {
+        ...(exampleResponse("repos/get-branch") as Record<string, unknown>),
+        name: req.params[2],
+        commit: { sha, url: `${this.baseUrl}/repos/${repo.owner}/${repo.name}/commits/${sha}` },
+        protected: checks.length > 0,
+        protection: {
+          enabled: checks.length > 0,
+          required_status_checks: {
+            enforcement_level: checks.length > 0 ? "everyone" : "off",
+            contexts: checks.map((c) => c.context),
+            checks,
+          },
+        },
+      });
+    });
+    this.on("GET", "/repos/{owner}/{repo}/rules/branches/{branch}", (req) => {
+      const repo = repoOf(req);
+      if (!repo) return notFound();
+      const checks = repo.rulesetChecks ?? [];
+      return this.page(
+        req,
+        checks.length === 0
+          ? []
+          : [
+              {
+                type: "required_status_checks",
+                ruleset_source_type: "Repository",
+                ruleset_source: `${repo.owner}/${repo.name}`,
+                ruleset_id: 1,
+                parameters: { strict_required_status_checks_policy: false, required_status_checks: checks },
+              },
+            ],
+      );
+    });
+    this.on("GET", "/app/hook/deliveries", (req) =>
+      this.page(
+        req,
+        this.deliveries.map((d, i) => ({
+          id: i + 1,
+          guid: d.guid,
+          delivered_at: d.delivered_at,
+          redelivery: d.redelivery ?? false,
+          duration: 0.1,
+          status: d.status_code >= 200 && d.status_code < 300 ? "OK" : "Invalid HTTP Response",
+          status_code: d.status_code,
+          event: d.event,
+          action: d.action,
+          installation_id: d.installation_id,
+          repository_id: null,
+        })),
+      ),
+    );
+
     // Repositories and contents.
     this.on("GET", "/repos/{owner}/{repo}", (req) => {
       const repo = repoOf(req);
@@ -851,8 +974,12 @@ export class FakeGitHub {
       const repo = repoOf(req);
       if (!repo) return notFound();
       const path = String(req.params[2]);
-      const text = this.tree(repo, req.query.get("ref") ?? undefined)?.get(path);
-      if (text === undefined) return notFound();
+      const tree = this.tree(repo, req.query.get("ref") ?? undefined);
+      const text = tree?.get(path);
+      if (text === undefined) {
+        const listing = tree ? this.directoryJson(tree, path) : [];
+        return listing.length > 0 ? json(200, listing) : notFound();
+      }
       if (/raw/.test(req.accept)) return { status: 200, body: text };
       return json(200, {
         ...(exampleResponse("repos/get-content") as Record<string, unknown>),
@@ -1514,6 +1641,13 @@ export class FakeGitHub {
   }
 }
 
+/** app.yml's permissions and events: what a healthy installation was granted. */
+function manifest(): { default_permissions: Record<string, string>; default_events: string[] } {
+  appManifest ??= parseYaml(readFileSync(new URL("../../app.yml", import.meta.url), "utf8"));
+  return appManifest as { default_permissions: Record<string, string>; default_events: string[] };
+}
+let appManifest: unknown;
+
 function splitFullName(fullName: string): [string, string] {
   const [owner, name] = fullName.split("/");
   if (!owner || !name) throw new Error(`fake GitHub: "${fullName}" is not owner/repo`);
@@ -1543,7 +1677,8 @@ function ghsaId(): string {
 const cursor = (ghsa: string) => Buffer.from(ghsa).toString("base64url");
 const normalize = (iso: string) => new Date(iso).toISOString().replace(/\.\d{3}Z$/, "Z");
 const short = (sha: string) => sha.slice(0, 7);
-const isTokenRequest = (r: LoggedRequest) => /^\/app\/installations\/\d+\/access_tokens/.test(r.path);
+const isTokenRequest = (r: LoggedRequest) =>
+  /^(\/api\/v3)?\/app\/installations\/\d+\/access_tokens/.test(r.path);
 
 function quote(body: string): string {
   const text = body
