@@ -65,7 +65,11 @@ export function loadCharter(text: string, options: { file: string; now: Date }):
         ok: true,
         charter: checked.charter,
         locate: (path) => place(path),
-        warnings: staleFacts(checked.charter, now).map((p) => ({ file, ...place(p.path, p.onKey), message: p.message })),
+        warnings: staleFacts(checked.charter, now).map((p) => ({
+          file,
+          ...place(p.path, p.onKey),
+          message: p.message,
+        })),
       };
     }
   }
@@ -132,7 +136,9 @@ function slowLoad(text: string, file: string, now: Date): LoadResult {
       ok: true,
       charter: checked.charter,
       locate: (path) => positioned.at(positioned.offsetOf(path)),
-      warnings: staleFacts(checked.charter, now).map((p) => error(positioned.offsetOf(p.path, p.onKey), p.message)),
+      warnings: staleFacts(checked.charter, now).map((p) =>
+        error(positioned.offsetOf(p.path, p.onKey), p.message),
+      ),
     };
   }
   const errors = checked.problems.map((p) => error(positioned.offsetOf(p.path, p.onKey), p.message));

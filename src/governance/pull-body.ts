@@ -14,7 +14,10 @@ export function bodyPrefix(text: string): string {
   const bytes = Buffer.from(head, "utf8");
   if (bytes.length <= MAX_BODY_BYTES) return head;
   // Decoding a cut multi-byte character yields U+FFFD: drop it.
-  return bytes.subarray(0, MAX_BODY_BYTES).toString("utf8").replace(/\uFFFD$/, "");
+  return bytes
+    .subarray(0, MAX_BODY_BYTES)
+    .toString("utf8")
+    .replace(/\uFFFD$/, "");
 }
 
 /** The lines of the body's prefix, each without leading whitespace. */
