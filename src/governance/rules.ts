@@ -353,7 +353,12 @@ export function additionRule(
   const electorate = fullMembers(base, now);
   const votes = threshold(policy.rule, policy.min_approvals, electorate, t.counted, pull.author, t.disclosed);
   missing.push(...votes.missing);
-  const parts = [nominationPart, votes.progress, ...uncounted(t, nominee)];
+  const parts = [
+    ...(blockers.includes("no affiliation") ? ["no affiliation"] : []),
+    nominationPart,
+    votes.progress,
+    ...uncounted(t, nominee),
+  ];
   const joining = joiningOnboarding(base, nominee, pull.openedAt, now);
   if (joining !== "onboarding") {
     const chair = chairApproval(

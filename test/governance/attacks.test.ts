@@ -450,7 +450,7 @@ describe("conflict of interest by spelling", () => {
     await app.deliver(pull.events);
     await app.deliver(as(fake, "charettes").review(CHARTER_REPO, pull.number, "APPROVED"));
     expect(run(pull.number).conclusion).toBe("failure");
-    expect(row(pull.number, "alice")).toContain("❌ fail | nomination");
+    expect(row(pull.number, "alice")).toContain("❌ fail | no affiliation; nomination");
     expect(run(pull.number).output.summary).toContain(
       "- @alice: add `affiliation:` for the nominee: the conflict-of-interest rule compares it",
     );
