@@ -543,7 +543,7 @@ describe("skipping onboarding is visible and needs a chair", () => {
 describe("bad input gets the same neutral words and a failing verdict; nothing crashes", () => {
   it("a malformed link, a missing repository, a missing issue and a forbidden issue", async () => {
     fake.denyPermission("GET", /^\/repos\/django\/\.github\/issues\/77$/, "issues=read");
-    const cases = {
+    const cases: Record<string, [string, string]> = {
       malformed: ["Nomination: https://evil.example/issues/1", "is not an issue link"],
       noRepo: [
         "Nomination: https://github.com/django/nope/issues/1",

@@ -177,7 +177,9 @@ describe("addition", () => {
     const { affiliation: _none, ...bare } = nominee;
     const r = additionRule(base, bare, nomination(30), pull([review("shaib", "approved")]), TEST_NOW);
     expect(r.verdict).toBe("fail");
-    expect(r.missing).toEqual(["add `affiliation:` for the nominee: the conflict-of-interest rule compares it"]);
+    expect(r.missing).toEqual([
+      "add `affiliation:` for the nominee: the conflict-of-interest rule compares it",
+    ]);
     const blank = additionRule(base, { ...nominee, affiliation: " . " }, nomination(30), pull([]), TEST_NOW);
     expect(blank.verdict).toBe("fail");
   });
@@ -359,7 +361,8 @@ describe("removal", () => {
         removal: { ...base.policy.removal, citations: ["https://github.com/django/conduct/"] },
       },
     };
-    const vouched = (body: string) => removalRule(strict, shaib, pull([review("felixxm", "approved")], { body }), TEST_NOW);
+    const vouched = (body: string) =>
+      removalRule(strict, shaib, pull([review("felixxm", "approved")], { body }), TEST_NOW);
     expect(vouched("Code-of-Conduct: https://github.com/django/conduct/issues/4").verdict).toBe("pass");
     const outside = vouched("Code-of-Conduct: https://github.com/django/conductor/1");
     expect(outside.verdict).toBe("pending");
@@ -403,9 +406,9 @@ describe("role and other edits", () => {
       reason: "approved by @nessita; ends onboarding early: needs a chair's approval",
       missing: ["ends onboarding early: needs approval from a chair (@sarahboyce, @jacobtylerwalls)"],
     });
-    expect(editRule(base, pull([review("sarahboyce", "approved")], { author: "shaib" }), TEST_NOW, true).verdict).toBe(
-      "pass",
-    );
+    expect(
+      editRule(base, pull([review("sarahboyce", "approved")], { author: "shaib" }), TEST_NOW, true).verdict,
+    ).toBe("pass");
   });
 
   it("are pending with only an onboarding member's approval", () => {
