@@ -20,7 +20,12 @@ describe("charter loader", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.charter.members).toHaveLength(7);
-    expect(result.charter.policy.nomination).toEqual({ window_days: 14, rule: "consent", min_approvals: 1 });
+    expect(result.charter.policy.nomination).toEqual({
+      window_days: 14,
+      rule: "consent",
+      min_approvals: 1,
+      repos: [],
+    });
     expect(result.charter.members[0]?.unavailable).toBe(false);
   });
 

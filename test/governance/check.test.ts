@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import type nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "../helpers/app.js";
 import { EXAMPLE_CHARTER_TEXT } from "../helpers/charter.js";
+import { charterPullAnswer } from "../helpers/charter-pull.js";
 import { APP_ID, github, recordedCalls, recordedWrites } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
 import { example, payload, user } from "../helpers/payloads.js";
@@ -70,32 +70,12 @@ interface GitHubState {
   openPulls?: Record<number, string>;
 }
 
-/** A stand-in for a blob id: equal texts, equal ids. */
-function blobId(text: string): string {
-  return createHash("sha1").update(text).digest("hex");
-}
-
-function fileNode(text: string) {
-  return { oid: blobId(text), mode: 0o100644, object: { text, isTruncated: false } };
-}
-
-/** The check's first read: one GraphQL query for the charter at the tip, the head and the base. */
-function charterPullAnswer(tip: string, head: string, base = tip) {
-  return {
-    data: {
-      repository: {
-        defaultBranchRef: { name: "master", target: { oid: TIP_SHA, file: fileNode(tip) } },
-        head: { file: fileNode(head) },
-        base: { file: { oid: blobId(base) } },
-      },
-    },
-  };
-}
-
 /** Answers every read the check makes. */
 function mockReads(scope: nock.Scope, state: GitHubState = {}): nock.Scope {
   const head = state.head ?? ADD_ALICE;
-  scope.post("/graphql").reply(200, charterPullAnswer(EXAMPLE_CHARTER_TEXT, head, state.baseText));
+  scope
+    .post("/graphql")
+    .reply(200, charterPullAnswer(EXAMPLE_CHARTER_TEXT, head, { base: state.baseText, tipSha: TIP_SHA }));
   if ((state.baseText ?? EXAMPLE_CHARTER_TEXT) === head) return scope;
   const [listed] = exampleResponse("pulls/list") as Record<string, unknown>[];
   const open = { 2: HEAD_SHA, ...state.openPulls };
