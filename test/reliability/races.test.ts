@@ -21,7 +21,6 @@ import { ADVISORY_REPO, reportAdvisory, TRACKER, trackingIssueData } from "../re
 const BASE_SHA = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
 const HEAD_SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 const REPO = "/repos/django/.github";
-const CHARTER_PATH = ".github/security-charter.yml";
 const ADD_ALICE = EXAMPLE_CHARTER_TEXT.replace(
   "\npolicy:",
   "  - login: alice\n    affiliation: Zapier\n    roles: [triager]\n    joined: 2026-12-01\n\npolicy:",
