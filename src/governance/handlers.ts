@@ -179,13 +179,7 @@ async function pullsAtHead(
   headSha: string,
   listed: { number: number }[],
 ): Promise<number[]> {
-  if (listed.length > 0) return listed.map((p) => p.number);
-  const open = await ctx.octokit.paginate(ctx.octokit.rest.pulls.list, {
-    ...repo,
-    state: "open",
-    per_page: 100,
-  });
-  return open.filter((p) => p.head.sha === headSha).map((p) => p.number);
+  return listed.length > 0 ? listed.map((p) => p.number) : openPullsAt(ctx, repo, headSha);
 }
 
 async function rerun(ctx: AppContext, repo: RepoRef, headSha: string, listed: { number: number }[]) {
