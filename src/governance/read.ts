@@ -5,6 +5,7 @@ import { type CharterLocation, type CharterRead, readCharter } from "../charter/
 import type { RepoRef } from "../core/actions.js";
 import { type GitHub, statusOf } from "../core/executor.js";
 import { graphql } from "../core/graphql.js";
+import { rateLimitWait } from "../core/ratelimit.js";
 import { bodyPrefix, type NominationLink } from "./pull-body.js";
 import type { Nomination } from "./rules.js";
 
@@ -226,8 +227,8 @@ export async function readNominations(
   );
 }
 
-/** 404, 410 (deleted) and 403 (no access) all mean "nothing to read here". */
+/** 404, 410 (deleted) and 403 (no access, not a rate limit) all mean "nothing to read here". */
 function isUnreadable(error: unknown): boolean {
   const status = statusOf(error);
-  return status === 404 || status === 410 || status === 403;
+  return status === 404 || status === 410 || (status === 403 && rateLimitWait(error) === undefined);
 }
