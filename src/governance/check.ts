@@ -144,7 +144,11 @@ export function invalidOutput(path: string, read: Extract<CharterRead, { ok: fal
  * something else (so a repeated delivery never makes a second run, nor rewrites the same one).
  */
 export function planCharterCheck(input: CheckInput): Action[] {
-  const { conclusion, output, why } = judge(input);
+  const judged = judge(input);
+  const { conclusion, why } = judged;
+  // The summary quotes the PR's text (affiliations, links, YAML keys): an HTML comment opener in it
+  // would hide the rest of the check from readers.
+  const output = { ...judged.output, summary: judged.output.summary.replace(/<!--/g, "&lt;!--") };
   const run = input.existingRun;
   if (run !== undefined) {
     if (run.conclusion === conclusion && run.title === output.title && run.summary === output.summary)

@@ -560,6 +560,22 @@ describe("bad input gets the same neutral words and a failing verdict; nothing c
   });
 });
 
+describe("people's text in the check", () => {
+  it("an HTML comment opener in an affiliation or a link cannot hide the rest of the check", async () => {
+    const pull = forkPull(
+      withMembers(member("alice", '    affiliation: "Acme <!-- hidden"\n    joined: 2026-12-20\n')),
+      "Nomination: <!--",
+    );
+    await app.deliver(pull.events);
+    const summary = run(pull.number).output.summary ?? "";
+    expect(summary).not.toContain("<!--");
+    expect(row(pull.number, "alice")).toBe(
+      "| @alice | added (Acme &lt;!-- hidden) | ❌ fail | nomination &lt;!-- is not an issue link; write `Nomination: #123` or `Nomination: https://github.com/<org>/<repo>/issues/123`; full-member approvals: 0 (1 required, consent) |",
+    );
+    expect(summary).toContain("### Still missing");
+  });
+});
+
 describe("cost", () => {
   it("a fork PR with 3,000 files that does not touch the charter costs one request", async () => {
     const files = Array.from({ length: 3000 }, (_, i) => `docs/page-${i}.md`);
