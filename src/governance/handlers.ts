@@ -139,7 +139,7 @@ async function runCheck(
     },
     nominations,
     pullNumber: pull.number,
-    pullsAtHead: pullsAtHead.includes(pull.number) ? pullsAtHead : [pull.number, ...pullsAtHead],
+    pullsAtHead,
     now: ctx.now,
   });
   await ctx.apply(actions);
