@@ -15,7 +15,13 @@ export interface CharterError {
 export type PathSegment = string | number;
 
 export type LoadResult =
-  | { ok: true; charter: Charter; locate: (path: PathSegment[]) => { line: number; col: number } }
+  | {
+      ok: true;
+      charter: Charter;
+      locate: (path: PathSegment[]) => { line: number; col: number };
+      /** What time has made stale (never an error: validity does not depend on the clock). */
+      warnings: CharterError[];
+    }
   | { ok: false; errors: CharterError[] };
 
 export function formatError(e: CharterError): string {
@@ -44,8 +50,9 @@ export interface LoadOptions {
 
 /**
  * Parses and validates a charter. Every problem is reported (not just the first), each with the line
- * and column of the offending key or value. `now` matters for one rule: `onboarding: true` on a member
- * whose onboarding has already ended.
+ * and column of the offending key or value. Whether a file is valid never depends on the clock (a
+ * committed charter must not turn invalid as days pass); `now` only yields warnings, such as
+ * `onboarding: true` on a member whose onboarding has ended.
  *
  * Valid files take a fast path (js-yaml, core schema: ~10x faster than building a positioned
  * document); any problem sends the file through `yaml`'s positioned parser, which has the last word.
@@ -57,16 +64,22 @@ export function loadCharter(text: string, options: LoadOptions): LoadResult {
   }
   const fast = fastParse(text);
   if (fast.ok) {
-    const checked = check(fast.data, now, org);
+    const checked = check(fast.data, org);
     if (checked.ok) {
       let positioned: Positioned | undefined;
+      const place = (path: PathSegment[], onKey?: boolean) => {
+        positioned ??= positionedParse(text);
+        return positioned.at(positioned.offsetOf(path, onKey));
+      };
       return {
         ok: true,
         charter: checked.charter,
-        locate: (path) => {
-          positioned ??= positionedParse(text);
-          return positioned.at(positioned.offsetOf(path));
-        },
+        locate: (path) => place(path),
+        warnings: staleFacts(checked.charter, now).map((p) => ({
+          file,
+          ...place(p.path, p.onKey),
+          message: p.message,
+        })),
       };
     }
   }
@@ -127,18 +140,24 @@ function slowLoad(text: string, file: string, now: Date, org: string | undefined
   } catch (e) {
     return { ok: false, errors: [error(0, `YAML: ${(e as Error).message}`)] };
   }
-  const checked = check(data, now, org);
+  const checked = check(data, org);
   if (checked.ok) {
-    return { ok: true, charter: checked.charter, locate: (path) => positioned.at(positioned.offsetOf(path)) };
+    return {
+      ok: true,
+      charter: checked.charter,
+      locate: (path) => positioned.at(positioned.offsetOf(path)),
+      warnings: staleFacts(checked.charter, now).map((p) =>
+        error(positioned.offsetOf(p.path, p.onKey), p.message),
+      ),
+    };
   }
   const errors = checked.problems.map((p) => error(positioned.offsetOf(p.path, p.onKey), p.message));
   return { ok: false, errors: errors.sort((a, b) => a.line - b.line || a.col - b.col) };
 }
 
-/** Schema and cross-field rules on parsed data. */
+/** Schema and cross-field rules on parsed data: nothing here depends on the clock. */
 function check(
   data: unknown,
-  now: Date,
   org: string | undefined,
 ): { ok: true; charter: Charter } | { ok: false; problems: Problem[] } {
   const parsed = charterSchema.safeParse(data, { reportInput: true });
@@ -156,14 +175,6 @@ function check(
       });
     } else {
       seen.set(key, i);
-    }
-    if (member.onboarding === true && !isOnboarding(charter, member, now)) {
-      const ended = onboardingEnds(charter, member).toISOString().slice(0, 10);
-      problems.push({
-        path: ["members", i, "onboarding"],
-        onKey: true,
-        message: `members.${i}.onboarding: ${member.login}'s onboarding ended on ${ended}; remove "onboarding: true"`,
-      });
     }
   });
   if (!charter.members.some((m) => m.roles.includes("chair"))) {
@@ -188,6 +199,22 @@ function check(
     });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, charter };
+}
+
+/** What time has made stale in a valid charter: warnings, never errors. */
+function staleFacts(charter: Charter, now: Date): Problem[] {
+  const stale: Problem[] = [];
+  charter.members.forEach((member, i) => {
+    if (member.onboarding === true && !isOnboarding(charter, member, now)) {
+      const ended = onboardingEnds(charter, member).toISOString().slice(0, 10);
+      stale.push({
+        path: ["members", i, "onboarding"],
+        onKey: true,
+        message: `members.${i}.onboarding: ${member.login}'s onboarding ended on ${ended}; remove "onboarding: true"`,
+      });
+    }
+  });
+  return stale;
 }
 
 function zodProblems(issue: z.core.$ZodIssue): Problem[] {

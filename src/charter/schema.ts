@@ -48,9 +48,22 @@ export const policySchema = z.strictObject({
       window_days: nonNegativeInt.default(14),
       rule: approvalRule.default("consent"),
       min_approvals: positiveInt.default(1),
+      /**
+       * Public repositories (besides the charter repository) whose issues count as nominations. The
+       * check reads nothing private: a listed repository that is private counts for nothing.
+       */
+      repos: z.array(z.string().regex(REPO_PATTERN, { message: "must be owner/repo" })).default([]),
     })
     .prefault({}),
-  removal: z.strictObject({ rule: approvalRule.default("majority") }).prefault({}),
+  removal: z
+    .strictObject({
+      rule: approvalRule.default("majority"),
+      /** When set, a removal citation's link must start with one of these prefixes. */
+      citations: z
+        .array(z.string().regex(/^https:\/\/\S+$/, { message: "must be an https:// link prefix" }))
+        .default([]),
+    })
+    .prefault({}),
   activity: z.strictObject({ min_reports_per_year: nonNegativeInt.default(1) }).prefault({}),
   reaffirmation: z
     .strictObject({

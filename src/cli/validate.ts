@@ -32,6 +32,7 @@ export const validateCommand: CliCommand = {
       return 1;
     }
     const { charter } = result;
+    for (const w of result.warnings) io.err(`${formatError(w)} (warning)`);
     io.out(`${file}: valid (${charter.members.length} members, team ${charter.org}/${charter.team})`);
     return 0;
   },

@@ -1,3 +1,5 @@
+import type { CharterError } from "../charter/loader.js";
+import type { Charter } from "../charter/schema.js";
 import type { CharterRead } from "../charter/source.js";
 import type { Action, CheckAnnotation, CheckConclusion, CheckOutput, RepoRef } from "../core/actions.js";
 import { describeChange, type Evaluated, evaluateChanges, overallVerdict, planChanges } from "./plan.js";
@@ -19,10 +21,19 @@ export interface CheckInput {
   headSha: string;
   /** The app's existing `charter` run on the head sha: updated instead of creating a second one. */
   existingRun: ExistingRun | undefined;
+  /** The charter at the current tip of the default branch: its rules and members judge the PR. */
   base: CharterRead;
+  /**
+   * When `base` does not load: the newest valid charter in the default branch's history (walking
+   * back the file's commits), which judges a PR that makes the file valid again.
+   */
+  lastValid: { charter: Charter; commit: string } | undefined;
   head: CharterRead;
   pull: PullFacts;
   nominations: Nomination[];
+  /** The pull request judged, and every open pull request whose head is the same commit. */
+  pullNumber: number;
+  pullsAtHead: number[];
   now: Date;
 }
 
@@ -63,16 +74,33 @@ function renderMissing(evaluated: Evaluated[]): string {
 }
 
 const FOOTER =
-  "Rules come from the charter on the base branch: who is a full member, the nomination window and rule, the removal rule. " +
+  "Rules come from the charter at the tip of the default branch: who is a full member, the nomination window and rule, the removal rule. " +
   "The check is recomputed when the pull request changes and when reviews are submitted, edited or dismissed.";
 
-export function renderSummary(evaluated: Evaluated[], verdict: Verdict): string {
+function renderWarnings(warnings: CharterError[]): string {
+  if (warnings.length === 0) return "";
+  const list = warnings.map((w) => `- line ${w.line}, column ${w.col}: ${w.message}`).join("\n");
+  return `### Warnings (not blocking)\n\n${list}`;
+}
+
+export function renderSummary(
+  evaluated: Evaluated[],
+  verdict: Verdict,
+  notes: { preamble?: string; warnings?: CharterError[] } = {},
+): string {
   const headline = {
     pass: "**Every change meets the charter's rules.** This pull request can be merged.",
     pending: "**Not yet:** some changes still need approvals or time. Details below.",
-    fail: "**Blocked:** a change is objected to. Details below.",
+    fail: "**Blocked:** a change cannot pass as it stands. Details below.",
   }[verdict];
-  return [headline, renderPlanTable(evaluated), renderMissing(evaluated), `_${FOOTER}_`]
+  return [
+    notes.preamble ?? "",
+    headline,
+    renderPlanTable(evaluated),
+    renderMissing(evaluated),
+    renderWarnings(notes.warnings ?? []),
+    `_${FOOTER}_`,
+  ]
     .filter(Boolean)
     .join("\n\n");
 }
@@ -83,7 +111,8 @@ function title(evaluated: Evaluated[], verdict: Verdict): string {
   const waiting = evaluated.filter((e) => e.result.verdict !== "pass").length;
   if (verdict === "pass") return `${changes}: all meet the charter's rules`;
   if (verdict === "pending") return `${changes}: ${waiting} waiting for approvals or time`;
-  return `${changes}: blocked by an objection`;
+  const blocked = evaluated.filter((e) => e.result.verdict === "fail").length;
+  return `${changes}: ${blocked} blocked`;
 }
 
 /** The output for a head charter that does not load: every error is an annotation on its line. */
@@ -115,7 +144,11 @@ export function invalidOutput(path: string, read: Extract<CharterRead, { ok: fal
  * something else (so a repeated delivery never makes a second run, nor rewrites the same one).
  */
 export function planCharterCheck(input: CheckInput): Action[] {
-  const { conclusion, output, why } = judge(input);
+  const judged = judge(input);
+  const { conclusion, why } = judged;
+  // The summary quotes the PR's text (affiliations, links, YAML keys): an HTML comment opener in it
+  // would hide the rest of the check from readers.
+  const output = { ...judged.output, summary: judged.output.summary.replace(/<!--/g, "&lt;!--") };
   const run = input.existingRun;
   if (run !== undefined) {
     if (run.conclusion === conclusion && run.title === output.title && run.summary === output.summary)
@@ -135,7 +168,38 @@ export function planCharterCheck(input: CheckInput): Action[] {
   ];
 }
 
+function warningAnnotations(path: string, warnings: CharterError[]): CheckAnnotation[] {
+  return warnings.map((w) => ({
+    path,
+    start_line: w.line,
+    end_line: w.line,
+    start_column: w.col,
+    end_column: w.col,
+    annotation_level: "warning",
+    message: w.message,
+  }));
+}
+
+function shortSha(sha: string): string {
+  return sha.slice(0, 7);
+}
+
 function judge(input: CheckInput): { conclusion: CheckConclusion; output: CheckOutput; why: string } {
+  const others = input.pullsAtHead.filter((n) => n !== input.pullNumber);
+  if (others.length > 0) {
+    // Check runs attach to commits: one verdict here would stand for every PR with this head.
+    const all = [input.pullNumber, ...others].sort((a, b) => a - b).map((n) => `#${n}`);
+    return {
+      conclusion: "failure",
+      output: {
+        title: "This commit is the head of several pull requests",
+        summary:
+          `Commit \`${shortSha(input.headSha)}\` is the head of ${all.join(" and ")}. A check run belongs to a commit, ` +
+          `so one verdict would stand for all of them. Close one of ${all.join(", ")}, or push a new commit to one, and the check runs again.`,
+      },
+      why: `head commit shared by ${all.join(", ")}`,
+    };
+  }
   if (!input.head.ok) {
     return {
       conclusion: "failure",
@@ -143,27 +207,54 @@ function judge(input: CheckInput): { conclusion: CheckConclusion; output: CheckO
       why: "the charter in the PR is invalid",
     };
   }
-  if (!input.base.ok) {
-    // Nothing on the base branch says who counts (the first charter, or a broken one): no rule applies.
-    const what =
-      "missing" in input.base
-        ? "There is no charter on the base branch yet"
-        : "The charter on the base branch is invalid";
+  const head = input.head;
+  let judgeBy: Charter;
+  let preamble: string | undefined;
+  if (input.base.ok) {
+    judgeBy = input.base.charter;
+  } else if (input.lastValid) {
+    judgeBy = input.lastValid.charter;
+    const what = "missing" in input.base ? "missing" : "invalid";
+    preamble =
+      `_The charter on the default branch is ${what}; this pull request makes it valid again, so it is judged ` +
+      `by the newest valid charter in the branch's history (commit \`${shortSha(input.lastValid.commit)}\`)._`;
+  } else if ("missing" in input.base) {
+    // The first charter: nothing says who may approve, so no rule applies.
     return {
       conclusion: "neutral",
       output: {
-        title: "No base charter to judge against",
-        summary: `${what}, so no rule decides who may approve. The charter in this pull request is valid; review it by hand.`,
+        title: "No charter to judge against",
+        summary:
+          "There is no charter on the default branch yet, so no rule decides who may approve. The charter in this pull request is valid; review it by hand.",
       },
-      why: "no valid base charter",
+      why: "no charter on the default branch",
+    };
+  } else {
+    return {
+      conclusion: "failure",
+      output: {
+        title: "The charter on the default branch is invalid",
+        summary:
+          "The charter on the default branch does not load and no earlier version of it does, so no rule decides who may approve. " +
+          "Nothing is applied until it is fixed; an org owner must merge the fix.",
+      },
+      why: "no valid charter on the default branch or in its history",
     };
   }
-  const changes = planChanges(input.base.charter, input.head.charter);
-  const evaluated = evaluateChanges(input.base.charter, changes, input.pull, input.nominations, input.now);
+  const changes = planChanges(judgeBy, head.charter, { openedAt: input.pull.openedAt, now: input.now });
+  const evaluated = evaluateChanges(judgeBy, changes, input.pull, input.nominations, input.now);
   const verdict = overallVerdict(evaluated);
+  const annotations = warningAnnotations(input.path, head.warnings);
   return {
     conclusion: CONCLUSION[verdict],
-    output: { title: title(evaluated, verdict), summary: renderSummary(evaluated, verdict) },
+    output: {
+      title: title(evaluated, verdict),
+      summary: renderSummary(evaluated, verdict, {
+        ...(preamble ? { preamble } : {}),
+        warnings: head.warnings,
+      }),
+      ...(annotations.length > 0 ? { annotations } : {}),
+    },
     why: `charter change ${verdict}`,
   };
 }

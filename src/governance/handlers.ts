@@ -1,23 +1,17 @@
 import { sameLogin } from "../charter/facts.js";
-import { readCharter } from "../charter/source.js";
 import type { RepoRef } from "../core/actions.js";
 import { type AppContext, type Handler, handler } from "../core/context.js";
-import { statusOf } from "../core/executor.js";
 import { CHECK_NAME, type ExistingRun, planCharterCheck } from "./check.js";
-import {
-  type Nomination,
-  type NominationLink,
-  nominationLinks,
-  normalizeState,
-  type Review,
-  standingReviews,
-} from "./rules.js";
+import { parseNominationLinks } from "./pull-body.js";
+import { lastValidCharter, readCharterPull, readNominations } from "./read.js";
+import { normalizeState, type Review, standingReviews } from "./rules.js";
 
 /**
- * The `charter` check on pull requests in the charter repo that touch the charter file. Reads only:
- * the PR's files, the charter at base and head (both from the BASE repo, so a fork's head is only
- * ever parsed as YAML), the reviews, the linked nomination issues and the existing run; then one
- * check run is created or updated.
+ * The `charter` check on pull requests into the charter repository's default branch that touch the
+ * charter file. One GraphQL request tells whether a pull request touches it (and brings the charter
+ * at the default branch's tip and at the head: both from the BASE repo, so a fork's head is only
+ * ever parsed as YAML); only then are the reviews, the open pull requests at the same head, the
+ * linked nominations and the existing run read, and one check run is created or updated.
  */
 
 const MAX_NOMINATIONS = 10;
@@ -27,9 +21,10 @@ interface PullRef {
   number: number;
   state: string;
   body?: string | null;
+  created_at: string;
   user: { login: string } | null;
   head: { sha: string };
-  base: { sha: string };
+  base: { sha: string; ref: string };
 }
 
 /** A review from a webhook (lowercase state) or REST (uppercase state). */
@@ -51,15 +46,6 @@ function isCharterRepo(ctx: AppContext, repository: { name: string; owner: { log
 function toReview(raw: RawReview): Review | undefined {
   if (!raw.user) return undefined;
   return { id: raw.id, login: raw.user.login, state: normalizeState(raw.state), body: raw.body ?? "" };
-}
-
-async function touchesCharter(ctx: AppContext, repo: RepoRef, number: number): Promise<boolean> {
-  const files = await ctx.octokit.paginate(ctx.octokit.rest.pulls.listFiles, {
-    ...repo,
-    pull_number: number,
-    per_page: 100,
-  });
-  return files.some((f) => f.filename === ctx.where.path || f.previous_filename === ctx.where.path);
 }
 
 /**
@@ -90,29 +76,6 @@ async function readReviews(
   return { reviews: raws.map(toReview).filter((r): r is Review => r !== undefined), staleApprovals };
 }
 
-async function readNomination(
-  ctx: AppContext,
-  repo: RepoRef,
-  link: NominationLink,
-): Promise<Nomination | undefined> {
-  const where = link.repo ?? repo;
-  // Only the org's own issues count: anyone can open an old issue in a repository they own.
-  if (!sameLogin(where.owner, ctx.where.org)) return undefined;
-  try {
-    const { data } = await ctx.octokit.rest.issues.get({ ...where, issue_number: link.number });
-    return {
-      number: link.number,
-      found: true,
-      createdAt: new Date(data.created_at),
-      title: data.title,
-      body: data.body ?? "",
-    };
-  } catch (error) {
-    if (statusOf(error) === 404 || statusOf(error) === 410) return { number: link.number, found: false };
-    throw error;
-  }
-}
-
 async function existingRun(ctx: AppContext, repo: RepoRef, sha: string): Promise<ExistingRun | undefined> {
   const self = await ctx.self();
   const { data } = await ctx.octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_NAME });
@@ -122,6 +85,16 @@ async function existingRun(ctx: AppContext, repo: RepoRef, sha: string): Promise
     : undefined;
 }
 
+/** Open pull requests whose head is `sha` (any base: a check run on that commit would stand for each). */
+async function openPullsAt(ctx: AppContext, repo: RepoRef, sha: string): Promise<number[]> {
+  const open = await ctx.octokit.paginate(ctx.octokit.rest.pulls.list, {
+    ...repo,
+    state: "open",
+    per_page: 100,
+  });
+  return open.filter((p) => p.head.sha === sha).map((p) => p.number);
+}
+
 async function runCheck(
   ctx: AppContext,
   repo: RepoRef,
@@ -129,35 +102,44 @@ async function runCheck(
   freshReview?: RawReview,
 ): Promise<void> {
   if (pull.state !== "open") return;
-  if (!(await touchesCharter(ctx, repo, pull.number))) return;
-  const charterAt = (ref: string) => readCharter(ctx.octokit, ctx.where, ctx.now, ref);
-  const [base, head, reviews, existing] = await Promise.all([
-    charterAt(pull.base.sha),
-    charterAt(pull.head.sha),
+  const read = await readCharterPull(ctx.octokit, ctx.where, ctx.now, {
+    headSha: pull.head.sha,
+    baseSha: pull.base.sha,
+  });
+  // Only a pull request into the default branch gets a verdict: the charter there is the one applied.
+  if (!read || pull.base.ref !== read.defaultBranch || !read.touches) return;
+  const [base, head, reviews, existing, pullsAtHead] = await Promise.all([
+    read.tip(),
+    read.head(),
     readReviews(ctx, repo, pull.number, pull.head.sha, freshReview),
     existingRun(ctx, repo, pull.head.sha),
+    openPullsAt(ctx, repo, pull.head.sha),
   ]);
+  const lastValid = !base.ok && head.ok ? await lastValidCharter(ctx.octokit, ctx.where, ctx.now) : undefined;
+  const judgeBy = base.ok ? base.charter : lastValid?.charter;
   const body = pull.body ?? "";
-  // Nominations matter only when both charters load (otherwise no rule is evaluated).
-  // At most MAX_NOMINATIONS are read, so a PR body cannot make the app spend its rate limit.
-  const links = base.ok && head.ok ? nominationLinks(body).slice(0, MAX_NOMINATIONS) : [];
-  const nominations = (await Promise.all(links.map((link) => readNomination(ctx, repo, link)))).filter(
-    (n): n is Nomination => n !== undefined,
-  );
+  // Nominations matter only when there is a charter to judge by and the head loads. At most
+  // MAX_NOMINATIONS are read, so a PR body cannot make the app spend its rate limit.
+  const links = judgeBy && head.ok ? parseNominationLinks(body).slice(0, MAX_NOMINATIONS) : [];
+  const nominations = judgeBy ? await readNominations(ctx.octokit, repo, judgeBy, links) : [];
   const actions = planCharterCheck({
     repo,
     path: ctx.where.path,
     headSha: pull.head.sha,
     existingRun: existing,
     base,
+    lastValid,
     head,
     pull: {
       author: pull.user?.login ?? "",
       body,
       // A standing approval counts only on the current head; a standing objection stands until withdrawn.
       reviews: standingReviews(reviews.reviews).filter((r) => !reviews.staleApprovals.has(r.id)),
+      openedAt: new Date(pull.created_at),
     },
     nominations,
+    pullNumber: pull.number,
+    pullsAtHead,
     now: ctx.now,
   });
   await ctx.apply(actions);
@@ -197,13 +179,7 @@ async function pullsAtHead(
   headSha: string,
   listed: { number: number }[],
 ): Promise<number[]> {
-  if (listed.length > 0) return listed.map((p) => p.number);
-  const open = await ctx.octokit.paginate(ctx.octokit.rest.pulls.list, {
-    ...repo,
-    state: "open",
-    per_page: 100,
-  });
-  return open.filter((p) => p.head.sha === headSha).map((p) => p.number);
+  return listed.length > 0 ? listed.map((p) => p.number) : openPullsAt(ctx, repo, headSha);
 }
 
 async function rerun(ctx: AppContext, repo: RepoRef, headSha: string, listed: { number: number }[]) {

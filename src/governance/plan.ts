@@ -1,10 +1,11 @@
-import { findMember } from "../charter/facts.js";
+import { findMember, isOnboarding } from "../charter/facts.js";
 import type { Charter, Member } from "../charter/schema.js";
 import {
   additionRule,
   editRule,
+  type JoiningOnboarding,
+  joiningOnboarding,
   type Nomination,
-  nominationFor,
   type PullFacts,
   type RuleResult,
   removalRule,
@@ -13,10 +14,16 @@ import {
 
 /** One membership-relevant difference between the base and head charters. */
 export type Change =
-  | { kind: "add"; member: Member }
+  | { kind: "add"; member: Member; joining: JoiningOnboarding }
   | { kind: "remove"; member: Member }
   | { kind: "role"; login: string; from: string[]; to: string[] }
-  | { kind: "edit"; login?: string; what: string };
+  | { kind: "edit"; login?: string; what: string; endsOnboarding?: true };
+
+/** When the plan is made: onboarding is judged by the base charter's policy at `now`. */
+export interface PlanTime {
+  openedAt: Date;
+  now: Date;
+}
 
 const MEMBER_FIELDS = [
   "login",
@@ -45,7 +52,7 @@ function same(a: unknown, b: unknown): boolean {
  * edits to the other settings. A file edit with none of these is one "other edit", so that every
  * change to the charter file needs at least one approval.
  */
-export function planChanges(base: Charter, head: Charter): Change[] {
+export function planChanges(base: Charter, head: Charter, when: PlanTime): Change[] {
   const additions: Change[] = [];
   const removals: Change[] = [];
   const roles: Change[] = [];
@@ -53,7 +60,11 @@ export function planChanges(base: Charter, head: Charter): Change[] {
   for (const member of head.members) {
     const before = findMember(base, member.login);
     if (!before) {
-      additions.push({ kind: "add", member });
+      additions.push({
+        kind: "add",
+        member,
+        joining: joiningOnboarding(base, member, when.openedAt, when.now),
+      });
       continue;
     }
     const from = [...before.roles].sort();
@@ -63,7 +74,16 @@ export function planChanges(base: Charter, head: Charter): Change[] {
     const fields = MEMBER_FIELDS.filter((f) => !same(before[f], member[f])).map(
       (f) => `${f}: ${show(before[f])} → ${show(member[f])}`,
     );
-    if (fields.length > 0) edits.push({ kind: "edit", login: member.login, what: fields.join("; ") });
+    if (fields.length > 0) {
+      // Judged by the base policy, so a policy edit in the same PR cannot hide it.
+      const ends = isOnboarding(base, before, when.now) && !isOnboarding(base, member, when.now);
+      edits.push({
+        kind: "edit",
+        login: member.login,
+        what: fields.join("; "),
+        ...(ends ? { endsOnboarding: true as const } : {}),
+      });
+    }
   }
   for (const member of base.members) {
     if (!findMember(head, member.login)) removals.push({ kind: "remove", member });
@@ -100,11 +120,7 @@ export function evaluateChanges(
   nominations: Nomination[],
   now: Date,
 ): Evaluated[] {
-  const additions = changes.filter((c) => c.kind === "add").length;
-  return changes.map((change) => ({
-    change,
-    result: judgeChange(base, change, pull, nominations, additions, now),
-  }));
+  return changes.map((change) => ({ change, result: judgeChange(base, change, pull, nominations, now) }));
 }
 
 function judgeChange(
@@ -112,15 +128,11 @@ function judgeChange(
   change: Change,
   pull: PullFacts,
   nominations: Nomination[],
-  additions: number,
   now: Date,
 ): RuleResult {
-  if (change.kind === "add") {
-    const nomination = nominationFor(change.member.login, nominations, additions);
-    return additionRule(base, change.member, nomination, pull, now);
-  }
+  if (change.kind === "add") return additionRule(base, change.member, nominations, pull, now);
   if (change.kind === "remove") return removalRule(base, change.member, pull, now);
-  return editRule(base, pull, now);
+  return editRule(base, pull, now, change.kind === "edit" && change.endsOnboarding === true);
 }
 
 /** The check passes only when every change passes; one failure fails it. */
@@ -139,13 +151,21 @@ export function describeChange(change: Change): { who: string; what: string } {
         : roles
           ? ` (${roles.slice(2)})`
           : "";
-      return { who: `@${change.member.login}`, what: `added${from}` };
+      const joining = {
+        onboarding: "",
+        shortened: ", onboarding shortened",
+        "full member": ", joins as a full member",
+      }[change.joining];
+      return { who: `@${change.member.login}`, what: `added${from}${joining}` };
     }
     case "remove":
       return { who: `@${change.member.login}`, what: "removed" };
     case "role":
       return { who: `@${change.login}`, what: `roles: ${roleList(change.from)} → ${roleList(change.to)}` };
     case "edit":
-      return { who: change.login ? `@${change.login}` : "(settings)", what: change.what };
+      return {
+        who: change.login ? `@${change.login}` : "(settings)",
+        what: change.endsOnboarding ? `${change.what} (ends onboarding early)` : change.what,
+      };
   }
 }

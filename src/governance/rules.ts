@@ -1,13 +1,16 @@
-import { sameAffiliation } from "../charter/affiliation.js";
+import { normaliseAffiliation, sameAffiliation } from "../charter/affiliation.js";
 import {
+  chairs,
   daysBetween,
   findMember,
   fullMembers,
+  isChair,
   isOnboarding,
   lapsedAtReaffirmation,
   sameLogin,
 } from "../charter/facts.js";
 import type { ApprovalRule, Charter, Member } from "../charter/schema.js";
+import { disclosesConflict, parseRemovalCitations, type RemovalCitation } from "./pull-body.js";
 
 /**
  * The charter's own rules for changing its membership, as pure functions (policy-bot style): each
@@ -44,11 +47,29 @@ export interface PullFacts {
   body: string;
   /** Standing reviews: the latest decisive one per reviewer (see `standingReviews`). */
   reviews: Review[];
+  /** When the pull request was opened: a new member who `joined` before it skips onboarding. */
+  openedAt: Date;
 }
 
+/** A nomination issue as read from GitHub (only ever from an allowed, public repository). */
+export interface NominationIssue {
+  isPullRequest: boolean;
+  author: string;
+  createdAt: Date;
+  state: "open" | "closed";
+  stateReason: string | null;
+  title: string;
+  body: string;
+}
+
+/**
+ * A `Nomination:` link and what the check could make of it. `ref` is how the PR wrote it (`#12`,
+ * `django/django#5`). A link outside the allowed repositories is never read, so its words cannot
+ * depend on anything behind it.
+ */
 export type Nomination =
-  | { number: number; found: true; createdAt: Date; title: string; body: string }
-  | { number: number; found: false };
+  | { ref: string; found: true; issue: NominationIssue }
+  | { ref: string; found: false; why: "malformed" | "not-allowed" | "not-found" };
 
 export function normalizeState(state: string): ReviewState {
   const lower = state.toLowerCase();
@@ -68,11 +89,6 @@ export function standingReviews(reviews: Review[]): Review[] {
     latest.set(review.login.toLowerCase(), review);
   }
   return [...latest.values()].filter((r) => r.state !== "dismissed");
-}
-
-/** `COI:` in a review body discloses a conflict of interest. */
-export function disclosesConflict(body: string): boolean {
-  return /(^|\s)COI:/i.test(body);
 }
 
 function shareAffiliation(a: Member | undefined, b: Member | undefined): boolean {
@@ -103,10 +119,19 @@ interface Tally {
   onboarding: string[];
   /** Members (onboarding included) with a standing "changes requested". */
   objections: string[];
+  /** Chairs among `counted`. */
+  chairs: string[];
 }
 
 function tally(base: Charter, pull: PullFacts, now: Date, nominee?: Member): Tally {
-  const t: Tally = { counted: [], disclosed: [], undisclosed: [], onboarding: [], objections: [] };
+  const t: Tally = {
+    counted: [],
+    disclosed: [],
+    undisclosed: [],
+    onboarding: [],
+    objections: [],
+    chairs: [],
+  };
   for (const review of pull.reviews) {
     const member = findMember(base, review.login);
     if (!member) continue;
@@ -118,7 +143,10 @@ function tally(base: Charter, pull: PullFacts, now: Date, nominee?: Member): Tal
     if (isOnboarding(base, member, now)) t.onboarding.push(member.login);
     else if (shareAffiliation(member, nominee))
       (disclosesConflict(review.body) ? t.disclosed : t.undisclosed).push(member.login);
-    else t.counted.push(member.login);
+    else {
+      t.counted.push(member.login);
+      if (isChair(member)) t.chairs.push(member.login);
+    }
   }
   return t;
 }
@@ -192,132 +220,240 @@ function result(verdict: Verdict, parts: string[], missing: string[]): RuleResul
   return { verdict, reason: parts.filter(Boolean).join("; "), missing };
 }
 
-/** `Nomination: #123` or `Nomination: https://github.com/<org>/<repo>/issues/123`, in the PR body. */
-export interface NominationLink {
-  number: number;
-  repo?: { owner: string; repo: string };
-}
-
-function sameLink(a: NominationLink, b: NominationLink): boolean {
-  return (
-    a.number === b.number &&
-    a.repo?.owner.toLowerCase() === b.repo?.owner.toLowerCase() &&
-    a.repo?.repo.toLowerCase() === b.repo?.repo.toLowerCase()
-  );
-}
-
-export function nominationLinks(body: string): NominationLink[] {
-  const links: NominationLink[] = [];
-  const pattern =
-    /^\s*Nomination:\s*(?:#(\d+)|https:\/\/github\.com\/([A-Za-z0-9-]+)\/([A-Za-z0-9_.-]+)\/issues\/(\d+))/gim;
-  for (const m of body.matchAll(pattern)) {
-    const link: NominationLink = m[1]
-      ? { number: Number(m[1]) }
-      : { number: Number(m[4]), repo: { owner: m[2] ?? "", repo: m[3] ?? "" } };
-    if (!links.some((l) => sameLink(l, link))) links.push(link);
+/** `@login` in a nomination's title or body, not part of a longer login. */
+function namesLogin(text: string, login: string): boolean {
+  const lower = text.toLowerCase();
+  const needle = `@${login.toLowerCase()}`;
+  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, at + 1)) {
+    const after = lower[at + needle.length] ?? "";
+    if (!/[a-z0-9-]/.test(after)) return true;
   }
-  return links;
+  return false;
+}
+
+/** Why a linked issue that names the nominee is not a nomination, or undefined when it is one. */
+function notANomination(base: Charter, nominee: Member, issue: NominationIssue): string | undefined {
+  if (issue.isPullRequest) return "is a pull request, not an issue";
+  if (sameLogin(issue.author, nominee.login)) return "was opened by the nominee";
+  if (!findMember(base, issue.author)) return `was opened by @${issue.author}, who is not a team member`;
+  if (issue.state === "closed" && issue.stateReason !== "completed")
+    return `was closed as ${(issue.stateReason ?? "not planned").replace(/_/g, " ")}`;
+  return undefined;
+}
+
+const WHY_UNREAD: Record<Extract<Nomination, { found: false }>["why"], string> = {
+  malformed:
+    "is not an issue link; write `Nomination: #123` or `Nomination: https://github.com/<org>/<repo>/issues/123`",
+  "not-allowed": "is not in an allowed nomination repository",
+  "not-found": "was not found",
+};
+
+type NominationFinding =
+  | { ok: true; ref: string; createdAt: Date }
+  | { ok: false; none: boolean; problems: string[] };
+
+/**
+ * The nomination for `nominee` among the linked ones: an issue (not a pull request) that names
+ * `@nominee`, opened by a team member other than the nominee, open or closed as completed; the
+ * oldest when there are several. Otherwise, every reason the links do not qualify.
+ */
+export function findNomination(base: Charter, nominee: Member, nominations: Nomination[]): NominationFinding {
+  if (nominations.length === 0) return { ok: false, none: true, problems: [] };
+  const problems: string[] = [];
+  let best: { ref: string; createdAt: Date } | undefined;
+  for (const n of nominations) {
+    if (!n.found) {
+      problems.push(`nomination ${n.ref} ${WHY_UNREAD[n.why]}`);
+      continue;
+    }
+    if (!namesLogin(`${n.issue.title}\n${n.issue.body}`, nominee.login)) {
+      problems.push(`nomination ${n.ref} does not name @${nominee.login}`);
+      continue;
+    }
+    const why = notANomination(base, nominee, n.issue);
+    if (why) problems.push(`nomination ${n.ref} ${why}`);
+    else if (!best || n.issue.createdAt < best.createdAt) best = { ref: n.ref, createdAt: n.issue.createdAt };
+  }
+  return best ? { ok: true, ...best } : { ok: false, none: false, problems };
+}
+
+/** How a new member's onboarding compares with the charter's: in full, shortened, or skipped. */
+export type JoiningOnboarding = "onboarding" | "shortened" | "full member";
+
+/**
+ * A new member `onboarding: false`, or who `joined` before the pull request was opened, skips
+ * (part of) onboarding.
+ */
+export function joiningOnboarding(
+  base: Charter,
+  member: Member,
+  openedAt: Date,
+  now: Date,
+): JoiningOnboarding {
+  if (!isOnboarding(base, member, now)) return "full member";
+  const openedDay = openedAt.toISOString().slice(0, 10);
+  return member.joined < openedDay ? "shortened" : "onboarding";
+}
+
+/** A chair's approval, needed besides the change's own rule. */
+function chairApproval(
+  base: Charter,
+  t: Tally,
+  why: string,
+): { met: boolean; part: string; missing: string[] } {
+  if (t.chairs.length > 0)
+    return { met: true, part: `${why}: approved by chair ${logins(t.chairs)}`, missing: [] };
+  const names = logins(chairs(base).map((m) => m.login));
+  return {
+    met: false,
+    part: `${why}: needs a chair's approval`,
+    missing: [`${why}: needs approval from a chair (${names})`],
+  };
 }
 
 /**
- * The nomination for `nominee` among the linked ones: the issue that mentions their login in its
- * title or body; when the PR adds a single person, the only linked nomination.
+ * Adding `nominee` (from the head charter): an affiliation, an old enough nomination, the
+ * nomination rule, and a chair's approval when they skip onboarding.
  */
-export function nominationFor(
-  nominee: string,
-  nominations: Nomination[],
-  additions: number,
-): Nomination | undefined {
-  const mentioning = new RegExp(`(^|[^A-Za-z0-9-])@?${nominee.replace(/-/g, "\\-")}($|[^A-Za-z0-9-])`, "i");
-  const named = nominations.find((n) => n.found && mentioning.test(`${n.title}\n${n.body}`));
-  if (named) return named;
-  return additions === 1 && nominations.length === 1 ? nominations[0] : undefined;
-}
-
-/** Adding `nominee` (from the head charter): an old enough nomination plus the nomination rule. */
 export function additionRule(
   base: Charter,
   nominee: Member,
-  nomination: Nomination | undefined,
+  nominations: Nomination[],
   pull: PullFacts,
   now: Date,
 ): RuleResult {
   const policy = base.policy.nomination;
   const missing: string[] = [];
+  const blockers: string[] = [];
+  if (normaliseAffiliation(nominee.affiliation) === "") {
+    blockers.push("no affiliation");
+    missing.push("add `affiliation:` for the nominee: the conflict-of-interest rule compares it");
+  }
+  const found = findNomination(base, nominee, nominations);
   let nominationPart: string;
-  if (!nomination) {
-    nominationPart = "no nomination linked";
-    missing.push(`link the nomination issue in the PR body: \`Nomination: #123\``);
-  } else if (!nomination.found) {
-    nominationPart = `nomination #${nomination.number} not found`;
-    missing.push(`nomination #${nomination.number} was not found; link an existing issue`);
-  } else {
-    const age = daysBetween(nomination.createdAt, now);
-    nominationPart = `nomination #${nomination.number} is ${plural(age, "day", "days")} old`;
+  if (found.ok) {
+    const age = daysBetween(found.createdAt, now);
+    nominationPart = `nomination ${found.ref} is ${plural(age, "day", "days")} old`;
     if (age < policy.window_days) {
       missing.push(
-        `nomination #${nomination.number} is ${plural(age, "day", "days")} old; ${policy.window_days} required`,
+        `nomination ${found.ref} is ${plural(age, "day", "days")} old; ${policy.window_days} required`,
       );
     }
+  } else if (found.none) {
+    nominationPart = "no nomination linked";
+    missing.push("link the nomination issue in the PR body: `Nomination: #123`");
+  } else {
+    nominationPart = found.problems.join("; ");
+    blockers.push("no valid nomination");
+    missing.push(
+      `link a nomination: an issue naming @${nominee.login}, opened by another team member, in the charter repository or \`policy.nomination.repos\``,
+    );
   }
   const t = tally(base, pull, now, nominee);
   const electorate = fullMembers(base, now);
   const votes = threshold(policy.rule, policy.min_approvals, electorate, t.counted, pull.author, t.disclosed);
   missing.push(...votes.missing);
-  const objections = policy.rule === "consent" ? t.objections : [];
-  const parts = [nominationPart, votes.progress, ...uncounted(t, nominee)];
-  if (objections.length > 0) {
-    return result(
-      "fail",
-      [...parts, `changes requested by ${logins(objections)}`],
-      [
-        ...missing,
-        `resolve the objection of ${logins(objections)} (consent: no standing "changes requested")`,
-      ],
+  const parts = [
+    ...(blockers.includes("no affiliation") ? ["no affiliation"] : []),
+    nominationPart,
+    votes.progress,
+    ...uncounted(t, nominee),
+  ];
+  const joining = joiningOnboarding(base, nominee, pull.openedAt, now);
+  if (joining !== "onboarding") {
+    const chair = chairApproval(
+      base,
+      t,
+      joining === "full member" ? "joins as a full member" : "onboarding shortened",
     );
+    parts.push(chair.part);
+    missing.push(...chair.missing);
   }
+  const objections = policy.rule === "consent" ? t.objections : [];
+  if (objections.length > 0) {
+    parts.push(`changes requested by ${logins(objections)}`);
+    missing.push(`resolve the objection of ${logins(objections)} (consent: no standing "changes requested")`);
+    blockers.push("objection");
+  }
+  if (blockers.length > 0) return result("fail", parts, missing);
   return result(missing.length === 0 ? "pass" : "pending", parts, missing);
 }
 
-const CITATION = /^\s*(Steering-Council-Vote|Code-of-Conduct):\s*(https?:\/\/\S+)/im;
+/** How a removal citation link may look: under one of `policy.removal.citations`, when set. */
+function citationAllowed(base: Charter, citation: RemovalCitation): boolean {
+  const prefixes = base.policy.removal.citations;
+  return prefixes.length === 0 || prefixes.some((prefix) => citation.link.startsWith(prefix));
+}
 
-/** Removing `member` (from the base charter): self-removal, a cited decision, a lapse, or the removal rule. */
+/** A link shown in a table cell: as code, so it renders as text whatever it holds. */
+function shownLink(link: string): string {
+  return `\`${link.replace(/`/g, "%60")}\``;
+}
+
+/**
+ * Removing `member` (from the base charter): self-removal, a cited decision vouched for by a full
+ * member, a lapse, or the removal rule.
+ */
 export function removalRule(base: Charter, member: Member, pull: PullFacts, now: Date): RuleResult {
   if (sameLogin(pull.author, member.login)) return result("pass", ["removes themselves (PR author)"], []);
   if (pull.reviews.some((r) => r.state === "approved" && sameLogin(r.login, member.login))) {
     return result("pass", ["approved their own removal"], []);
   }
-  const citation = CITATION.exec(pull.body);
-  if (citation) return result("pass", [`cites ${citation[1]}: ${citation[2]}`], []);
+  const t = tally(base, pull, now);
+  const vouchers = t.counted.filter((l) => !sameLogin(l, member.login));
+  const citations = parseRemovalCitations(pull.body);
+  const allowed = citations.find((c) => citationAllowed(base, c));
+  const citationParts: string[] = [];
+  const citationMissing: string[] = [];
+  if (allowed) {
+    const cites = `cites ${allowed.kind}: ${shownLink(allowed.link)}`;
+    if (vouchers.length > 0) return result("pass", [`${cites}, vouched for by ${logins(vouchers)}`], []);
+    citationParts.push(`${cites}, not yet vouched for`);
+    citationMissing.push("a full member approves to vouch for the citation");
+  } else if (citations.length > 0) {
+    const first = citations[0] as RemovalCitation;
+    citationParts.push(
+      `cites ${first.kind}: ${shownLink(first.link)}, not under \`policy.removal.citations\``,
+    );
+  }
   if (lapsedAtReaffirmation(base, member, now)) {
     const last = member.reaffirmed ? `last reaffirmed ${member.reaffirmed}` : "never reaffirmed";
     return result("pass", [`lapsed at reaffirmation (${last})`], []);
   }
-  const t = tally(base, pull, now);
   const electorate = fullMembers(base, now).filter((m) => !sameLogin(m.login, member.login));
   const votes = threshold(
     base.policy.removal.rule,
     base.policy.nomination.min_approvals,
     electorate,
-    t.counted.filter((l) => !sameLogin(l, member.login)),
+    vouchers,
     pull.author,
     [],
   );
-  const parts = [votes.progress, ...uncounted(t)];
+  const parts = [...citationParts, votes.progress, ...uncounted(t)];
   if (votes.met) return result("pass", parts, []);
+  if (citationMissing.length > 0) return result("pending", parts, citationMissing);
   return result("pending", parts, [
     ...votes.missing,
-    `or @${member.login} approves, or the PR body cites \`Steering-Council-Vote: <link>\` or \`Code-of-Conduct: <link>\``,
+    `or @${member.login} approves, or the PR body cites \`Steering-Council-Vote: <link>\` or \`Code-of-Conduct: <link>\` and a full member approves`,
   ]);
 }
 
-/** Role changes and every other edit: one approval from a full member. */
-export function editRule(base: Charter, pull: PullFacts, now: Date): RuleResult {
+/**
+ * Role changes and every other edit: one approval from a full member; an edit that ends someone's
+ * onboarding early also needs a chair.
+ */
+export function editRule(base: Charter, pull: PullFacts, now: Date, endsOnboarding = false): RuleResult {
   const t = tally(base, pull, now);
   const votes = threshold("consent", 1, fullMembers(base, now), t.counted, pull.author, []);
   const parts = [
     votes.met ? `approved by ${logins(t.counted)}` : "no approval from a full member yet",
     ...uncounted(t),
   ];
-  return result(votes.met ? "pass" : "pending", parts, votes.missing);
+  const missing = [...votes.missing];
+  if (endsOnboarding) {
+    const chair = chairApproval(base, t, "ends onboarding early");
+    parts.push(chair.part);
+    missing.push(...chair.missing);
+  }
+  return result(missing.length === 0 ? "pass" : "pending", parts, missing);
 }

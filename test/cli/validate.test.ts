@@ -38,6 +38,20 @@ describe("security-team validate", () => {
     );
   });
 
+  it("exits 0 with a warning when time has made `onboarding: true` stale (validity never depends on the clock)", async () => {
+    const file = join(tmpdir(), "stale-onboarding-charter.yml");
+    writeFileSync(
+      file,
+      "version: 1\norg: django\nteam: t\ntracker: django/r\nmembers:\n  - login: a\n    roles: [chair]\n    joined: 2026-01-01\n    onboarding: true\n",
+    );
+    const r = await run(["validate", file]);
+    expect(r).toEqual({
+      code: 0,
+      out: `${file}: valid (1 members, team django/t)`,
+      err: `${file}:9:5: members.0.onboarding: a's onboarding ended on 2026-03-01; remove "onboarding: true" (warning)`,
+    });
+  });
+
   it("exits 2 on usage errors", async () => {
     expect((await run(["validate", "a", "b"])).code).toBe(2);
     expect((await run(["validate", "--nope"])).code).toBe(2);

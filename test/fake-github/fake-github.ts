@@ -74,6 +74,8 @@ export interface FakeIssue {
 export interface FakePull {
   head: string;
   base: string;
+  /** `owner/repo` of the fork the head branch lives in (its commits are reachable in the base repo too). */
+  fork?: string;
   headSha: string;
   merged: boolean;
   /** Files changed by the pull request, with their new text (null when deleted). */
@@ -112,6 +114,8 @@ export interface FakeRepo {
   branches: Map<string, string>;
   /** Commit sha → the whole tree (path → text). Commits are immutable snapshots. */
   commits: Map<string, Map<string, string>>;
+  /** Commit sha → its parent's sha (none for the first commit): what `history` walks. */
+  parents: Map<string, string>;
   labels: Map<string, { name: string; color: string; description: string | null; id: number }>;
   issues: Map<number, FakeIssue>;
   checkRuns: FakeCheckRun[];
@@ -402,6 +406,7 @@ export class FakeGitHub {
       defaultBranch,
       branches: new Map([[defaultBranch, sha]]),
       commits: new Map([[sha, new Map()]]),
+      parents: new Map(),
       labels: new Map(),
       issues: new Map(),
       checkRuns: [],
@@ -422,6 +427,7 @@ export class FakeGitHub {
     else tree.set(path, text);
     const sha = this.sha();
     repo.commits.set(sha, tree);
+    repo.parents.set(sha, parent);
     repo.branches.set(name, sha);
     return sha;
   }
@@ -731,8 +737,8 @@ export class FakeGitHub {
         ...base.head,
         ref: pull.head,
         sha: pull.headSha,
-        repo: this.repoJson(repo),
-        label: `${repo.owner}:${pull.head}`,
+        repo: { ...this.repoJson(pull.fork ? this.repo(pull.fork) : repo), fork: pull.fork !== undefined },
+        label: `${pull.fork ? this.repo(pull.fork).owner : repo.owner}:${pull.head}`,
       },
       base: {
         ...base.base,
@@ -1661,7 +1667,7 @@ function loginId(login: string): number {
   return h + 10_000_000;
 }
 
-function blobSha(text: string): string {
+export function blobSha(text: string): string {
   let h = 0n;
   for (const c of Buffer.from(text)) h = (h * 131n + BigInt(c)) % 2n ** 160n;
   return h.toString(16).padStart(40, "0");

@@ -6,7 +6,7 @@ import {
   parse,
   validate,
 } from "graphql";
-import type { FakeComment, FakeGitHub, FakeIssue, FakeRepo } from "./fake-github.js";
+import { blobSha, type FakeComment, type FakeGitHub, type FakeIssue, type FakeRepo } from "./fake-github.js";
 
 /**
  * GitHub's GraphQL API over the fake's state, for the subset the app reads: queries are parsed and
@@ -14,7 +14,10 @@ import type { FakeComment, FakeGitHub, FakeIssue, FakeRepo } from "./fake-github
  * so any query shape over this subset works:
  *
  *   repository(owner, name) {
- *     defaultBranchRef { name target { ... on Commit { oid file(path) { name path mode object { ... on Blob { text isTruncated } } } } } }
+ *     defaultBranchRef { name target { ...Commit } }
+ *     object(oid | expression: "<sha or branch>") { ...Commit }
+ *     Commit: oid file(path) { name path oid mode object { oid ... on Blob { text isTruncated } } }
+ *             history(path, first/after) (the commits that changed `path`, newest first)
  *     issues(labels, states, first/after, last/before, orderBy: {field: CREATED_AT|UPDATED_AT, direction})
  *     issue(number)
  *   }
@@ -159,6 +162,41 @@ function root(fake: FakeGitHub) {
       ),
   });
 
+  /** The commits reachable from `oid`, newest first (parents only: the fake has no merges). */
+  const ancestry = (repo: FakeRepo, oid: string): string[] => {
+    const line: string[] = [];
+    for (let at: string | undefined = oid; at; at = repo.parents.get(at)) line.push(at);
+    return line;
+  };
+
+  const commitNode = (repo: FakeRepo, oid: string): Record<string, unknown> => {
+    const tree = repo.commits.get(oid) ?? new Map<string, string>();
+    return {
+      __typename: "Commit",
+      oid,
+      file: ({ path }: { path: string }) => {
+        const text = tree.get(path);
+        if (text === undefined) return null;
+        const sha = blobSha(text);
+        const object = { __typename: "Blob", oid: sha, text, isTruncated: false };
+        return { name: path.split("/").pop(), path, oid: sha, mode: 0o100644, object };
+      },
+      history: (args: ConnectionArgs & { path?: string }) => {
+        const changed = ancestry(repo, oid).filter((sha) => {
+          if (!args.path) return true;
+          const parent = repo.parents.get(sha);
+          return (
+            repo.commits.get(sha)?.get(args.path) !== (parent && repo.commits.get(parent)?.get(args.path))
+          );
+        });
+        return connection(
+          changed.map((sha) => commitNode(repo, sha)),
+          args,
+        );
+      },
+    };
+  };
+
   return {
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const repo = fake.repos.get(`${owner}/${name}`.toLowerCase());
@@ -170,20 +208,12 @@ function root(fake: FakeGitHub) {
         defaultBranchRef: () => {
           const oid = repo.branches.get(repo.defaultBranch);
           if (!oid) return null;
-          const tree = fake.tree(repo) ?? new Map<string, string>();
-          return {
-            name: repo.defaultBranch,
-            target: {
-              __typename: "Commit",
-              oid,
-              file: ({ path }: { path: string }) => {
-                const text = tree.get(path);
-                if (text === undefined) return null;
-                const object = { __typename: "Blob", oid: `blob:${path}`, text, isTruncated: false };
-                return { name: path.split("/").pop(), path, mode: 0o100644, object };
-              },
-            },
-          };
+          return { name: repo.defaultBranch, target: commitNode(repo, oid) };
+        },
+        object: ({ oid, expression }: { oid?: string; expression?: string }) => {
+          const ref = oid ?? expression ?? "";
+          const sha = repo.branches.get(ref) ?? ref;
+          return repo.commits.has(sha) ? commitNode(repo, sha) : null;
         },
         issues: (
           args: ConnectionArgs & {

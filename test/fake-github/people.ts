@@ -35,6 +35,46 @@ export function as(fake: FakeGitHub, login: string) {
     fake.issue(fullName, number),
   ];
 
+  const openPull = (
+    repo: FakeRepo,
+    pull: {
+      branch: string;
+      base: string;
+      headSha: string;
+      files: Record<string, string | null>;
+      title: string;
+      body?: string;
+      fork?: string;
+    },
+  ): WebhookEvent[] => {
+    const issue = fake.addIssue(`${repo.owner}/${repo.name}`, {
+      title: pull.title,
+      body: pull.body ?? "",
+      author: login,
+      pull: {
+        head: pull.branch,
+        base: pull.base,
+        ...(pull.fork ? { fork: pull.fork } : {}),
+        headSha: pull.headSha,
+        merged: false,
+        files: pull.files,
+        reviews: [],
+      },
+    });
+    const from = pull.fork ? `${pull.fork}:${pull.branch}` : pull.branch;
+    fake.record(
+      login,
+      `opened pull request ${repo.name}#${issue.number} "${pull.title}" (${from} → ${pull.base})`,
+    );
+    return [
+      event("pull_request", "opened", repo, {
+        action: "opened",
+        number: issue.number,
+        pull_request: fake.pullJson(repo, issue),
+      }),
+    ];
+  };
+
   return {
     login,
 
@@ -126,38 +166,47 @@ export function as(fake: FakeGitHub, login: string) {
       return [membershipEvent("removed", org, slug, member)];
     },
 
-    /** Pushes a branch changing one file and opens a pull request from it. */
+    /**
+     * Pushes a branch changing one file and opens a pull request from it, into the default branch
+     * or `base`. With `fork` (`owner/repo`, which must exist) the branch is in that fork: its
+     * commits are reachable in the base repository, as GitHub keeps them under `refs/pull/N/head`.
+     * `files` lists more changed paths (their text is not kept).
+     */
     openPullWithFile(
       fullName: string,
-      pull: { branch: string; path: string; text: string; title: string; body?: string },
+      pull: {
+        branch: string;
+        path: string;
+        text: string;
+        title: string;
+        body?: string;
+        base?: string;
+        fork?: string;
+        files?: string[];
+      },
     ): WebhookEvent[] {
       const repo = fake.repo(fullName);
-      repo.branches.set(pull.branch, repo.branches.get(repo.defaultBranch) as string);
+      const base = pull.base ?? repo.defaultBranch;
+      repo.branches.set(pull.branch, repo.branches.get(base) as string);
       const headSha = fake.setFile(fullName, pull.path, pull.text, pull.branch);
-      const issue = fake.addIssue(fullName, {
-        title: pull.title,
-        body: pull.body ?? "",
-        author: login,
-        pull: {
-          head: pull.branch,
-          base: repo.defaultBranch,
-          headSha,
-          merged: false,
-          files: { [pull.path]: pull.text },
-          reviews: [],
-        },
-      });
-      fake.record(
-        login,
-        `opened pull request ${repo.name}#${issue.number} "${pull.title}" changing ${pull.path}`,
-      );
-      return [
-        event("pull_request", "opened", repo, {
-          action: "opened",
-          number: issue.number,
-          pull_request: fake.pullJson(repo, issue),
-        }),
-      ];
+      const files: Record<string, string | null> = { [pull.path]: pull.text };
+      for (const path of pull.files ?? []) files[path] = "";
+      return openPull(repo, { ...pull, base, headSha, files });
+    },
+
+    /** Opens another pull request from an existing branch (its head commit as it is) into `base`. */
+    openPullFromBranch(
+      fullName: string,
+      pull: { branch: string; base: string; title: string; body?: string; fork?: string },
+    ): WebhookEvent[] {
+      const repo = fake.repo(fullName);
+      const headSha = repo.branches.get(pull.branch);
+      if (!headSha) throw new Error(`fake GitHub: no branch ${pull.branch} in ${fullName}`);
+      const before = fake.tree(repo, pull.base) ?? new Map<string, string>();
+      const after = fake.tree(repo, headSha) ?? new Map<string, string>();
+      const files: Record<string, string | null> = {};
+      for (const [path, text] of after) if (before.get(path) !== text) files[path] = text;
+      return openPull(repo, { ...pull, headSha, files });
     },
 
     review(fullName: string, number: number, state: FakeReview["state"], body = ""): WebhookEvent[] {

@@ -1,13 +1,16 @@
 import type nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "../helpers/app.js";
-import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
+import { EXAMPLE_CHARTER_TEXT } from "../helpers/charter.js";
+import { charterPullAnswer } from "../helpers/charter-pull.js";
 import { APP_ID, github, recordedCalls, recordedWrites } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
 import { example, payload, user } from "../helpers/payloads.js";
 
 const BASE_SHA = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
 const HEAD_SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+/** The default branch's tip, newer than the payload's base sha. */
+const TIP_SHA = "1111111111111111111111111111111111111111";
 const REPO = "/repos/django/.github";
 const CHARTER_PATH = ".github/security-charter.yml";
 
@@ -56,40 +59,56 @@ function checkRun(id: number, appId = APP_ID) {
 }
 
 interface GitHubState {
-  files?: string[];
+  /** The charter at the pull request's base commit (default: the default branch's). */
+  baseText?: string;
   head?: string;
   reviews?: RestReview[];
   runs?: ReturnType<typeof checkRun>[];
   /** Issue number → age in days at SECURITY_TEAM_NOW (2026-11-22T12:00:00Z). */
   issues?: Record<number, number>;
+  /** Open pull requests (number → head sha) besides #2 at HEAD_SHA. */
+  openPulls?: Record<number, string>;
 }
 
 /** Answers every read the check makes. */
 function mockReads(scope: nock.Scope, state: GitHubState = {}): nock.Scope {
-  const [fileTemplate] = exampleResponse("pulls/list-files") as Record<string, unknown>[];
+  const head = state.head ?? ADD_ALICE;
   scope
-    .get(`${REPO}/pulls/2/files`)
-    .query({ per_page: 100 })
-    .reply(
-      200,
-      (state.files ?? [CHARTER_PATH]).map((filename) => ({ ...fileTemplate, filename })),
-    );
-  if (state.files && !state.files.includes(CHARTER_PATH)) return scope;
-  replyCharter(scope, EXAMPLE_CHARTER_TEXT, BASE_SHA);
-  replyCharter(scope, state.head ?? ADD_ALICE, HEAD_SHA);
+    .post("/graphql")
+    .reply(200, charterPullAnswer(EXAMPLE_CHARTER_TEXT, head, { base: state.baseText, tipSha: TIP_SHA }));
+  if ((state.baseText ?? EXAMPLE_CHARTER_TEXT) === head) return scope;
+  const [listed] = exampleResponse("pulls/list") as Record<string, unknown>[];
+  const open = { 2: HEAD_SHA, ...state.openPulls };
   scope
     .get(`${REPO}/pulls/2/reviews`)
     .query({ per_page: 100 })
     .reply(200, restReviews(state.reviews ?? []))
     .get(`${REPO}/commits/${HEAD_SHA}/check-runs`)
     .query({ check_name: "charter" })
-    .reply(200, { total_count: state.runs?.length ?? 0, check_runs: state.runs ?? [] });
+    .reply(200, { total_count: state.runs?.length ?? 0, check_runs: state.runs ?? [] })
+    .get(`${REPO}/pulls`)
+    .query({ state: "open", per_page: 100 })
+    .reply(
+      200,
+      Object.entries(open).map(([number, sha]) => ({
+        ...listed,
+        number: Number(number),
+        head: { ...(listed?.head as object), sha },
+      })),
+    );
   for (const [number, age] of Object.entries(state.issues ?? {})) {
     const created = new Date(Date.parse("2026-11-22T12:00:00Z") - age * 86_400_000).toISOString();
     const issue = (example("issues", "opened") as { issue: Record<string, unknown> }).issue;
-    scope
-      .get(`${REPO}/issues/${number}`)
-      .reply(200, { ...issue, number: Number(number), created_at: created, title: "Nominate @alice" });
+    const { pull_request: _notAPull, ...plain } = issue;
+    scope.get(`${REPO}/issues/${number}`).reply(200, {
+      ...plain,
+      number: Number(number),
+      created_at: created,
+      title: "Nominate @alice",
+      user: user("shaib"),
+      state: "open",
+      state_reason: null,
+    });
   }
   return scope;
 }
@@ -265,7 +284,7 @@ describe("the charter check", () => {
     expect(body.output.summary).toContain("needs 1 more approval from a full member");
   });
 
-  it("reads a fork's head charter from the base repository, at the head sha", async () => {
+  it("reads a fork's head charter from the base repository, at the head sha, and judges by the default branch's tip", async () => {
     const app = await createTestApp();
     expectCreate(
       mockReads(github(), { reviews: [{ id: 1, login: "shaib", state: "APPROVED" }], issues: { 12: 20 } }),
@@ -276,20 +295,27 @@ describe("the charter check", () => {
       repo: { full_name: "alice/.github", owner: user("alice"), fork: true },
     };
     await app.receive("pull_request", opened({ head: fork, user: user("alice") }));
-    const reads = recordedCalls()
-      .filter((c) => c.path.includes("/contents/"))
-      .map((c) => c.path);
-    expect(reads.sort()).toEqual([
-      `${REPO}/contents/.github%2Fsecurity-charter.yml?ref=${HEAD_SHA}`,
-      `${REPO}/contents/.github%2Fsecurity-charter.yml?ref=${BASE_SHA}`,
-    ]);
+    const [query] = recordedCalls().filter((c) => c.path === "/graphql");
+    expect((query?.body as { variables: unknown }).variables).toEqual({
+      owner: "django",
+      name: ".github",
+      path: CHARTER_PATH,
+      head: HEAD_SHA,
+      base: BASE_SHA,
+    });
+    expect(recordedCalls().filter((c) => c.path.includes("/contents/"))).toEqual([]);
     expect(written()[0]?.body).toMatchObject({ head_sha: HEAD_SHA, conclusion: "success" });
   });
 
-  it("does nothing for a pull request that does not touch the charter, or in another repository", async () => {
+  it("does nothing for a pull request that does not touch the charter, into another branch, or in another repository", async () => {
     const app = await createTestApp();
-    mockReads(github(), { files: ["README.md"] });
+    mockReads(github(), { head: EXAMPLE_CHARTER_TEXT });
     await app.receive("pull_request", opened());
+    mockReads(github());
+    await app.receive(
+      "pull_request",
+      opened({ base: { ref: "stable/5.0", sha: BASE_SHA, repo: { full_name: "django/.github" } } }),
+    );
     await app.receive(
       "pull_request",
       payload(
@@ -299,7 +325,7 @@ describe("the charter check", () => {
         "django",
       ),
     );
-    expect(recordedCalls().map((c) => c.path)).toEqual([`${REPO}/pulls/2/files?per_page=100`]);
+    expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual(["POST /graphql", "POST /graphql"]);
   });
 
   it("does not count an approval submitted by an onboarding member (webhook state is lowercase)", async () => {
@@ -365,7 +391,7 @@ describe("the charter check", () => {
     );
     expect(written()[0]?.body).toMatchObject({
       conclusion: "failure",
-      output: { title: "1 change: blocked by an objection" },
+      output: { title: "1 change: 1 blocked" },
     });
   });
 
@@ -520,22 +546,19 @@ describe("the charter check", () => {
 
   it("writes nothing when a read fails (a 502 on the reviews)", async () => {
     const app = await createTestApp();
-    const scope = github();
-    const [fileTemplate] = exampleResponse("pulls/list-files") as Record<string, unknown>[];
-    scope
-      .get(`${REPO}/pulls/2/files`)
-      .query(true)
-      .reply(200, [{ ...fileTemplate, filename: CHARTER_PATH }]);
-    replyCharter(scope, EXAMPLE_CHARTER_TEXT, BASE_SHA);
-    replyCharter(scope, ADD_ALICE, HEAD_SHA);
-    scope
+    github()
+      .post("/graphql")
+      .reply(200, charterPullAnswer(EXAMPLE_CHARTER_TEXT, ADD_ALICE))
       .get(`${REPO}/pulls/2/reviews`)
       .query(true)
       .reply(502, { message: "Bad Gateway" })
       .get(`${REPO}/commits/${HEAD_SHA}/check-runs`)
       .query(true)
-      .reply(200, { total_count: 0, check_runs: [] });
-    await expect(app.receive("pull_request", opened())).rejects.toThrow();
+      .reply(200, { total_count: 0, check_runs: [] })
+      .get(`${REPO}/pulls`)
+      .query(true)
+      .reply(200, []);
+    await expect(app.receive("pull_request", opened())).rejects.toThrow(/Bad Gateway/);
     expect(written()).toEqual([]);
   });
 });

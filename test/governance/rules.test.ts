@@ -3,9 +3,9 @@ import type { Charter, Member } from "../../src/charter/schema.js";
 import {
   additionRule,
   editRule,
+  findNomination,
   type Nomination,
-  nominationFor,
-  nominationLinks,
+  type NominationIssue,
   normalizeState,
   type PullFacts,
   type Review,
@@ -25,20 +25,32 @@ const nominee: Member = {
   unavailable: false,
 };
 const daysAgo = (n: number) => new Date(TEST_NOW.getTime() - n * 86_400_000);
-const nomination = (age: number, number = 12): Nomination => ({
-  number,
-  found: true,
-  createdAt: daysAgo(age),
+const issue = (patch: Partial<NominationIssue> = {}): NominationIssue => ({
+  isPullRequest: false,
+  author: "shaib",
+  createdAt: daysAgo(30),
+  state: "open",
+  stateReason: null,
   title: "Nominate @alice",
   body: "",
+  ...patch,
 });
+const nomination = (age: number, number = 12): Nomination[] => [
+  { ref: `#${number}`, found: true, issue: issue({ createdAt: daysAgo(age) }) },
+];
 
 let nextId = 1;
 function review(login: string, state: Review["state"], body = ""): Review {
   return { id: nextId++, login, state, body };
 }
 function pull(reviews: Review[], patch: Partial<PullFacts> = {}): PullFacts {
-  return { author: "sarahboyce", body: "", reviews: standingReviews(reviews), ...patch };
+  return {
+    author: "sarahboyce",
+    body: "",
+    reviews: standingReviews(reviews),
+    openedAt: daysAgo(1),
+    ...patch,
+  };
 }
 function withPolicy(patch: Partial<Charter["policy"]["nomination"]>): Charter {
   return { ...base, policy: { ...base.policy, nomination: { ...base.policy.nomination, ...patch } } };
@@ -84,27 +96,44 @@ describe("reviews", () => {
   });
 });
 
-describe("nomination links", () => {
-  it("finds `Nomination: #123` and issue URLs, one per line, each once", () => {
-    expect(
-      nominationLinks(
-        "Adds alice.\n\nNomination: #123\nnomination: https://github.com/django/.github/issues/7\nsee #9\nNomination: #123",
-      ),
-    ).toEqual([{ number: 123 }, { number: 7, repo: { owner: "django", repo: ".github" } }]);
-    expect(nominationLinks("Nominated in #123")).toEqual([]);
+describe("nominations", () => {
+  const find = (...nominations: Nomination[]) => findNomination(base, nominee, nominations);
+
+  it("takes the oldest linked issue that names @nominee, opened by another member, open or closed as completed", () => {
+    const younger: Nomination = { ref: "#3", found: true, issue: issue({ createdAt: daysAgo(20) }) };
+    const older: Nomination = {
+      ref: "#2",
+      found: true,
+      issue: issue({ createdAt: daysAgo(40), state: "closed", stateReason: "completed" }),
+    };
+    expect(find(younger, older)).toEqual({ ok: true, ref: "#2", createdAt: daysAgo(40) });
   });
 
-  it("matches a nomination to the nominee it names, or the only one when one person is added", () => {
-    const bob: Nomination = {
-      number: 3,
-      found: true,
-      createdAt: daysAgo(20),
-      title: "Nominating @bob",
-      body: "",
-    };
-    expect(nominationFor("alice", [bob, nomination(20)], 2)?.number).toBe(12);
-    expect(nominationFor("alice", [bob], 1)?.number).toBe(3);
-    expect(nominationFor("alice", [bob], 2)).toBeUndefined();
+  it("says why each link does not qualify", () => {
+    expect(
+      find(
+        { ref: "#1", found: true, issue: issue({ title: "Nominate @alice-smith" }) },
+        { ref: "#2", found: true, issue: issue({ author: "alice" }) },
+        { ref: "#3", found: true, issue: issue({ isPullRequest: true }) },
+        { ref: "#4", found: true, issue: issue({ author: "stranger" }) },
+        { ref: "#5", found: true, issue: issue({ state: "closed", stateReason: "duplicate" }) },
+        { ref: "o/r#6", found: false, why: "not-allowed" },
+        { ref: "#7", found: false, why: "not-found" },
+      ),
+    ).toEqual({
+      ok: false,
+      none: false,
+      problems: [
+        "nomination #1 does not name @alice",
+        "nomination #2 was opened by the nominee",
+        "nomination #3 is a pull request, not an issue",
+        "nomination #4 was opened by @stranger, who is not a team member",
+        "nomination #5 was closed as duplicate",
+        "nomination o/r#6 is not in an allowed nomination repository",
+        "nomination #7 was not found",
+      ],
+    });
+    expect(find()).toEqual({ ok: false, none: true, problems: [] });
   });
 });
 
@@ -124,14 +153,55 @@ describe("addition", () => {
     expect(r.missing).toEqual(["nomination #12 is 9 days old; 14 required"]);
   });
 
-  it("is pending without a linked nomination, or with one that does not exist", () => {
-    expect(
-      additionRule(base, nominee, undefined, pull([review("shaib", "approved")]), TEST_NOW).missing,
-    ).toEqual(["link the nomination issue in the PR body: `Nomination: #123`"]);
-    expect(
-      additionRule(base, nominee, { number: 5, found: false }, pull([review("shaib", "approved")]), TEST_NOW)
-        .missing,
-    ).toEqual(["nomination #5 was not found; link an existing issue"]);
+  it("is pending without a linked nomination; fails with one that does not exist", () => {
+    const none = additionRule(base, nominee, [], pull([review("shaib", "approved")]), TEST_NOW);
+    expect(none.verdict).toBe("pending");
+    expect(none.missing).toEqual(["link the nomination issue in the PR body: `Nomination: #123`"]);
+    const missing = additionRule(
+      base,
+      nominee,
+      [{ ref: "#5", found: false, why: "not-found" }],
+      pull([review("shaib", "approved")]),
+      TEST_NOW,
+    );
+    expect(missing).toEqual({
+      verdict: "fail",
+      reason: "nomination #5 was not found; full-member approvals: 1 (1 required, consent)",
+      missing: [
+        "link a nomination: an issue naming @alice, opened by another team member, in the charter repository or `policy.nomination.repos`",
+      ],
+    });
+  });
+
+  it("fails a nominee without an affiliation (nothing to compare for conflicts of interest)", () => {
+    const { affiliation: _none, ...bare } = nominee;
+    const r = additionRule(base, bare, nomination(30), pull([review("shaib", "approved")]), TEST_NOW);
+    expect(r.verdict).toBe("fail");
+    expect(r.missing).toEqual([
+      "add `affiliation:` for the nominee: the conflict-of-interest rule compares it",
+    ]);
+    const blank = additionRule(base, { ...nominee, affiliation: " . " }, nomination(30), pull([]), TEST_NOW);
+    expect(blank.verdict).toBe("fail");
+  });
+
+  it("needs a chair besides the rule when the nominee skips onboarding", () => {
+    const skipping = { ...nominee, onboarding: false };
+    const r = additionRule(base, skipping, nomination(30), pull([review("shaib", "approved")]), TEST_NOW);
+    expect(r).toEqual({
+      verdict: "pending",
+      reason:
+        "nomination #12 is 30 days old; full-member approvals: 1 (1 required, consent); joins as a full member: needs a chair's approval",
+      missing: ["joins as a full member: needs approval from a chair (@sarahboyce, @jacobtylerwalls)"],
+    });
+    const chair = additionRule(
+      base,
+      skipping,
+      nomination(30),
+      pull([review("jacobtylerwalls", "approved")]),
+      TEST_NOW,
+    );
+    expect(chair.verdict).toBe("pass");
+    expect(chair.reason).toContain("joins as a full member: approved by chair @jacobtylerwalls");
   });
 
   it("consent: pending without approvals; the author's own support is not an approval", () => {
@@ -264,15 +334,39 @@ describe("removal", () => {
     );
   });
 
-  it("passes when the PR body cites a Steering Council vote or a Code of Conduct decision with a link", () => {
-    const vote = pull([], { body: "Steering-Council-Vote: https://forum.djangoproject.com/t/123" });
-    expect(removalRule(base, shaib, vote, TEST_NOW).reason).toBe(
-      "cites Steering-Council-Vote: https://forum.djangoproject.com/t/123",
-    );
-    const coc = pull([], { body: "Code-of-Conduct: https://example.org/decision/4" });
-    expect(removalRule(base, shaib, coc, TEST_NOW).verdict).toBe("pass");
-    const noLink = pull([], { body: "Code-of-Conduct: decided by email" });
+  it("passes a cited Steering Council vote or Code of Conduct decision once a full member vouches for it", () => {
+    const body = "Steering-Council-Vote: https://forum.djangoproject.com/t/123";
+    expect(removalRule(base, shaib, pull([], { body }), TEST_NOW)).toEqual({
+      verdict: "pending",
+      reason:
+        "cites Steering-Council-Vote: `https://forum.djangoproject.com/t/123`, not yet vouched for; full-member approvals: 0 (3 required, majority of 5 full members)",
+      missing: ["a full member approves to vouch for the citation"],
+    });
+    expect(removalRule(base, shaib, pull([review("felixxm", "approved")], { body }), TEST_NOW)).toEqual({
+      verdict: "pass",
+      reason: "cites Steering-Council-Vote: `https://forum.djangoproject.com/t/123`, vouched for by @felixxm",
+      missing: [],
+    });
+    const onboarding = pull([review("newperson", "approved")], { body });
+    expect(removalRule(base, shaib, onboarding, TEST_NOW).verdict).toBe("pending");
+    const noLink = pull([review("felixxm", "approved")], { body: "Code-of-Conduct: decided by email" });
     expect(removalRule(base, shaib, noLink, TEST_NOW).verdict).toBe("pending");
+  });
+
+  it("with policy.removal.citations, counts only links under one of its prefixes", () => {
+    const strict: Charter = {
+      ...base,
+      policy: {
+        ...base.policy,
+        removal: { ...base.policy.removal, citations: ["https://github.com/django/conduct/"] },
+      },
+    };
+    const vouched = (body: string) =>
+      removalRule(strict, shaib, pull([review("felixxm", "approved")], { body }), TEST_NOW);
+    expect(vouched("Code-of-Conduct: https://github.com/django/conduct/issues/4").verdict).toBe("pass");
+    const outside = vouched("Code-of-Conduct: https://github.com/django/conductor/1");
+    expect(outside.verdict).toBe("pending");
+    expect(outside.reason).toContain("not under `policy.removal.citations`");
   });
 
   it("passes when the member lapsed at reaffirmation", () => {
@@ -292,7 +386,7 @@ describe("removal", () => {
     expect(two.verdict).toBe("pending");
     expect(two.missing).toEqual([
       "needs 1 more approval from a full member",
-      "or @shaib approves, or the PR body cites `Steering-Council-Vote: <link>` or `Code-of-Conduct: <link>`",
+      "or @shaib approves, or the PR body cites `Steering-Council-Vote: <link>` or `Code-of-Conduct: <link>` and a full member approves",
     ]);
   });
 });
@@ -304,6 +398,17 @@ describe("role and other edits", () => {
       reason: "approved by @nessita",
       missing: [],
     });
+  });
+
+  it("need a chair too when they end someone's onboarding early", () => {
+    expect(editRule(base, pull([review("nessita", "approved")]), TEST_NOW, true)).toEqual({
+      verdict: "pending",
+      reason: "approved by @nessita; ends onboarding early: needs a chair's approval",
+      missing: ["ends onboarding early: needs approval from a chair (@sarahboyce, @jacobtylerwalls)"],
+    });
+    expect(
+      editRule(base, pull([review("sarahboyce", "approved")], { author: "shaib" }), TEST_NOW, true).verdict,
+    ).toBe("pass");
   });
 
   it("are pending with only an onboarding member's approval", () => {

@@ -55,7 +55,7 @@ describe("events out of order", () => {
       world = await createWorld();
       const w = world;
       const nomination = w.fake.addIssue(CHARTER_REPO, {
-        title: "Nomination: carltongibson",
+        title: "Nomination: @carltongibson",
         author: "sarahboyce",
         created_at: "2026-11-01T00:00:00Z",
       });

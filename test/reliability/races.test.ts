@@ -6,6 +6,7 @@ import { inProcessLocks } from "../../src/core/serialize.js";
 import { pollAdvisories } from "../../src/reports/poll.js";
 import { createTestApp } from "../helpers/app.js";
 import { EXAMPLE_CHARTER_TEXT, exampleCharter, replyCharter } from "../helpers/charter.js";
+import { charterPullAnswer } from "../helpers/charter-pull.js";
 import { APP_ID, APP_LOGIN, github, recordedWrites } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
 import { advisoryPayload, example, payload, user } from "../helpers/payloads.js";
@@ -20,7 +21,6 @@ import { ADVISORY_REPO, reportAdvisory, TRACKER, trackingIssueData } from "../re
 const BASE_SHA = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
 const HEAD_SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 const REPO = "/repos/django/.github";
-const CHARTER_PATH = ".github/security-charter.yml";
 const ADD_ALICE = EXAMPLE_CHARTER_TEXT.replace(
   "\npolicy:",
   "  - login: alice\n    affiliation: Zapier\n    roles: [triager]\n    joined: 2026-12-01\n\npolicy:",
@@ -35,29 +35,38 @@ interface Run {
 /** The charter PR's GitHub, twice over, with check runs that exist once created; every read is slow. */
 function mockCharterPullRequest(): Run[] {
   const runs: Run[] = [];
-  const [file] = exampleResponse("pulls/list-files") as Record<string, unknown>[];
+  const [listed] = exampleResponse("pulls/list") as Record<string, unknown>[];
   const [review] = exampleResponse("pulls/list-reviews") as Record<string, unknown>[];
   const [runTemplate] = (exampleResponse("checks/list-for-ref") as { check_runs: Record<string, unknown>[] })
     .check_runs;
-  const nomination = (example("issues", "opened") as { issue: Record<string, unknown> }).issue;
+  const { pull_request: _notAPull, ...nomination } = (
+    example("issues", "opened") as { issue: Record<string, unknown> }
+  ).issue;
   const scope = github();
-  for (let delivery = 0; delivery < 2; delivery++) {
-    replyCharter(scope, EXAMPLE_CHARTER_TEXT, BASE_SHA);
-    replyCharter(scope, ADD_ALICE, HEAD_SHA);
-  }
   scope
-    .get(`${REPO}/pulls/2/files`)
-    .query({ per_page: 100 })
+    .post("/graphql")
     .times(2)
     .delay(50)
-    .reply(200, [{ ...file, filename: CHARTER_PATH }])
+    .reply(200, charterPullAnswer(EXAMPLE_CHARTER_TEXT, ADD_ALICE))
+    .get(`${REPO}/pulls`)
+    .query({ state: "open", per_page: 100 })
+    .times(2)
+    .reply(200, [{ ...listed, number: 2, head: { ...(listed?.head as object), sha: HEAD_SHA } }])
     .get(`${REPO}/pulls/2/reviews`)
     .query({ per_page: 100 })
     .times(2)
     .reply(200, [{ ...review, id: 1, user: user("shaib"), state: "APPROVED", commit_id: HEAD_SHA }])
     .get(`${REPO}/issues/12`)
     .times(2)
-    .reply(200, { ...nomination, number: 12, created_at: "2026-11-01T12:00:00Z", title: "Nominate @alice" })
+    .reply(200, {
+      ...nomination,
+      number: 12,
+      created_at: "2026-11-01T12:00:00Z",
+      title: "Nominate @alice",
+      user: user("felixxm"),
+      state: "open",
+      state_reason: null,
+    })
     .get(`${REPO}/commits/${HEAD_SHA}/check-runs`)
     .query({ check_name: "charter" })
     .times(2)
@@ -96,7 +105,7 @@ function pullRequestEvent(action: "opened" | "synchronize") {
         user: user("sarahboyce"),
         body: "Adds alice to the team.\n\nNomination: #12",
         head: { sha: HEAD_SHA },
-        base: { sha: BASE_SHA },
+        base: { sha: BASE_SHA, ref: "master" },
       },
       sender: user("sarahboyce"),
     },

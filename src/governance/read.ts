@@ -1,0 +1,234 @@
+import { sameLogin } from "../charter/facts.js";
+import { loadCharter } from "../charter/loader.js";
+import type { Charter } from "../charter/schema.js";
+import { type CharterLocation, type CharterRead, readCharter } from "../charter/source.js";
+import type { RepoRef } from "../core/actions.js";
+import { type GitHub, statusOf } from "../core/executor.js";
+import { graphql } from "../core/graphql.js";
+import { rateLimitWait } from "../core/ratelimit.js";
+import { bodyPrefix, type NominationLink } from "./pull-body.js";
+import type { Nomination } from "./rules.js";
+
+/**
+ * The check's reads of the charter repository. The first is one GraphQL request that answers
+ * whether a pull request touches the charter at all (so a pull request with 3,000 files and no
+ * charter change costs one request), and brings the charter at the default branch's tip and at the
+ * head with it.
+ */
+
+const CHARTER_FILE =
+  "fragment CharterFile on TreeEntry { oid mode object { ... on Blob { text isTruncated } } }";
+
+const PULL_QUERY = `query CharterPull($owner: String!, $name: String!, $path: String!, $head: GitObjectID!, $base: GitObjectID!) {
+  repository(owner: $owner, name: $name) {
+    defaultBranchRef { name target { oid ... on Commit { file(path: $path) { ...CharterFile } } } }
+    head: object(oid: $head) { ... on Commit { file(path: $path) { ...CharterFile } } }
+    base: object(oid: $base) { ... on Commit { file(path: $path) { oid } } }
+  }
+}
+${CHARTER_FILE}`;
+
+interface FileNode {
+  oid: string;
+  mode: number;
+  object: { text?: string | null; isTruncated?: boolean } | null;
+}
+
+interface PullAnswer {
+  repository: {
+    defaultBranchRef: { name: string; target: { oid: string; file?: FileNode | null } | null } | null;
+    head: { file?: FileNode | null } | null;
+    base: { file?: { oid: string } | null } | null;
+  } | null;
+}
+
+export interface CharterPull {
+  defaultBranch: string;
+  /** The file at the head differs from the file at the pull request's base commit. */
+  touches: boolean;
+  /** The charter at the current tip of the default branch, and at the head. */
+  tip(): Promise<CharterRead>;
+  head(): Promise<CharterRead>;
+}
+
+/** Git's mode for a symbolic link: its blob is the target's path, which REST follows and GraphQL does not. */
+const SYMLINK_MODE = 0o120000;
+
+/** A charter from a GraphQL file node; a truncated blob or a symlink is read again over REST at `ref`. */
+function charterAt(
+  octokit: GitHub,
+  where: CharterLocation,
+  now: Date,
+  ref: string,
+  file: FileNode | null | undefined,
+): Promise<CharterRead> {
+  const text = file?.object?.text;
+  if (file && (typeof text !== "string" || file.object?.isTruncated || file.mode === SYMLINK_MODE)) {
+    return readCharter(octokit, where, now, ref);
+  }
+  if (typeof text !== "string") {
+    const missing = `${where.org}/${where.repo}/${where.path}`;
+    return Promise.resolve({
+      ok: false,
+      missing: true,
+      errors: [{ file: missing, line: 1, col: 1, message: "charter file not found" }],
+    });
+  }
+  return Promise.resolve(loadCharter(text, { file: where.path, now }));
+}
+
+/** Undefined when the repository or its default branch cannot be seen. */
+export async function readCharterPull(
+  octokit: GitHub,
+  where: CharterLocation,
+  now: Date,
+  pull: { headSha: string; baseSha: string },
+): Promise<CharterPull | undefined> {
+  const data = await graphql<PullAnswer>(
+    octokit,
+    PULL_QUERY,
+    { owner: where.org, name: where.repo, path: where.path, head: pull.headSha, base: pull.baseSha },
+    { nullWhenNotFound: true },
+  );
+  const branch = data.repository?.defaultBranchRef;
+  if (!branch?.target) return undefined;
+  const tipSha = branch.target.oid;
+  const headFile = data.repository?.head?.file;
+  const baseFile = data.repository?.base?.file;
+  return {
+    defaultBranch: branch.name,
+    touches: (headFile?.oid ?? null) !== (baseFile?.oid ?? null),
+    tip: () => charterAt(octokit, where, now, tipSha, branch.target?.file),
+    head: () => charterAt(octokit, where, now, pull.headSha, headFile),
+  };
+}
+
+const HISTORY_QUERY = `query CharterHistory($owner: String!, $name: String!, $path: String!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    defaultBranchRef { target { ... on Commit { history(first: 20, path: $path, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { oid file(path: $path) { ...CharterFile } }
+    } } } }
+  }
+}
+${CHARTER_FILE}`;
+
+interface HistoryAnswer {
+  repository: {
+    defaultBranchRef: {
+      target: {
+        history?: {
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+          nodes: { oid: string; file: FileNode | null }[];
+        };
+      } | null;
+    } | null;
+  } | null;
+}
+
+/** The file's commits walked back at most this far (five pages). */
+const MAX_HISTORY = 100;
+
+/**
+ * The newest valid charter in the default branch's history: the file's commits, newest first,
+ * until one loads. Undefined when none does within `MAX_HISTORY` commits.
+ */
+export async function lastValidCharter(
+  octokit: GitHub,
+  where: CharterLocation,
+  now: Date,
+): Promise<{ charter: Charter; commit: string } | undefined> {
+  let after: string | null = null;
+  for (let seen = 0; seen < MAX_HISTORY; ) {
+    const data: HistoryAnswer = await graphql<HistoryAnswer>(
+      octokit,
+      HISTORY_QUERY,
+      { owner: where.org, name: where.repo, path: where.path, after },
+      { nullWhenNotFound: true },
+    );
+    const history = data.repository?.defaultBranchRef?.target?.history;
+    if (!history) return undefined;
+    for (const node of history.nodes) {
+      seen++;
+      if (!node.file) continue; // the commit that deleted the file
+      const read = await charterAt(octokit, where, now, node.oid, node.file);
+      if (read.ok) return { charter: read.charter, commit: node.oid };
+    }
+    if (!history.pageInfo.hasNextPage || history.nodes.length === 0) return undefined;
+    after = history.pageInfo.endCursor;
+  }
+  return undefined;
+}
+
+/**
+ * What each `Nomination:` link is. Only issues in the charter repository or in a public repository
+ * of `policy.nomination.repos` are read; any other link is "not allowed" without a request, so
+ * nothing the check writes depends on whether a private issue exists.
+ */
+export async function readNominations(
+  octokit: GitHub,
+  charterRepo: RepoRef,
+  judgeBy: Charter,
+  links: NominationLink[],
+): Promise<Nomination[]> {
+  const visible = new Map<string, Promise<boolean>>();
+  const isPublic = (repo: RepoRef): Promise<boolean> => {
+    const key = `${repo.owner}/${repo.repo}`.toLowerCase();
+    let answer = visible.get(key);
+    if (!answer) {
+      answer = octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo }).then(
+        ({ data }) => !data.private && data.visibility !== "internal",
+        (error: unknown) => {
+          if (isUnreadable(error)) return false;
+          throw error;
+        },
+      );
+      visible.set(key, answer);
+    }
+    return answer;
+  };
+  const sameRepo = (a: RepoRef, b: RepoRef) =>
+    sameLogin(a.owner, b.owner) && a.repo.toLowerCase() === b.repo.toLowerCase();
+  const listed = (repo: RepoRef) =>
+    judgeBy.policy.nomination.repos.some((full) => {
+      const [owner = "", name = ""] = full.split("/");
+      return sameRepo({ owner, repo: name }, repo);
+    });
+  return Promise.all(
+    links.map(async (link): Promise<Nomination> => {
+      if (link.kind === "malformed") return { ref: link.text, found: false, why: "malformed" };
+      const repo = link.repo ?? charterRepo;
+      const ref = sameRepo(repo, charterRepo)
+        ? `#${link.number}`
+        : `${repo.owner}/${repo.repo}#${link.number}`;
+      if (!sameRepo(repo, charterRepo) && !(listed(repo) && (await isPublic(repo)))) {
+        return { ref, found: false, why: "not-allowed" };
+      }
+      try {
+        const { data } = await octokit.rest.issues.get({ ...repo, issue_number: link.number });
+        return {
+          ref,
+          found: true,
+          issue: {
+            isPullRequest: data.pull_request !== undefined && data.pull_request !== null,
+            author: data.user?.login ?? "ghost",
+            createdAt: new Date(data.created_at),
+            state: data.state === "closed" ? "closed" : "open",
+            stateReason: data.state_reason ?? null,
+            title: data.title,
+            body: bodyPrefix(data.body ?? ""),
+          },
+        };
+      } catch (error) {
+        if (isUnreadable(error)) return { ref, found: false, why: "not-found" };
+        throw error;
+      }
+    }),
+  );
+}
+
+/** 404, 410 (deleted) and 403 (no access, not a rate limit) all mean "nothing to read here". */
+function isUnreadable(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === 404 || status === 410 || (status === 403 && rateLimitWait(error) === undefined);
+}
