@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import { addAdvisoryComment } from "../signoff/advisory-comments.js";
 import { type Action, type CheckOutput, describeAction, type RepoRef } from "./actions.js";
+import { sealedAction } from "./people-text.js";
 
 export type GitHub = InstanceType<typeof ProbotOctokit>;
 
@@ -60,7 +61,9 @@ export function createDryRunExecutor(options: Pick<ExecutorOptions, "log">): Exe
 export function createExecutor(octokit: GitHub, options: ExecutorOptions): Executor {
   const { log } = options;
 
-  async function run(action: Action): Promise<unknown> {
+  async function run(planned: Action): Promise<unknown> {
+    // Whatever a call site forgot, people's text cannot reach GitHub as a live marker (people-text.ts).
+    const action = sealedAction(planned);
     const request = CREATES.has(action.kind) ? { request: { retries: 0 } } : {};
     switch (action.kind) {
       case "team.add":
