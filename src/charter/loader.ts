@@ -24,6 +24,10 @@ export function formatError(e: CharterError): string {
 
 /** Larger files are refused before parsing: a charter is a few kilobytes, 1 MiB is generous. */
 export const MAX_CHARTER_BYTES = 1024 * 1024;
+/** Deeper files are refused before parsing: a charter nests 5 levels; YAML parsers recurse per level. */
+export const MAX_CHARTER_DEPTH = 32;
+/** A file with thousands of mistakes gets the first ones and a count: the author fixes them in turn. */
+export const MAX_CHARTER_ERRORS = 50;
 
 /** A problem before it is positioned: the path of the offending value (or of its key). */
 interface Problem {
@@ -44,6 +48,11 @@ export function loadCharter(text: string, options: { file: string; now: Date }):
   const { file, now } = options;
   if (Buffer.byteLength(text, "utf8") > MAX_CHARTER_BYTES) {
     return { ok: false, errors: [{ file, line: 1, col: 1, message: "file is larger than 1 MiB" }] };
+  }
+  const deep = tooDeep(text, MAX_CHARTER_DEPTH);
+  if (deep !== undefined) {
+    const message = `nested deeper than ${MAX_CHARTER_DEPTH} levels (a charter needs about 5): flatten it`;
+    return { ok: false, errors: [{ file, line: deep, col: 1, message }] };
   }
   const fast = fastParse(text);
   if (fast.ok) {
@@ -109,7 +118,10 @@ function slowLoad(text: string, file: string, now: Date): LoadResult {
     message,
   });
   if (doc.errors.length > 0) {
-    return { ok: false, errors: doc.errors.map((e) => error(e.pos[0], `YAML: ${e.message.split("\n")[0]}`)) };
+    return {
+      ok: false,
+      errors: capped(doc.errors.map((e) => error(e.pos[0], `YAML: ${e.message.split("\n")[0]}`))),
+    };
   }
   let data: unknown;
   try {
@@ -122,7 +134,66 @@ function slowLoad(text: string, file: string, now: Date): LoadResult {
     return { ok: true, charter: checked.charter, locate: (path) => positioned.at(positioned.offsetOf(path)) };
   }
   const errors = checked.problems.map((p) => error(positioned.offsetOf(p.path, p.onKey), p.message));
-  return { ok: false, errors: errors.sort((a, b) => a.line - b.line || a.col - b.col) };
+  return { ok: false, errors: capped(errors.sort((a, b) => a.line - b.line || a.col - b.col)) };
+}
+
+/** The first `MAX_CHARTER_ERRORS`, then one line counting the rest, placed where the rest begin. */
+function capped(errors: CharterError[]): CharterError[] {
+  const rest = errors[MAX_CHARTER_ERRORS];
+  if (!rest) return errors;
+  const more = (errors.length - MAX_CHARTER_ERRORS).toLocaleString("en-US");
+  return [...errors.slice(0, MAX_CHARTER_ERRORS), { ...rest, message: `… and ${more} more` }];
+}
+
+/**
+ * The first line (1-based) at which the text nests deeper than `limit`, or undefined. One pass, no
+ * document built. It may over-count, never under-count, what a YAML parser builds: a block level
+ * per indentation step, one per `- ` or `? ` opening a line, and one per `[` or `{` outside quotes
+ * and comments, carried across lines as flow collections are (block scalars get no exception: a
+ * charter's prose never holds 32 open brackets).
+ */
+export function tooDeep(text: string, limit: number): number | undefined {
+  const indents: number[] = [];
+  let block = 0; // block levels where the current flow collection opened
+  let flow = 0;
+  let lineNumber = 0;
+  for (let start = 0; start <= text.length; lineNumber++) {
+    const newline = text.indexOf("\n", start);
+    const end = newline < 0 ? text.length : newline;
+    let i = start;
+    while (i < end && text[i] === " ") i++;
+    if (flow === 0 && i < end && text[i] !== "#" && text[i] !== "\r") {
+      const indent = i - start;
+      while (indents.length > 0 && (indents.at(-1) as number) >= indent) indents.pop();
+      indents.push(indent);
+      block = indents.length;
+      while ((text[i] === "-" || text[i] === "?") && (i + 1 === end || text[i + 1] === " ")) {
+        block++;
+        i += 2;
+        while (i < end && text[i] === " ") i++;
+      }
+    }
+    if (block + flow > limit) return lineNumber + 1;
+    let quote = "";
+    let last = " "; // a quote opens a scalar only where a token starts
+    for (; i < end; i++) {
+      const c = text[i] as string;
+      if (quote) {
+        if (c === "\\" && quote === '"') i++;
+        else if (c === quote) quote = "";
+        continue;
+      }
+      if (c === "#" && (last === " " || last === "\t")) break;
+      if ((c === '"' || c === "'") && " \t[{,:-?".includes(last)) quote = c;
+      else if (c === "[" || c === "{") {
+        if (block + ++flow > limit) return lineNumber + 1;
+      } else if ((c === "]" || c === "}") && flow > 0) flow--;
+      last = c;
+    }
+    if (newline < 0) break;
+    start = newline + 1;
+  }
+  return undefined;
 }
 
 /** Schema and cross-field rules on parsed data. */

@@ -109,7 +109,8 @@ async function send(
     return { error: `could not read the advisory's comments (${statusOf(already) ?? messageOf(already)})` };
   }
   // Only the app's own advisory comments are records: a reporter can type any marker there.
-  if (already.some((c) => c.user && isOwn(c, self) && hasMarker(c.body, sentKey))) return { said: `It was already posted to ${ghsaId}.` };
+  if (already.some((c) => c.user && isOwn(c, self) && hasMarker(c.body, sentKey)))
+    return { said: `It was already posted to ${ghsaId}.` };
   const [result] = await ctx.apply([
     {
       kind: "advisory.comment",
