@@ -1179,6 +1179,8 @@ export class FakeGitHub {
       if (!repo) return notFound();
       const b = req.body as Record<string, never>;
       const output = (b.output ?? {}) as FakeCheckRun["output"];
+      const tooMany = this.tooManyAnnotations(req.path, output);
+      if (tooMany) return tooMany;
       const run: FakeCheckRun = {
         id: this.id(),
         name: String(b.name),
@@ -1207,6 +1209,8 @@ export class FakeGitHub {
       }
       if (b.output) {
         const output = b.output as FakeCheckRun["output"];
+        const tooMany = this.tooManyAnnotations(req.path, output);
+        if (tooMany) return tooMany;
         // Annotations accumulate across updates, as on GitHub.
         run.output = {
           ...run.output,
@@ -1405,6 +1409,14 @@ export class FakeGitHub {
 
   private membershipJson(req: Req, role: string, state: string): Record<string, unknown> {
     return { url: `${this.baseUrl}${req.path}`, role, state };
+  }
+
+  /** GitHub takes at most 50 annotations per create or update of a check run. */
+  private tooManyAnnotations(path: string, output: { annotations?: unknown[] }): Reply | undefined {
+    const count = output.annotations?.length ?? 0;
+    if (count <= 50) return undefined;
+    this.invalidRequests.push(`${path}: ${count} annotations in one request (GitHub takes at most 50)`);
+    return unprocessable("Validation Failed: annotations: at most 50 per request");
   }
 
   addAdvisoryComment(advisory: FakeAdvisory, author: string, body: string): FakeAdvisory["comments"][number] {
