@@ -15,9 +15,9 @@ import type { Benchmark } from "./types.js";
  */
 
 const SIZE = 64 * 1024;
-const fit = (text: string, size = SIZE) => text.slice(0, size);
+const toSize = (text: string, size = SIZE) => text.slice(0, size);
 const prose = (prefix = "") =>
-  fit(
+  toSize(
     `${prefix}${"The patch fixes the escaping in QuerySet.extra(); tests cover both backends.\n".repeat(1000)}`,
   );
 
@@ -53,7 +53,7 @@ function cases(): Case[] {
   const base = charterOf();
   const member = base.members[0];
   if (!member) throw new Error("no member");
-  const validCharter = fit(generatedCharter(700));
+  const validCharter = toSize(generatedCharter(700));
   const cut = validCharter.lastIndexOf("\n  - login:");
   const normalCharter = validCharter.slice(0, cut);
   const invalidMembers = (count: number) =>
@@ -81,35 +81,35 @@ function cases(): Case[] {
       hostile: "64 KiB of blank lines and `<!--` after `/draft`",
       run: draftText,
       normalInput: prose("/draft "),
-      hostileAt: (size) => fit(`/draft x${"\n \t<!--".repeat(size)}`, size),
+      hostileAt: (size) => toSize(`/draft x${"\n \t<!--".repeat(size)}`, size),
     },
     {
       parser: "`/approve` quoting a draft (`namedDraft`)",
       hostile: "64 KiB of `>` lines and whitespace runs, quoting nothing pending",
       run: (text) => namedDraft(text, [7], new Map([[7, prose()]])),
       normalInput: prose("> ").replace(/\n/g, "\n> "),
-      hostileAt: (size) => fit(">    \t\n".repeat(size), size),
+      hostileAt: (size) => toSize(">    \t\n".repeat(size), size),
     },
     {
       parser: "marker reader (`markersIn`)",
       hostile: "64 KiB of unclosed `<!-- security-team:` openings",
       run: markersIn,
-      normalInput: `${fit(prose(), SIZE - 40)}\n${marker("ack")}`,
-      hostileAt: (size) => fit("<!-- security-team:a".repeat(size), size),
+      normalInput: `${toSize(prose(), SIZE - 40)}\n${marker("ack")}`,
+      hostileAt: (size) => toSize("<!-- security-team:a".repeat(size), size),
     },
     {
       parser: "people's text as a quote (`quote`, the mirror)",
       hostile: "64 KiB of `<!--`, `@` and newlines",
       run: quote,
       normalInput: prose(),
-      hostileAt: (size) => fit("<!--@a\n".repeat(size), size),
+      hostileAt: (size) => toSize("<!--@a\n".repeat(size), size),
     },
     {
       parser: "charter loader, nesting",
       hostile: "flow collections nested 32k deep (refused by the scan)",
       run: (text) => loadCharter(text, { file: "charter.yml", now }),
       normalInput: normalCharter,
-      hostileAt: (size) => fit(`version: 1\nmembers: ${"[".repeat(size)}`, size),
+      hostileAt: (size) => toSize(`version: 1\nmembers: ${"[".repeat(size)}`, size),
     },
     {
       parser: "charter loader, errors",
@@ -144,7 +144,7 @@ function cases(): Case[] {
       hostile: "64 KiB of whitespace runs, no `COI:`",
       run: disclosesConflict,
       normalInput: prose(),
-      hostileAt: (size) => fit(" \n\t".repeat(size), size),
+      hostileAt: (size) => toSize(" \n\t".repeat(size), size),
     },
   ];
 }
@@ -179,6 +179,13 @@ export const hostileBenchmark: Benchmark = {
         "| parser | hostile input | size (normal / hostile) | normal | hostile | hostile / normal (target ≤ 2×) | hostile at 128 KiB / at 64 KiB (linear ≈ 2×) |",
         "| --- | --- | --- | --- | --- | --- | --- |",
         ...rows,
+        "",
+        "On a machine shared with other jobs, rows in microseconds vary by 2–3× from run to run: read the growth",
+        "column for linearity. `quote` misses the 2× target without being superlinear: it replaces something every",
+        "few characters of the hostile text and nothing in prose, a constant cost per replacement. A charter with",
+        "thousands of errors goes through the positioned parser, which a valid charter skips; against a one-error",
+        "charter on the same path it is within about 2×. The removal-citation pattern in `src/governance` (a",
+        "multiline `^\\s*`) is quadratic; it is rewritten under issue 15.",
       ].join("\n"),
     };
   },
