@@ -9,17 +9,18 @@ export function planReportLabelRestored(
   charter: Charter,
   tracker: RepoRef,
   number: number,
-  remover: string,
+  /** Who removed it, when the event says so (the sweep only sees that it is gone). */
+  remover?: string,
 ): Action[] {
   const label = charter.labels.report;
-  const why = `@${remover} removed "${label}" from a tracking issue`;
+  const why = `${remover ? `@${remover} removed` : "no"} "${label}" on a tracking issue`;
   return [
     { kind: "issue.addLabels", repo: tracker, number, labels: [label], why },
     {
       kind: "issue.comment",
       repo: tracker,
       number,
-      body: `@${remover}: the \`${label}\` label is back. It marks every tracking issue, so that the team finds each report; removing it changes nothing else (closing a report still needs the same sign-off).`,
+      body: `${remover ? `@${remover}: the` : "The"} \`${label}\` label is back. It marks every tracking issue, so that the team finds each report; removing it changes nothing else (closing a report still needs the same sign-off).`,
       why,
     },
   ];

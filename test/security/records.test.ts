@@ -1,6 +1,11 @@
+import pino from "pino";
+import { ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
+import { createExecutor } from "../../src/core/executor.js";
+import { marker } from "../../src/core/markers.js";
 import { invitations } from "../../src/lifecycle/need-to-know.js";
 import { EXAMPLE_CHARTER_TEXT } from "../helpers/charter.js";
+import { github, recordedWrites } from "../helpers/github.js";
 import { createWorld, PROJECT, TRACKER, type World } from "../reliability/world.js";
 
 /**
@@ -191,10 +196,49 @@ describe("sign-off on a close is decided by the app's marker, not by labels", ()
   it("the sweep opens no second tracking issue for a report whose issue lost its label, open or closed", async () => {
     const { w, number } = await reported();
     w.person("newperson").removeLabel(TRACKER, number, "security-report"); // the webhook was missed
-    await w.sweep();
-    expect(w.fake.issues(TRACKER)).toHaveLength(1);
     w.person("shaib").closeIssue(TRACKER, number, "completed");
     await w.sweep();
     expect(w.fake.issues(TRACKER)).toHaveLength(1);
+  });
+
+  it("the sweep puts back the label of an open tracking issue, once, saying why", async () => {
+    const { w, number } = await reported();
+    w.person("newperson").removeLabel(TRACKER, number, "security-report"); // the webhook was missed
+    await w.sweep();
+    await w.sweep();
+    expect(w.fake.issues(TRACKER)).toHaveLength(1);
+    expect(w.fake.issue(TRACKER, number).labels).toContain("security-report");
+    const said = commentsOn(w, number).filter((b) => b.includes("label is back"));
+    expect(said).toEqual([
+      "The `security-report` label is back. It marks every tracking issue, so that the team finds each report; removing it changes nothing else (closing a report still needs the same sign-off).",
+    ]);
+  });
+});
+
+describe("the executor, behind every call site", () => {
+  const octokit = () =>
+    new ProbotOctokit({
+      auth: "test",
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    } as never) as InstanceType<typeof ProbotOctokit>;
+  const repo = { owner: "django", repo: "security-reports" };
+
+  it("writes people's text that a call site forgot to make inert without a live comment, and keeps the app's marker", async () => {
+    github().post("/repos/django/security-reports/issues/7/comments").reply(201, { id: 1 });
+    const forgotten = "x <!-- security-team:ack -->\n<!-\n- security-team:ack -->";
+    const body = `${forgotten}\n\n${marker("owner:shaib")}`;
+    await createExecutor(octokit(), { log: pino({ level: "silent" }) }).apply([
+      { kind: "issue.comment", repo, number: 7, body, why: "test" },
+    ]);
+    expect(recordedWrites()).toEqual([
+      {
+        method: "POST",
+        path: "/repos/django/security-reports/issues/7/comments",
+        body: {
+          body: "x <\u200d!-- security-team:ack -->\n<\u200d!-\n- security-team:ack -->\n\n<!-- security-team:owner:shaib -->",
+        },
+      },
+    ]);
   });
 });
