@@ -137,6 +137,11 @@ function slowLoad(text: string, file: string, now: Date): LoadResult {
   return { ok: false, errors: capped(errors.sort((a, b) => a.line - b.line || a.col - b.col)) };
 }
 
+/** `- ` or `? ` (or a lone `-`, `?`) at `i`: a sequence item or a complex key opens a level. */
+function isItem(text: string, i: number, end: number): boolean {
+  return (text[i] === "-" || text[i] === "?") && (i + 1 === end || text[i + 1] === " ");
+}
+
 /** The first `MAX_CHARTER_ERRORS`, then one line counting the rest, placed where the rest begin. */
 function capped(errors: CharterError[]): CharterError[] {
   const rest = errors[MAX_CHARTER_ERRORS];
@@ -147,13 +152,14 @@ function capped(errors: CharterError[]): CharterError[] {
 
 /**
  * The first line (1-based) at which the text nests deeper than `limit`, or undefined. One pass, no
- * document built. It may over-count, never under-count, what a YAML parser builds: a block level
- * per indentation step, one per `- ` or `? ` opening a line, and one per `[` or `{` outside quotes
- * and comments, carried across lines as flow collections are (block scalars get no exception: a
- * charter's prose never holds 32 open brackets).
+ * document built. It may over-count, never under-count, what a YAML parser builds. Block levels are
+ * the columns where collections start, kept on a stack: a line's content at column c (a mapping
+ * there), and each `- ` or `? ` at column c (a sequence inside the mapping at c, even at the same
+ * indentation). Flow levels are the `[` and `{` outside quotes and comments, carried across lines as
+ * flow collections are. Block scalars get no exception: a charter's prose never holds 32 open brackets.
  */
 export function tooDeep(text: string, limit: number): number | undefined {
-  const indents: number[] = [];
+  const columns: number[] = []; // doubled: content at c is 2c, an item's dash at c is 2c + 1
   let block = 0; // block levels where the current flow collection opened
   let flow = 0;
   let lineNumber = 0;
@@ -163,15 +169,15 @@ export function tooDeep(text: string, limit: number): number | undefined {
     let i = start;
     while (i < end && text[i] === " ") i++;
     if (flow === 0 && i < end && text[i] !== "#" && text[i] !== "\r") {
-      const indent = i - start;
-      while (indents.length > 0 && (indents.at(-1) as number) >= indent) indents.pop();
-      indents.push(indent);
-      block = indents.length;
-      while ((text[i] === "-" || text[i] === "?") && (i + 1 === end || text[i + 1] === " ")) {
-        block++;
-        i += 2;
+      const first = 2 * (i - start) + (isItem(text, i, end) ? 1 : 0);
+      while (columns.length > 0 && (columns.at(-1) as number) >= first) columns.pop();
+      while (isItem(text, i, end) && columns.length <= limit) {
+        columns.push(2 * (i - start) + 1);
+        i++;
         while (i < end && text[i] === " ") i++;
       }
+      if (i < end) columns.push(2 * (i - start));
+      block = columns.length;
     }
     if (block + flow > limit) return lineNumber + 1;
     let quote = "";

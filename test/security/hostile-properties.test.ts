@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { type Node, parseDocument, stringify } from "yaml";
 import { loadCharter, MAX_CHARTER_ERRORS, tooDeep } from "../../src/charter/loader.js";
 import { parseCommand } from "../../src/commands/parse.js";
 import { marker, markersIn } from "../../src/core/markers.js";
@@ -158,6 +159,34 @@ describe("the charter loader", () => {
         expect(read.errors.length).toBeLessThanOrEqual(MAX_CHARTER_ERRORS + 1);
       }),
       { numRuns: 30 },
+    );
+  });
+
+  it("the nesting scan never under-counts what a YAML parser builds, in block or flow style", () => {
+    const { node } = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small" },
+        fc.integer(),
+        fc.array(tie("node"), { maxLength: 3 }),
+        fc.dictionary(fc.constantFrom("a", "b", "c"), tie("node"), { maxKeys: 3 }),
+      ),
+    }));
+    const depthOf = (n: unknown): number => {
+      if (!n || typeof n !== "object" || !("items" in n)) return 0;
+      const items = (n as { items: unknown[] }).items.map((item) =>
+        item && typeof item === "object" && "key" in item && "value" in item
+          ? Math.max(depthOf(item.key), depthOf(item.value))
+          : depthOf(item),
+      );
+      return 1 + Math.max(0, ...items);
+    };
+    fc.assert(
+      fc.property(node, fc.boolean(), fc.boolean(), (tree, flowStyle, indentSeq) => {
+        const text = stringify(tree, { collectionStyle: flowStyle ? "flow" : "any", indentSeq });
+        const depth = depthOf(parseDocument(text).contents as Node);
+        if (depth > 0) expect(tooDeep(text, depth - 1)).toBeDefined();
+      }),
+      { numRuns: 500 },
     );
   });
 
