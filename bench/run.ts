@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { charterBenchmark } from "./charter.js";
 import { economyBenchmark } from "./economy.js";
+import { hostileBenchmark } from "./hostile.js";
 import { memoryBenchmark } from "./memory.js";
 import { sweepBenchmark } from "./sweep.js";
 import type { Benchmark, BenchSection } from "./types.js";
@@ -14,6 +15,7 @@ const benchmarks: Benchmark[] = [
   economyBenchmark,
   memoryBenchmark,
   sweepBenchmark,
+  hostileBenchmark,
 ];
 
 const only = process.argv.slice(2);

@@ -30,6 +30,10 @@ export function formatError(e: CharterError): string {
 
 /** Larger files are refused before parsing: a charter is a few kilobytes, 1 MiB is generous. */
 export const MAX_CHARTER_BYTES = 1024 * 1024;
+/** Deeper files are refused before parsing: a charter nests 5 levels; YAML parsers recurse per level. */
+export const MAX_CHARTER_DEPTH = 32;
+/** A file with thousands of mistakes gets the first ones and a count: the author fixes them in turn. */
+export const MAX_CHARTER_ERRORS = 50;
 
 /** A problem before it is positioned: the path of the offending value (or of its key). */
 interface Problem {
@@ -61,6 +65,11 @@ export function loadCharter(text: string, options: LoadOptions): LoadResult {
   const { file, now, org } = options;
   if (Buffer.byteLength(text, "utf8") > MAX_CHARTER_BYTES) {
     return { ok: false, errors: [{ file, line: 1, col: 1, message: "file is larger than 1 MiB" }] };
+  }
+  const deep = tooDeep(text, MAX_CHARTER_DEPTH);
+  if (deep !== undefined) {
+    const message = `nested deeper than ${MAX_CHARTER_DEPTH} levels (a charter needs about 5): flatten it`;
+    return { ok: false, errors: [{ file, line: deep, col: 1, message }] };
   }
   const fast = fastParse(text);
   if (fast.ok) {
@@ -132,7 +141,10 @@ function slowLoad(text: string, file: string, now: Date, org: string | undefined
     message,
   });
   if (doc.errors.length > 0) {
-    return { ok: false, errors: doc.errors.map((e) => error(e.pos[0], `YAML: ${e.message.split("\n")[0]}`)) };
+    return {
+      ok: false,
+      errors: capped(doc.errors.map((e) => error(e.pos[0], `YAML: ${e.message.split("\n")[0]}`))),
+    };
   }
   let data: unknown;
   try {
@@ -152,7 +164,72 @@ function slowLoad(text: string, file: string, now: Date, org: string | undefined
     };
   }
   const errors = checked.problems.map((p) => error(positioned.offsetOf(p.path, p.onKey), p.message));
-  return { ok: false, errors: errors.sort((a, b) => a.line - b.line || a.col - b.col) };
+  return { ok: false, errors: capped(errors.sort((a, b) => a.line - b.line || a.col - b.col)) };
+}
+
+/** `- ` or `? ` (or a lone `-`, `?`) at `i`: a sequence item or a complex key opens a level. */
+function isItem(text: string, i: number, end: number): boolean {
+  return (text[i] === "-" || text[i] === "?") && (i + 1 === end || text[i + 1] === " ");
+}
+
+/** The first `MAX_CHARTER_ERRORS`, then one line counting the rest, placed where the rest begin. */
+function capped(errors: CharterError[]): CharterError[] {
+  const rest = errors[MAX_CHARTER_ERRORS];
+  if (!rest) return errors;
+  const more = (errors.length - MAX_CHARTER_ERRORS).toLocaleString("en-US");
+  return [...errors.slice(0, MAX_CHARTER_ERRORS), { ...rest, message: `… and ${more} more` }];
+}
+
+/**
+ * The first line (1-based) at which the text nests deeper than `limit`, or undefined. One pass, no
+ * document built. It may over-count, never under-count, what a YAML parser builds. Block levels are
+ * the columns where collections start, kept on a stack: a line's content at column c (a mapping
+ * there), and each `- ` or `? ` at column c (a sequence inside the mapping at c, even at the same
+ * indentation). Flow levels are the `[` and `{` outside quotes and comments, carried across lines as
+ * flow collections are. Block scalars get no exception: a charter's prose never holds 32 open brackets.
+ */
+export function tooDeep(text: string, limit: number): number | undefined {
+  const columns: number[] = []; // doubled: content at c is 2c, an item's dash at c is 2c + 1
+  let block = 0; // block levels where the current flow collection opened
+  let flow = 0;
+  let lineNumber = 0;
+  for (let start = 0; start <= text.length; lineNumber++) {
+    const newline = text.indexOf("\n", start);
+    const end = newline < 0 ? text.length : newline;
+    let i = start;
+    while (i < end && text[i] === " ") i++;
+    if (flow === 0 && i < end && text[i] !== "#" && text[i] !== "\r") {
+      const first = 2 * (i - start) + (isItem(text, i, end) ? 1 : 0);
+      while (columns.length > 0 && (columns.at(-1) as number) >= first) columns.pop();
+      while (isItem(text, i, end) && columns.length <= limit) {
+        columns.push(2 * (i - start) + 1);
+        i++;
+        while (i < end && text[i] === " ") i++;
+      }
+      if (i < end) columns.push(2 * (i - start));
+      block = columns.length;
+    }
+    if (block + flow > limit) return lineNumber + 1;
+    let quote = "";
+    let last = " "; // a quote opens a scalar only where a token starts
+    for (; i < end; i++) {
+      const c = text[i] as string;
+      if (quote) {
+        if (c === "\\" && quote === '"') i++;
+        else if (c === quote) quote = "";
+        continue;
+      }
+      if (c === "#" && (last === " " || last === "\t")) break;
+      if ((c === '"' || c === "'") && " \t[{,:-?".includes(last)) quote = c;
+      else if (c === "[" || c === "{") {
+        if (block + ++flow > limit) return lineNumber + 1;
+      } else if ((c === "]" || c === "}") && flow > 0) flow--;
+      last = c;
+    }
+    if (newline < 0) break;
+    start = newline + 1;
+  }
+  return undefined;
 }
 
 /** Schema and cross-field rules on parsed data: nothing here depends on the clock. */

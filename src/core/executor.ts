@@ -3,6 +3,7 @@ import type { ProbotOctokit } from "probot";
 import { addAdvisoryComment } from "../signoff/advisory-comments.js";
 import { type Action, auditTarget, type CheckOutput, type RepoRef } from "./actions.js";
 import type { DisclosureGuard } from "./disclosure.js";
+import { sealedAction } from "./people-text.js";
 
 export type GitHub = InstanceType<typeof ProbotOctokit>;
 
@@ -82,7 +83,9 @@ export function createDryRunExecutor(options: ExecutorOptions): Executor {
 export function createExecutor(octokit: GitHub, options: ExecutorOptions): Executor {
   const { log } = options;
 
-  async function run(action: Action): Promise<unknown> {
+  async function run(planned: Action): Promise<unknown> {
+    // Whatever a call site forgot, people's text cannot reach GitHub as a live marker (people-text.ts).
+    const action = sealedAction(planned);
     const request = CREATES.has(action.kind) ? { request: { retries: 0 } } : {};
     switch (action.kind) {
       case "team.add":

@@ -8,6 +8,7 @@ import { type Advisory, isOpenState, type Report } from "./advisory.js";
 import { planCollaboration, planIntake } from "./intake.js";
 import { planMirror } from "./mirror.js";
 import { planClaimRefusal, planOwnership } from "./ownership.js";
+import { planReportLabelRestored } from "./report-label.js";
 import {
   type IssueData,
   ownMarkers,
@@ -128,6 +129,27 @@ const claimByLabel = handler({
 });
 
 /**
+ * Someone removed the report label from a tracking issue: it is put back (see report-label.ts). Acts
+ * on the issue as it is now, so a redelivered or late event whose label is back again changes nothing.
+ */
+const reportLabelRemoved = handler({
+  name: "reports.label-removed",
+  events: ["issues.unlabeled"],
+  async run(ctx) {
+    const { label, issue, sender, repository } = ctx.payload;
+    const self = await ctx.self();
+    if (!label || isSelf(sender, self) || !trackingIssue(issue as unknown as IssueData, self)) return;
+    const tracker = { owner: repository.owner.login, repo: repository.name };
+    const read = await readIssueWithCharter(ctx, tracker, issue.number);
+    const charter = charterOf(ctx, read.charter);
+    if (!charter || !sameLogin(label.name, charter.labels.report) || !isTrackerRepo(charter, tracker)) return;
+    const tracked = read.issue && trackingIssue(read.issue, self);
+    if (!tracked || tracked.labels.some((l) => sameLogin(l, charter.labels.report))) return;
+    await ctx.apply(planReportLabelRestored(charter, tracker, issue.number, sender.login));
+  },
+});
+
+/**
  * A claim whose assignment went through but whose hand-off comment did not (the write failed and the
  * event is redelivered): the sender is the single owner, yet the app's latest `owner:` milestone is not theirs.
  */
@@ -152,4 +174,4 @@ function charterOf(ctx: AppContext, read: CharterRead): Charter | undefined {
   return undefined;
 }
 
-export const reportsHandlers: Handler[] = [advisoryIntake, claimByLabel];
+export const reportsHandlers: Handler[] = [advisoryIntake, claimByLabel, reportLabelRemoved];

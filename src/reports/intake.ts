@@ -2,6 +2,7 @@ import { sameLogin, triagers } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
 import type { Action, RepoRef } from "../core/actions.js";
 import { marker } from "../core/markers.js";
+import { inertLine } from "../core/people-text.js";
 import { addTeam, type Report, reportersOf } from "./advisory.js";
 import type { TrackingIssue } from "./tracker.js";
 import { advisoryRepoMarker, ghsaMarker, triagerKey } from "./tracking.js";
@@ -53,13 +54,8 @@ export function lastTriager(issues: TrackingIssue[]): string | undefined {
   return withTriager.at(-1)?.triager;
 }
 
-/** Report text is someone else's words: it must not be able to forge the app's markers. */
-function inert(text: string): string {
-  return text.replace(/<!--/g, "&lt;!--").replace(/\r?\n/g, " ");
-}
-
 export function trackingTitle(report: Report): string {
-  const title = `${report.advisory.ghsa_id}: ${inert(report.advisory.summary)}`;
+  const title = `${report.advisory.ghsa_id}: ${inertLine(report.advisory.summary)}`;
   return title.length > 200 ? `${title.slice(0, 199)}…` : title;
 }
 
@@ -85,7 +81,7 @@ export function trackingBody(charter: Charter, report: Report, triager: string |
     "",
     "### Summary",
     "",
-    `> ${inert(advisory.summary)}`,
+    `> ${inertLine(advisory.summary)}`,
     "",
     `Take ownership by adding the \`${charter.labels.claim}\` label or commenting \`/claim\`. ` +
       "The details are in the advisory; keep the discussion here (this repository is private). " +

@@ -123,9 +123,10 @@ export async function readTracker(
       options.withLabels === false
         ? []
         : await rt.octokit.paginate(rt.octokit.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 });
+    // Every issue, not only labelled ones: a tracking issue is known by the app's marker, and one
+    // whose label someone removed must still count, or the next poll would open a second one.
     issues = (await rt.octokit.paginate(rt.octokit.rest.issues.listForRepo, {
       ...repo,
-      labels: charter.labels.report,
       state: "all",
       per_page: 100,
     })) as unknown as IssueData[];

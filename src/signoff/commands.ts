@@ -4,7 +4,9 @@ import { parseCommand } from "../commands/parse.js";
 import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
 import { messageOf, statusOf } from "../core/executor.js";
+import { isOwn } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
+import { inert } from "../core/people-text.js";
 import { advisoryRepoOf, ghsaOf } from "../reports/tracking.js";
 import { listAdvisoryComments } from "./advisory-comments.js";
 import { describeReason } from "./closes.js";
@@ -99,13 +101,15 @@ async function send(
   if (!Array.isArray(already)) {
     return { error: `could not read the advisory's comments (${statusOf(already) ?? messageOf(already)})` };
   }
-  if (already.some((c) => hasMarker(c.body, sentKey))) return { said: `It was already posted to ${ghsaId}.` };
+  // Only the app's own advisory comments are records: a reporter can type any marker there.
+  if (already.some((c) => c.user && isOwn(c, self) && hasMarker(c.body, sentKey)))
+    return { said: `It was already posted to ${ghsaId}.` };
   const [result] = await ctx.apply([
     {
       kind: "advisory.comment",
       repo: advisoryRepo,
       ghsaId,
-      body: `${text}\n\n${marker(sentKey)}`,
+      body: `${inert(text)}\n\n${marker(sentKey)}`,
       why: `approved draft ${draftId}`,
     },
   ]);

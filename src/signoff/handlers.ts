@@ -4,6 +4,7 @@ import type { RepoRef } from "../core/actions.js";
 import { type AppContext, type Handler, handler } from "../core/context.js";
 import { type Identity, isOwn, isSelf } from "../core/identity.js";
 import { markerValue } from "../core/markers.js";
+import { type IssueData, trackingIssue } from "../reports/tracker.js";
 import { isTrackerRepo } from "../reports/tracking.js";
 import { planCloseSettled, planCloseSignoff } from "./closes.js";
 import { pendingSignoffs, toCloseReason } from "./pending.js";
@@ -25,7 +26,9 @@ const closeHandler = handler({
     const charter = read.charter;
     const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
     if (!isTrackerRepo(charter, repo)) return;
-    if (!issue.labels?.some((l) => l.name === charter.labels.report)) return;
+    // A tracking issue is the app's by its marker, whatever its labels: removing the report label
+    // before closing does not skip the sign-off.
+    if (!trackingIssue(issue as unknown as IssueData, self)) return;
     const closer = findMember(charter, sender.login);
     if (!closer) return;
     if (!isOnboarding(charter, closer, ctx.now)) {

@@ -4,6 +4,7 @@ import type { Runtime } from "../core/context.js";
 import type { ActionResult } from "../core/executor.js";
 import { type Identity, isOwn } from "../core/identity.js";
 import { marker } from "../core/markers.js";
+import { quote } from "../core/people-text.js";
 import { checkTrackerPrivate } from "../reports/tracker.js";
 import { advisoryRepoOf, ghsaOf, trackerRef } from "../reports/tracking.js";
 import { type AdvisoryComment, listAdvisoryComments } from "./advisory-comments.js";
@@ -18,9 +19,6 @@ import { type AdvisoryComment, listAdvisoryComments } from "./advisory-comments.
 export const mirrorKey = (advisoryCommentId: number) => `advisory-comment:${advisoryCommentId}`;
 /** Who wrote the mirrored comment: a member's words on the advisory count as their activity (sweep). */
 export const mirroredAuthorKey = (login: string) => `by:${login.toLowerCase()}`;
-
-/** `@login` in copied text would notify people from the private tracker; a zero-width joiner prevents it. */
-const quietMentions = (text: string) => text.replace(/(^|[^\w`])@(?=[A-Za-z0-9])/g, "$1@\u200d");
 
 export function planMirror(
   tracking: { repo: RepoRef; number: number },
@@ -38,10 +36,7 @@ export function planMirror(
       body: [
         `**${c.user?.login ?? "ghost"}** commented on ${advisory.ghsaId} (${c.created_at}):`,
         "",
-        quietMentions(c.body)
-          .split("\n")
-          .map((line) => `> ${line}`)
-          .join("\n"),
+        quote(c.body),
         "",
         marker(mirrorKey(c.id)),
         marker(mirroredAuthorKey(c.user?.login ?? "ghost")),

@@ -19,9 +19,9 @@ const RECENT_COMMENTS = 50;
 
 const COMMENT_FIELDS = "author { __typename login } createdAt body";
 
-export const OPEN_REPORTS_QUERY = `query OpenReports($owner: String!, $repo: String!, $labels: [String!], $cursor: String) {
+export const OPEN_REPORTS_QUERY = `query OpenReports($owner: String!, $repo: String!, $cursor: String) {
   repository(owner: $owner, name: $repo) {
-    issues(labels: $labels, states: OPEN, first: ${ISSUES_PER_PAGE}, after: $cursor, orderBy: { field: CREATED_AT, direction: ASC }) {
+    issues(states: OPEN, first: ${ISSUES_PER_PAGE}, after: $cursor, orderBy: { field: CREATED_AT, direction: ASC }) {
       pageInfo { hasNextPage endCursor }
       nodes {
         number
@@ -87,7 +87,7 @@ function toComment(node: CommentNode, self: Identity): ReportComment {
   return { author, createdAt: new Date(node.createdAt), own, markers: own ? markersIn(node.body) : [] };
 }
 
-/** Each page of open tracking issues (the app's own `report`-labelled issues with a GHSA marker). */
+/** Each page of open tracking issues (the app's own issues with a GHSA marker, whatever their labels). */
 export async function* openReportPages(
   octokit: GitHub,
   charter: Charter,
@@ -112,7 +112,6 @@ async function readPage(
   const data: OpenReportsResponse = await graphql(octokit, OPEN_REPORTS_QUERY, {
     owner,
     repo,
-    labels: [charter.labels.report],
     cursor,
   });
   if (!data.repository) throw new Error(`tracker repository ${charter.tracker} not found`);
@@ -120,7 +119,8 @@ async function readPage(
   const page: ReportSnapshot[] = [];
   for (const issue of nodes) {
     const tracking = { body: issue.body, user: { login: restLogin(issue.author) } };
-    if (!ghsaOf(tracking, self)) continue; // labelled by hand, not a tracking issue the app made
+    // Known by the app's marker, labelled or not: a removed label does not hide a report from the sweep.
+    if (!ghsaOf(tracking, self)) continue;
     let comments = issue.comments.nodes.map((c) => toComment(c, self));
     if (issue.comments.pageInfo.hasPreviousPage) {
       comments = [

@@ -2,6 +2,7 @@ import { addDays, chairs, daysBetween, isMember, mention, sameLogin, triagers } 
 import type { Charter } from "../charter/schema.js";
 import type { Action } from "../core/actions.js";
 import { marker } from "../core/markers.js";
+import { planReportLabelRestored } from "../reports/report-label.js";
 import { ACK_KEY, reminderKey, trackerRef } from "../reports/tracking.js";
 
 /**
@@ -158,7 +159,9 @@ export function staleActions(charter: Charter, report: ReportSnapshot, now: Date
   const stale = charter.labels.stale;
   const hasStale = report.labels.some((l) => l.toLowerCase() === stale.toLowerCase());
   const stages = dueStages(charter, report, now);
-  const actions: Action[] = [];
+  // A label removed while the webhook was missed: the report is the app's by its marker, so it is put back.
+  const labelled = report.labels.some((l) => sameLogin(l, charter.labels.report));
+  const actions: Action[] = labelled ? [] : planReportLabelRestored(charter, repo, report.number);
   if (stages.length > 0) {
     actions.push({
       kind: "issue.comment",

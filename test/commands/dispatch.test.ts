@@ -68,7 +68,7 @@ describe("command dispatcher", () => {
     expectDispatch([
       {
         id: 9,
-        body: "done <!-- security-team:reply:555 -->",
+        body: "done\n\n<!-- security-team:reply:555 -->",
         user: user(APP_LOGIN, "Bot"),
         performed_via_github_app: { id: APP_ID },
       },

@@ -141,6 +141,8 @@ export interface FakeAdvisory {
   updated_at: string;
   closed_at: string | null;
   published_at: string | null;
+  /** The advisory's conversation (the preview comments API), oldest first. */
+  comments: { id: number; author: string; body: string; created_at: string }[];
 }
 
 export interface FakeTeam {
@@ -493,6 +495,7 @@ export class FakeGitHub {
       updated_at: at,
       closed_at: null,
       published_at: null,
+      comments: [],
       ...advisory,
     };
     repo.advisories.set(created.ghsa_id, created);
@@ -1309,6 +1312,8 @@ export class FakeGitHub {
       if (!repo) return notFound();
       const b = req.body as Record<string, never>;
       const output = (b.output ?? {}) as FakeCheckRun["output"];
+      const tooMany = this.tooManyAnnotations(req.path, output);
+      if (tooMany) return tooMany;
       const run: FakeCheckRun = {
         id: this.id(),
         name: String(b.name),
@@ -1337,6 +1342,8 @@ export class FakeGitHub {
       }
       if (b.output) {
         const output = b.output as FakeCheckRun["output"];
+        const tooMany = this.tooManyAnnotations(req.path, output);
+        if (tooMany) return tooMany;
         // Annotations accumulate across updates, as on GitHub.
         run.output = {
           ...run.output,
@@ -1460,6 +1467,22 @@ export class FakeGitHub {
       const a = repo?.advisories.get(String(req.params[2]));
       return repo && a ? json(200, this.advisoryJson(repo, a)) : notFound();
     });
+    this.on("GET", "/repos/{owner}/{repo}/security-advisories/{ghsa}/comments", (req) => {
+      const a = repoOf(req)?.advisories.get(String(req.params[2]));
+      return a
+        ? json(
+            200,
+            a.comments.map((c) => this.advisoryCommentJson(c)),
+          )
+        : notFound();
+    });
+    this.on("POST", "/repos/{owner}/{repo}/security-advisories/{ghsa}/comments", (req) => {
+      const a = repoOf(req)?.advisories.get(String(req.params[2]));
+      if (!a) return notFound();
+      const comment = this.addAdvisoryComment(a, bot(), String(req.body.body));
+      this.record(bot(), `commented on advisory ${a.ghsa_id}: ${quote(comment.body)}`);
+      return json(201, this.advisoryCommentJson(comment));
+    });
     this.on("PATCH", "/repos/{owner}/{repo}/security-advisories/{ghsa}", (req) => {
       const repo = repoOf(req);
       const a = repo?.advisories.get(String(req.params[2]));
@@ -1519,6 +1542,24 @@ export class FakeGitHub {
 
   private membershipJson(req: Req, role: string, state: string): Record<string, unknown> {
     return { url: `${this.baseUrl}${req.path}`, role, state };
+  }
+
+  /** GitHub takes at most 50 annotations per create or update of a check run. */
+  private tooManyAnnotations(path: string, output: { annotations?: unknown[] }): Reply | undefined {
+    const count = output.annotations?.length ?? 0;
+    if (count <= 50) return undefined;
+    this.invalidRequests.push(`${path}: ${count} annotations in one request (GitHub takes at most 50)`);
+    return unprocessable("Validation Failed: annotations: at most 50 per request");
+  }
+
+  addAdvisoryComment(advisory: FakeAdvisory, author: string, body: string): FakeAdvisory["comments"][number] {
+    const comment = { id: this.id(), author, body, created_at: this.stamp() };
+    advisory.comments.push(comment);
+    return comment;
+  }
+
+  advisoryCommentJson(c: FakeAdvisory["comments"][number]): Record<string, unknown> {
+    return { id: c.id, body: c.body, user: this.userJson(c.author), created_at: c.created_at };
   }
 
   addComment(issue: FakeIssue, author: string, body: string): FakeComment {

@@ -113,6 +113,27 @@ export function as(fake: FakeGitHub, login: string) {
       ];
     },
 
+    removeLabel(fullName: string, number: number, label: string): WebhookEvent[] {
+      const [repo, issue] = issueOf(fullName, number);
+      issue.labels = issue.labels.filter((l) => l.toLowerCase() !== label.toLowerCase());
+      issue.updated_at = fake.stamp();
+      fake.record(login, `unlabelled ${repo.name}#${number} "${label}"`);
+      return [
+        event("issues", "unlabeled", repo, {
+          action: "unlabeled",
+          issue: fake.issueJson(repo, issue),
+          label: fake.labelJson(repo, label),
+        }),
+      ];
+    },
+
+    /** A comment on an advisory (the reporter's conversation with the team; no webhook exists for it). */
+    commentOnAdvisory(fullName: string, ghsaId: string, body: string): void {
+      const advisory = fake.advisory(fullName, ghsaId);
+      fake.addAdvisoryComment(advisory, login, body);
+      fake.record(login, `commented on advisory ${ghsaId}: "${body.split("\n")[0]}"`);
+    },
+
     closeIssue(
       fullName: string,
       number: number,

@@ -270,7 +270,7 @@ describe("the charter check", () => {
     ]);
     expect(sent).toEqual([
       ["POST", `${REPO}/check-runs`, 50],
-      ["PATCH", `${REPO}/check-runs/555`, 10],
+      ["PATCH", `${REPO}/check-runs/555`, 1], // 60 errors: the first 50, then "… and 10 more"
     ]);
   });
 

@@ -147,7 +147,7 @@ describe("drift: a team changed by hand", () => {
     const earlier = {
       ...issueReply(),
       user: user(APP_LOGIN, "Bot"),
-      body: `… ${marker(`drift:${id}`)}`,
+      body: `…\n\n${marker(`drift:${id}`)}`,
     };
     scope.get(ISSUES).query(true).reply(200, [earlier]);
     await app.probot.receive({

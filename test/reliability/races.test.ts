@@ -156,7 +156,7 @@ function mockAdvisoryIntake(): unknown[] {
       ["security-report", "claim", "needs-sign-off", "stale"].map((name, id) => ({ id, name })),
     )
     .get(`${TRACKER}/issues`)
-    .query({ labels: "security-report", state: "all", per_page: "100" })
+    .query({ state: "all", per_page: "100" })
     .times(2)
     .delay(50)
     .reply(200, () => issues)

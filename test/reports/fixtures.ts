@@ -107,7 +107,7 @@ export function replyTracker(
       (options.labels ?? ALL_LABELS).map((name, id) => ({ id, name, color: "b60205" })),
     )
     .get(`${TRACKER}/issues`)
-    .query({ labels: "security-report", state: "all", per_page: "100" })
+    .query({ state: "all", per_page: "100" })
     .reply(200, options.issues ?? []);
 }
 

@@ -46,7 +46,7 @@ describe("repository_advisory.reported", () => {
       "GET /repos/django/.github/contents/.github%2Fsecurity-charter.yml",
       `GET /repos/django/django/security-advisories/${GHSA}`,
       "GET /repos/django/security-reports",
-      "GET /repos/django/security-reports/issues?labels=security-report&state=all&per_page=100",
+      "GET /repos/django/security-reports/issues?state=all&per_page=100",
       "POST /repos/django/security-reports/issues",
       `PATCH /repos/django/django/security-advisories/${GHSA}`,
     ]);

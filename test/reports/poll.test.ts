@@ -210,7 +210,7 @@ describe("pollAdvisories", () => {
     scope
       .get(`${TRACKER}/issues/9/comments`)
       .query({ per_page: "100" })
-      .reply(200, [appComment(1, "Closing. <!-- security-team:mirror:closed -->")]);
+      .reply(200, [appComment(1, "Closing.\n\n<!-- security-team:mirror:closed -->")]);
     scope.patch(`${TRACKER}/issues/9`).reply(200, {});
     scope.post(`${TRACKER}/issues/9/comments`).reply(201, appComment(2, "x"));
     const outcome = await pollAdvisories(rt, charter);
@@ -242,7 +242,7 @@ describe("pollAdvisories", () => {
     scope
       .get(`${TRACKER}/issues/2/comments`)
       .query({ per_page: "100" })
-      .reply(200, [appComment(1, "claimed <!-- security-team:ack -->"), appComment(2, "hello")]);
+      .reply(200, [appComment(1, "claimed\n\n<!-- security-team:ack -->"), appComment(2, "hello")]);
     scope.post(`${TRACKER}/issues/1/comments`).reply(201, appComment(3, "x"));
     await pollAdvisories(rt, charter);
     expect(writes()).toEqual([`POST ${TRACKER}/issues/1/comments`]);
@@ -260,7 +260,7 @@ describe("pollAdvisories", () => {
       scope.post(`${TRACKER}/issues/1/comments`).reply(201, appComment(3, "x"));
       return pollAdvisories(rt, charter);
     };
-    const first = await poll([appComment(1, "Acknowledged by @shaib. <!-- security-team:ack -->")]);
+    const first = await poll([appComment(1, "Acknowledged by @shaib.\n\n<!-- security-team:ack -->")]);
     expect(first.problems).toEqual(["django/security-reports#1 is acknowledged but has no owner"]);
     expect(bodies()).toEqual([
       {

@@ -61,14 +61,15 @@ describe("closing a report while onboarding", () => {
     expect(recordedWrites()).toEqual([]);
   });
 
-  it("does nothing when a full member, the app, or anyone on a non-report issue closes", async () => {
+  it("does nothing when a full member or the app closes, or on an issue the app did not write (labelled or not)", async () => {
     const app = await createTestApp();
     const gh = github();
     replyCharter(gh);
     replyCharter(gh);
     await app.receive("issues", closedPayload("shaib"));
     await app.receive("issues", closedPayload(APP_LOGIN)); // the app's own close: not even the charter is read
-    await app.receive("issues", closedPayload("newperson", { labels: [] }));
+    // Someone else's issue with the report label and a copied marker is not a tracking issue.
+    await app.receive("issues", closedPayload("newperson", { user: { login: "mallory", type: "User" } }));
     expect(gh.pendingMocks()).toEqual([]);
     expect(recordedWrites()).toEqual([]);
     expect(recordedCalls().every((c) => c.method === "GET" && c.path.includes("security-charter"))).toBe(
@@ -174,7 +175,7 @@ describe("/approve of a close", () => {
     gh.get(`${ISSUE}/comments`)
       .query(true)
       .reply(200, [
-        restComment(1001, APP_LOGIN, "done <!-- security-team:reply:900 -->", "2026-11-22T11:31:00Z"),
+        restComment(1001, APP_LOGIN, "done\n\n<!-- security-team:reply:900 -->", "2026-11-22T11:31:00Z"),
       ]);
     await app.receive("issue_comment", commentPayload("shaib", "/approve"));
     expect(recordedWrites()).toEqual([]);

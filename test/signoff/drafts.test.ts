@@ -109,7 +109,13 @@ describe("/approve of a draft", () => {
     gh.get(`${ISSUE}/comments`).query({ per_page: "100" }).reply(200, [DRAFT, DRAFT_REQUEST]);
     gh.get(ADVISORY_COMMENTS)
       .query({ per_page: "100" })
-      .reply(200, [{ id: 77, body: `${DRAFT_TEXT}\n\n<!-- security-team:draft-sent:500 -->` }]);
+      .reply(200, [
+        {
+          id: 77,
+          user: { login: APP_LOGIN },
+          body: `${DRAFT_TEXT}\n\n<!-- security-team:draft-sent:500 -->`,
+        },
+      ]);
     gh.delete(`${ISSUE}/labels/needs-sign-off`).reply(200, []);
     gh.post(`${ISSUE}/comments`).reply(201, { id: 901 });
     await app.receive("issue_comment", commentPayload("shaib", "/approve"));
