@@ -2,6 +2,7 @@ import type { CharterError } from "../charter/loader.js";
 import type { Charter } from "../charter/schema.js";
 import type { CharterRead } from "../charter/source.js";
 import type { Action, CheckAnnotation, CheckConclusion, CheckOutput, RepoRef } from "../core/actions.js";
+import { sealed } from "../core/people-text.js";
 import { describeChange, type Evaluated, evaluateChanges, overallVerdict, planChanges } from "./plan.js";
 import type { Nomination, PullFacts, Verdict } from "./rules.js";
 
@@ -146,9 +147,9 @@ export function invalidOutput(path: string, read: Extract<CharterRead, { ok: fal
 export function planCharterCheck(input: CheckInput): Action[] {
   const judged = judge(input);
   const { conclusion, why } = judged;
-  // The summary quotes the PR's text (affiliations, links, YAML keys): an HTML comment opener in it
-  // would hide the rest of the check from readers.
-  const output = { ...judged.output, summary: judged.output.summary.replace(/<!--/g, "&lt;!--") };
+  // The summary quotes the PR's text (affiliations, links, YAML keys): sealed here as the executor will
+  // write it, so the comparison with the existing run sees what GitHub holds.
+  const output = { ...judged.output, summary: sealed(judged.output.summary) };
   const run = input.existingRun;
   if (run !== undefined) {
     if (run.conclusion === conclusion && run.title === output.title && run.summary === output.summary)

@@ -570,7 +570,7 @@ describe("people's text in the check", () => {
     const summary = run(pull.number).output.summary ?? "";
     expect(summary).not.toContain("<!--");
     expect(row(pull.number, "alice")).toBe(
-      "| @alice | added (Acme &lt;!-- hidden) | ❌ fail | nomination &lt;!-- is not an issue link; write `Nomination: #123` or `Nomination: https://github.com/<org>/<repo>/issues/123`; full-member approvals: 0 (1 required, consent) |",
+      "| @alice | added (Acme <\u200d!-- hidden) | ❌ fail | nomination <\u200d!-- is not an issue link; write `Nomination: #123` or `Nomination: https://github.com/<org>/<repo>/issues/123`; full-member approvals: 0 (1 required, consent) |",
     );
     expect(summary).toContain("### Still missing");
   });
