@@ -47,7 +47,9 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       self: identityResolver(() => app.auth()),
       env,
       metrics,
-      locks: redis ? createRedisLocks(redis, app.log) : inProcessLocks,
+      locks: redis
+        ? createRedisLocks(redis, app.log, { lockTimeoutMs: tuning?.lockDurationMs ?? 30_000 })
+        : inProcessLocks,
       ...overrides,
     };
     const locks = deps.locks ?? inProcessLocks;

@@ -1,11 +1,20 @@
 import { run } from "probot";
 import app from "./index.js";
+import { RedisConfigError } from "./scale/redis.js";
+import { PerInstallationOctokit } from "./scale/throttle.js";
 import { gracefulStop } from "./shutdown.js";
 
 /**
- * The production entry point (`node lib/main.js`, the Docker image's command): Probot's `run` (the
- * same environment and `.env` handling as `probot run`, registration flow without credentials)
- * plus a graceful stop on SIGTERM, which `probot run` does not handle.
+ * The production entry point (`npm start`, the Docker image's command): Probot's `run` (the same
+ * environment and `.env` handling as `probot run`, registration flow without credentials) with
+ * throttling per installation, plus a graceful stop on SIGTERM, which `probot run` does not handle.
+ * Bad configuration stops it with one line.
  */
-const server = await run(app);
-process.once("SIGTERM", gracefulStop(server));
+try {
+  const server = await run(app, { Octokit: PerInstallationOctokit });
+  process.once("SIGTERM", gracefulStop(server));
+} catch (error) {
+  if (!(error instanceof RedisConfigError)) throw error;
+  process.stderr.write(`security-team: ${error.message}\n`);
+  process.exit(1);
+}

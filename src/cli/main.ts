@@ -5,6 +5,7 @@ import { sweepCommand } from "./sweep.js";
 import type { CliCommand, CliIO } from "./types.js";
 import { UsageError } from "./types.js";
 import { validateCommand } from "./validate.js";
+import { workerCommand } from "./worker.js";
 
 /** Every `security-team` subcommand, one file each. */
 export const cliCommands: CliCommand[] = [
@@ -13,6 +14,7 @@ export const cliCommands: CliCommand[] = [
   applyCommand,
   sweepCommand,
   reportCommand,
+  workerCommand,
 ];
 
 function usage(): string {

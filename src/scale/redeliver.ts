@@ -93,10 +93,11 @@ export async function redeliverFailed(
     const mark = await memory.mark();
     const rows: DeliveryRow[] = [];
     const pages = appOctokit.paginate.iterator(appOctokit.rest.apps.listWebhookDeliveries, { per_page: 100 });
-    pages: for await (const { data } of pages) {
+    reading: for await (const { data } of pages) {
       for (const row of data as DeliveryRow[]) {
         const id = Number(row.id);
-        if (mark !== undefined ? id <= mark : Date.parse(row.delivered_at) < now - FIRST_LOOK_MS) break pages;
+        if (mark !== undefined ? id <= mark : Date.parse(row.delivered_at) < now - FIRST_LOOK_MS)
+          break reading;
         rows.push({ id, guid: row.guid, delivered_at: row.delivered_at, status_code: row.status_code });
       }
     }

@@ -153,6 +153,8 @@ export interface FakeGitHubOptions {
   appSlug?: string;
   /** The clock stamped on everything created (`created_at`...). The demo moves it with the story. */
   now?: () => Date;
+  /** Milliseconds every request waits before it is answered (GitHub-like latency, for races and benches). */
+  latencyMs?: number;
 }
 
 type Handler = (req: Req) => Reply | Promise<Reply>;
@@ -193,6 +195,7 @@ export class FakeGitHub {
   readonly changes: Change[] = [];
   readonly graphqlResolvers: GraphQLResolver[] = [];
   now: () => Date;
+  latencyMs: number;
   private nextId = 1000;
   private readonly tokens = new Set<string>();
   private server: Server | undefined;
@@ -204,6 +207,7 @@ export class FakeGitHub {
     this.appId = options.appId ?? 123;
     this.appSlug = options.appSlug ?? "security-team";
     this.now = options.now ?? (() => new Date());
+    this.latencyMs = options.latencyMs ?? 0;
     this.defineRoutes();
   }
 
@@ -233,6 +237,7 @@ export class FakeGitHub {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const method = (req.method ?? "GET").toUpperCase();
     const url = new URL(req.url ?? "/", this.baseUrl);
     let body: unknown;
