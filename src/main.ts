@@ -1,6 +1,7 @@
+import { existsSync } from "node:fs";
 import { run } from "probot";
 import app from "./index.js";
-import { RedisConfigError } from "./scale/redis.js";
+import { checkRedis, RedisConfigError } from "./scale/redis.js";
 import { PerInstallationOctokit } from "./scale/throttle.js";
 import { gracefulStop } from "./shutdown.js";
 
@@ -11,6 +12,10 @@ import { gracefulStop } from "./shutdown.js";
  * Bad configuration stops it with one line.
  */
 try {
+  // Probot's own throttling connection would log every failed attempt with a stack: check first.
+  // (`run` reads `.env` too; read it here so a REDIS_URL kept there is checked.)
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  if (process.env.REDIS_URL) await checkRedis(process.env.REDIS_URL);
   const server = await run(app, { Octokit: PerInstallationOctokit });
   process.once("SIGTERM", gracefulStop(server));
 } catch (error) {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import pino from "pino";
 import { Probot } from "probot";
 import { createApp } from "../index.js";
+import { checkRedis } from "../scale/redis.js";
 import { PerInstallationOctokit } from "../scale/throttle.js";
 import { gracefulStop } from "../shutdown.js";
 import type { CliCommand } from "./types.js";
@@ -23,6 +24,7 @@ export const workerCommand: CliCommand = {
     if (!(env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH))) {
       throw new UsageError("needs the app's credentials: APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH");
     }
+    await checkRedis(env.REDIS_URL); // before Probot's own connection, which would log every failure
     const key = env.PRIVATE_KEY ?? readFileSync(env.PRIVATE_KEY_PATH as string, "utf8");
     const log = pino({ level: env.LOG_LEVEL ?? "info" }, pino.destination(2));
     const probot = new Probot({

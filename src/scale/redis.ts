@@ -6,11 +6,12 @@ import { Redis } from "ioredis";
  * stack trace or a process that retries forever in the background.
  */
 export async function connectRedis(url: string, name = "security-team"): Promise<Redis> {
-  let parsed: URL;
+  let parsed: URL | undefined;
   try {
     parsed = new URL(url);
-  } catch {
-    throw new RedisConfigError(`REDIS_URL is not a URL (expected redis://[:password@]host:port)`);
+  } catch {}
+  if (parsed?.protocol !== "redis:" && parsed?.protocol !== "rediss:") {
+    throw new RedisConfigError("REDIS_URL is not a URL (expected redis://[:password@]host:port)");
   }
   const where = `${parsed.hostname}:${parsed.port || "6379"}`;
   const redis = new Redis(url, {
@@ -21,20 +22,32 @@ export async function connectRedis(url: string, name = "security-team"): Promise
     // At start, one failed connection is an answer: say so rather than retry in the background.
     retryStrategy: () => null,
   });
-  redis.on("error", () => {}); // reported below, once, by `connect` or `ping`
+  // The first error says why (refused, wrong password); `connect` then only says "closed".
+  let first: unknown;
+  const remember = (error: unknown) => {
+    first ??= error;
+  };
+  redis.on("error", remember);
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw new RedisConfigError(`REDIS_URL: cannot use Redis at ${where}: ${reason(error)}`);
+    throw new RedisConfigError(`REDIS_URL: cannot use Redis at ${where}: ${reason(first ?? error)}`);
   }
+  redis.off("error", remember);
+  redis.on("error", () => {}); // ioredis reconnects; BullMQ and the locks report what fails
   // Connected: from now on a dropped connection is retried, as every replica must survive a Redis restart.
   redis.options.retryStrategy = (attempt) => Math.min(attempt * 200, 5_000);
   return redis;
 }
 
 /** Bad configuration, told in one line. */
+/** Checks `REDIS_URL` and lets go of the connection: for a start-up check before anything else uses it. */
+export async function checkRedis(url: string): Promise<void> {
+  (await connectRedis(url, "security-team-check")).disconnect();
+}
+
 export class RedisConfigError extends Error {
   override name = "RedisConfigError";
 }
