@@ -1,6 +1,7 @@
 import pino from "pino";
 import { type ApplicationFunction, type ApplicationFunctionOptions, Context, type Probot } from "probot";
 import { commandHandler } from "./commands/dispatch.js";
+import { now as clockNow } from "./core/clock.js";
 import { type AppDeps, buildContext, type Handler } from "./core/context.js";
 import { acceptedPermissions } from "./core/executor.js";
 import { identityResolver } from "./core/identity.js";
@@ -59,7 +60,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const deliveries = redis ? redisDeliveryMemory(redis) : memoryDeliveryMemory();
     const checkDeliveries = async () => {
       try {
-        await redeliverFailed(await app.auth(), deliveries, locks, app.log);
+        await redeliverFailed(await app.auth(), deliveries, locks, app.log, clockNow(deps.env).getTime());
       } catch (error) {
         app.log.warn({ error: safeError(error).message }, "could not check for failed deliveries");
       }

@@ -35,6 +35,20 @@ export interface Change {
   what: string;
 }
 
+export interface HookDelivery {
+  id: number;
+  guid: string;
+  delivered_at: string;
+  redelivery: boolean;
+  duration: number;
+  status: string;
+  status_code: number;
+  event: string;
+  action: string | null;
+  installation_id: number | null;
+  repository_id: number | null;
+}
+
 export interface FakeUser {
   login: string;
   id: number;
@@ -194,6 +208,12 @@ export class FakeGitHub {
   readonly invalidRequests: string[] = [];
   readonly changes: Change[] = [];
   readonly graphqlResolvers: GraphQLResolver[] = [];
+  /** The app's webhook deliveries as `GET /app/hook/deliveries` lists them (oldest first here). */
+  readonly hookDeliveries: HookDelivery[] = [];
+  /** Delivery ids the app asked to redeliver (`POST /app/hook/deliveries/{id}/attempts`). */
+  readonly redeliveryRequests: number[] = [];
+  /** What "Redeliver" does: set by a test to send the delivery to the app again. */
+  hookRedeliver: ((delivery: HookDelivery) => Promise<void>) | undefined;
   now: () => Date;
   latencyMs: number;
   private nextId = 1000;
@@ -332,6 +352,30 @@ export class FakeGitHub {
    * Answers matching requests as GitHub does when the installation lacks a permission: 403 "Resource
    * not accessible by integration" with `X-Accepted-GitHub-Permissions: <permissions>`.
    */
+  /** GitHub's record of one attempt to deliver a webhook to the app. */
+  recordDelivery(
+    delivery: { guid: string; event: string; action?: string; status_code: number },
+    redelivery = false,
+  ): HookDelivery {
+    const row: HookDelivery = {
+      id: this.id(),
+      guid: delivery.guid,
+      delivered_at: this.now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z"),
+      redelivery,
+      duration: 0.1,
+      status: delivery.status_code >= 200 && delivery.status_code < 300 ? "OK" : "Invalid HTTP Response: 502",
+      status_code: delivery.status_code,
+      event: delivery.event,
+      action: delivery.action ?? null,
+      installation_id: null,
+      repository_id: null,
+    };
+    this.hookDeliveries.push(row);
+    return row;
+  }
+
   denyPermission(method: string, path: RegExp, permissions: string): void {
     this.denials.push({ method: method.toUpperCase(), path, permissions });
   }
@@ -832,6 +876,18 @@ export class FakeGitHub {
         [...this.orgs.values()].map((o) => this.installationJson(o)),
       ),
     );
+    // The app's webhook deliveries, newest first, and "Redeliver" (sent again to `hookUrl`).
+    this.on("GET", "/app/hook/deliveries", (req) => {
+      const perPage = Number(req.query.get("per_page") ?? 30);
+      return json(200, [...this.hookDeliveries].reverse().slice(0, perPage));
+    });
+    this.on("POST", "/app/hook/deliveries/{id}/attempts", (req) => {
+      const original = this.hookDeliveries.find((d) => String(d.id) === req.params[0]);
+      if (!original) return notFound();
+      this.redeliveryRequests.push(original.id);
+      void this.hookRedeliver?.(original);
+      return json(202, {});
+    });
     this.on("POST", "/app/installations/{id}/access_tokens", () => {
       const token = `ghs_fake${randomBytes(12).toString("hex")}`;
       this.tokens.add(token);

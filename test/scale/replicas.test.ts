@@ -35,6 +35,7 @@ interface Replica {
   process: ChildProcess;
   send(event: WebhookEvent, extra?: { id?: string }): Promise<Delivery>;
   stopped: Promise<number | null>;
+  stderr(): string;
 }
 
 let redis: TestRedis;
@@ -163,7 +164,42 @@ describe("two replicas on one Redis", () => {
     expect(failed.failedReason).toMatch(/write\(s\) failed|Resource not accessible/);
     expect(failed.attemptsMade).toBe(5);
   });
+
+  it("a delivery that failed while every replica was down is redelivered once, at start", async () => {
+    const [event] = as(fake, "jane-reporter").reportVulnerability(PROJECT, { summary: "while down" }) as [
+      WebhookEvent,
+    ];
+    const failed = fake.recordDelivery({ guid: randomUUID(), event: event.name, status_code: 502 });
+    // Failed, then succeeded on GitHub's own retry: nothing to do.
+    const recovered = randomUUID();
+    fake.recordDelivery({ guid: recovered, event: event.name, status_code: 502 });
+    fake.recordDelivery({ guid: recovered, event: event.name, status_code: 200 }, true);
+    fake.hookRedeliver = async (delivery) => {
+      const answer = await (replicas[0] as Replica).send(event, { id: delivery.guid });
+      fake.recordDelivery({ guid: delivery.guid, event: event.name, status_code: answer.status }, true);
+    };
+    // Two replicas start (a deploy): each looks at the deliveries; one asks, once.
+    const yearly = { SWEEP_CRON: "0 0 1 1 *" };
+    const started = await Promise.all([startReplica(yearly), startReplica(yearly)]);
+    try {
+      await waitFor(async () => (fake.hookDeliveries.length === 4 ? true : undefined), 8_000);
+      await drained();
+      const again = await startReplica(yearly); // a later start: the mark is past them all
+      started.push(again);
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // its check runs 1 s after start
+      expect(fake.redeliveryRequests).toEqual([failed.id]);
+      expect(fake.issues(TRACKER).filter((i) => i.body.includes(ghsaOf([event])))).toHaveLength(1);
+    } finally {
+      for (const r of started) r.process.kill("SIGKILL");
+      fake.hookRedeliver = undefined;
+      await queue.removeJobScheduler("sweep");
+    }
+  }, 45_000);
 });
+
+function ghsaOf(events: WebhookEvent[]): string {
+  return (events[0]?.payload.repository_advisory as { ghsa_id: string }).ghsa_id;
+}
 
 /** The same delivery to both replicas at once, and the same event again to each under new delivery ids. */
 async function race(events: WebhookEvent[]): Promise<Delivery[]> {
@@ -189,11 +225,12 @@ function trackingOf(events: WebhookEvent[]) {
   return issue;
 }
 
-/** Until no job waits or runs. */
+/** Until no job waits, runs or waits to be retried (the schedule's next tick is not work). */
 async function drained(): Promise<void> {
   await waitFor(async () => {
-    const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
-    return Object.values(counts).every((n) => n === 0) ? true : undefined;
+    const counts = await queue.getJobCounts("waiting", "active", "prioritized");
+    const retries = (await queue.getDelayed()).filter((job) => job.name !== "sweep-tick");
+    return Object.values(counts).every((n) => n === 0) && retries.length === 0 ? true : undefined;
   });
 }
 
@@ -269,5 +306,5 @@ async function startReplica(env: NodeJS.ProcessEnv = {}): Promise<Replica> {
   });
   const url = `http://127.0.0.1:${port}`;
   const sender = webhookSender({ url: `${url}/api/github/webhooks`, secret: SECRET });
-  return { url, process: child, send: sender.send, stopped };
+  return { url, process: child, send: sender.send, stopped, stderr: () => stderr };
 }
