@@ -376,8 +376,13 @@ export class FakeGitHub {
     return row;
   }
 
-  denyPermission(method: string, path: RegExp, permissions: string): void {
-    this.denials.push({ method: method.toUpperCase(), path, permissions });
+  /** Returns a function that grants the permission again. */
+  denyPermission(method: string, path: RegExp, permissions: string): () => void {
+    const denial = { method: method.toUpperCase(), path, permissions };
+    this.denials.push(denial);
+    return () => {
+      this.denials.splice(this.denials.indexOf(denial), 1);
+    };
   }
 
   addOrg(login: string, options: { installationId?: number; members?: string[] } = {}): FakeOrg {

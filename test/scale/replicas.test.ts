@@ -154,7 +154,7 @@ describe("two replicas on one Redis", () => {
 
   it("answers a webhook at once and keeps a failed job with its reason", async () => {
     const events = as(fake, "jane-reporter").reportVulnerability(PROJECT, { summary: "kept" });
-    fake.denyPermission("POST", /^\/repos\/django\/security-reports\/issues$/, "issues=write");
+    const grant = fake.denyPermission("POST", /^\/repos\/django\/security-reports\/issues$/, "issues=write");
     const [delivery] = await Promise.all(events.map((e) => replicas[0]?.send(e) as Promise<Delivery>));
     expect(delivery?.status).toBe(200);
     const failed = await waitFor(async () => {
@@ -163,9 +163,51 @@ describe("two replicas on one Redis", () => {
     });
     expect(failed.failedReason).toMatch(/write\(s\) failed|Resource not accessible/);
     expect(failed.attemptsMade).toBe(5);
+    grant();
   });
 
-  it("a delivery that failed while every replica was down is redelivered once, at start", async () => {
+  it("a 200-member sync is answered at once, survives its replica being killed, and completes", async () => {
+    const logins = Array.from({ length: 200 }, (_, i) => `member${i}`);
+    fake.addOrgMembers("django", logins);
+    const entries = logins
+      .map(
+        (l) => `  - login: ${l}\n    affiliation: Org ${l}\n    roles: [triager]\n    joined: 2026-01-01\n`,
+      )
+      .join("");
+    const [opened] = as(fake, "sarahboyce").openPullWithFile(CHARTER_REPO, {
+      branch: "add-200",
+      path: DEFAULT_CHARTER_PATH,
+      text: EXAMPLE_CHARTER_TEXT.replace("\npolicy:", `${entries}\npolicy:`),
+      title: "Add 200 members",
+    }) as [WebhookEvent];
+    const number = (opened.payload.pull_request as { number: number }).number;
+    const push = as(fake, "sarahboyce")
+      .merge(CHARTER_REPO, number)
+      .find((e) => e.name === "push") as WebhookEvent;
+    const teamSize = () => fake.teamMembers("django", "django-security-team").length;
+    const before = teamSize();
+    // Only a third replica takes jobs; the two others are paused until it is killed mid-job.
+    const doomed = await startReplica();
+    for (const r of replicas) r.process.kill("SIGSTOP");
+    let delivery = "";
+    try {
+      const answer = await doomed.send(push);
+      delivery = answer.id;
+      expect(answer.status).toBe(200);
+      expect(teamSize()).toBeLessThan(before + 200); // answered before the work was done
+      await waitFor(async () => (teamSize() >= before + 20 ? true : undefined), 10_000);
+      doomed.process.kill("SIGKILL");
+      await doomed.stopped;
+      expect(teamSize()).toBeLessThan(before + 200); // killed mid-job
+    } finally {
+      for (const r of replicas) r.process.kill("SIGCONT");
+    }
+    await drained();
+    expect(teamSize()).toBe(before + 200);
+    expect(await (await queue.getJob(delivery))?.isCompleted()).toBe(true);
+  }, 45_000);
+
+  it("replicas starting share one sweep schedule, and redeliver what failed while down once", async () => {
     const [event] = as(fake, "jane-reporter").reportVulnerability(PROJECT, { summary: "while down" }) as [
       WebhookEvent,
     ];
@@ -189,12 +231,48 @@ describe("two replicas on one Redis", () => {
       await new Promise((resolve) => setTimeout(resolve, 1_500)); // its check runs 1 s after start
       expect(fake.redeliveryRequests).toEqual([failed.id]);
       expect(fake.issues(TRACKER).filter((i) => i.body.includes(ghsaOf([event])))).toHaveLength(1);
+      // Three replicas upserted the same scheduler: one. A tick (here added by hand, twice) is one
+      // sweep job per installation.
+      expect((await queue.getJobSchedulers()).map((j) => j.pattern)).toEqual(["0 0 1 1 *"]);
+      await queue.add("sweep-tick", {}, { jobId: "tick-test" });
+      await queue.add("sweep-tick", {}, { jobId: "tick-test" });
+      await drained();
+      const installation = fake.org("django").installationId;
+      const sweeps = (await queue.getCompleted()).filter(
+        (j) => j.name === "sweep" && j.id?.endsWith("tick-test"),
+      );
+      expect(sweeps.map((j) => [j.id, j.data])).toEqual([
+        [`sweep-${installation}-tick-test`, { installationId: installation, org: "django" }],
+      ]);
     } finally {
       for (const r of started) r.process.kill("SIGKILL");
       fake.hookRedeliver = undefined;
       await queue.removeJobScheduler("sweep");
     }
   }, 45_000);
+});
+
+describe("/metrics", () => {
+  it("shows webhook answers, jobs, queue depth and GitHub requests per installation", async () => {
+    const texts = await Promise.all(replicas.map(async (r) => (await fetch(`${r.url}/metrics`)).text()));
+    const all = texts.join("\n");
+    expect(texts[0]).toMatch(
+      /^security_team_webhooks_total\{event="repository_advisory.reported",status="200"\} \d+$/m,
+    );
+    expect(all).toMatch(
+      /^security_team_jobs_total\{kind="webhook",event="issues.labeled",outcome="completed"\} \d+$/m,
+    );
+    expect(all).toMatch(
+      /^security_team_job_duration_seconds_count\{kind="webhook",event="pull_request.opened"\} \d+$/m,
+    );
+    expect(all).toMatch(/^security_team_queue_jobs\{state="waiting"\} 0$/m);
+    expect(all).toMatch(/^security_team_queue_jobs\{state="failed"\} [1-9]\d*$/m);
+    expect(all).toMatch(
+      /^security_team_github_requests_total\{installation="django",method="POST",status="201"\} \d+$/m,
+    );
+    expect(all).toContain("# TYPE security_team_github_rate_limit_remaining gauge");
+    expect(all).not.toMatch(/GHSA-|report \d/); // no report contents in labels
+  });
 });
 
 function ghsaOf(events: WebhookEvent[]): string {
