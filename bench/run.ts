@@ -3,6 +3,7 @@ import { cpus, totalmem } from "node:os";
 import { charterBenchmark } from "./charter.js";
 import { economyBenchmark } from "./economy.js";
 import { memoryBenchmark } from "./memory.js";
+import { scaleBenchmark } from "./scale.js";
 import { sweepBenchmark } from "./sweep.js";
 import type { Benchmark, BenchSection } from "./types.js";
 import { webhooksBenchmark } from "./webhooks.js";
@@ -14,6 +15,7 @@ const benchmarks: Benchmark[] = [
   economyBenchmark,
   memoryBenchmark,
   sweepBenchmark,
+  scaleBenchmark,
 ];
 
 const only = process.argv.slice(2);
