@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import pino from "pino";
 import { type ApplicationFunction, type ApplicationFunctionOptions, Context, type Probot } from "probot";
 import { commandHandler } from "./commands/dispatch.js";
@@ -123,6 +124,14 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         return true;
       }
       if (req.url === "/metrics") {
+        // Activity is itself sensitive (a `repository_advisory.reported` count says a report came in):
+        // served only with METRICS_TOKEN, to whoever presents it.
+        const token = deps.env.METRICS_TOKEN;
+        if (!token) return false;
+        if (!sameSecret(req.headers.authorization ?? "", `Bearer ${token}`)) {
+          res.writeHead(401, { "www-authenticate": "Bearer" }).end();
+          return true;
+        }
         metrics.registry.metrics().then(
           (text) => res.writeHead(200, { "content-type": metrics.registry.contentType }).end(text),
           () => res.writeHead(500).end(),
@@ -170,6 +179,12 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       }
     }
   };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function handles(h: Handler, context: Pick<Context, "name" | "payload">): boolean {

@@ -29,6 +29,7 @@ const TRACKER = "django/security-reports";
 const PROJECT = "django/django";
 const CHARTER_REPO = "django/.github";
 const RACES = 20;
+const METRICS_TOKEN = "scrape-token";
 
 interface Replica {
   url: string;
@@ -254,7 +255,10 @@ describe("two replicas on one Redis", () => {
 
 describe("/metrics", () => {
   it("shows webhook answers, jobs, queue depth and GitHub requests per installation", async () => {
-    const texts = await Promise.all(replicas.map(async (r) => (await fetch(`${r.url}/metrics`)).text()));
+    const headers = { authorization: `Bearer ${METRICS_TOKEN}` };
+    const texts = await Promise.all(
+      replicas.map(async (r) => (await fetch(`${r.url}/metrics`, { headers })).text()),
+    );
     const all = texts.join("\n");
     expect(texts[0]).toMatch(
       /^security_team_webhooks_total\{event="repository_advisory.reported",status="200"\} \d+$/m,
@@ -272,6 +276,14 @@ describe("/metrics", () => {
     );
     expect(all).toContain("# TYPE security_team_github_rate_limit_remaining gauge");
     expect(all).not.toMatch(/GHSA-|report \d/); // no report contents in labels
+  });
+
+  it("answers only with METRICS_TOKEN: activity says when reports come in", async () => {
+    const url = `${(replicas[0] as Replica).url}/metrics`;
+    const wrong = await fetch(url, { headers: { authorization: "Bearer guess" } });
+    expect([(await fetch(url)).status, wrong.status]).toEqual([401, 401]);
+    expect(wrong.headers.get("www-authenticate")).toBe("Bearer");
+    expect(await wrong.text()).toBe("");
   });
 });
 
@@ -367,6 +379,7 @@ async function startReplica(env: NodeJS.ProcessEnv = {}): Promise<Replica> {
       REDIS_URL: redis.url,
       SECURITY_TEAM_NOW: NOW,
       SWEEP_CRON: "off",
+      METRICS_TOKEN,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
