@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { checkRedis, RedisConfigError } from "../../src/scale/redis.js";
 import { TEST_PRIVATE_KEY } from "../helpers/app.js";
 import { freePort, startRedis, type TestRedis } from "../helpers/redis.js";
 
@@ -12,30 +13,30 @@ beforeAll(async () => {
 });
 afterAll(() => redis?.stop());
 
-const cases = [
-  [
-    "unreachable",
-    () => "redis://127.0.0.1:1",
-    "REDIS_URL: cannot use Redis at 127.0.0.1:1: connection refused (is redis-server running there?)",
-  ],
-  [
-    "wrong password",
-    () => `redis://:wrong@127.0.0.1:${redis.port}`,
-    "REDIS_URL: cannot use Redis at 127.0.0.1:{port}: the password (or user) in REDIS_URL is wrong",
-  ],
-  [
-    "no password",
-    () => `redis://127.0.0.1:${redis.port}`,
-    "REDIS_URL: cannot use Redis at 127.0.0.1:{port}: the password (or user) in REDIS_URL is wrong",
-  ],
-  ["not a URL", () => "localhost:6379", "REDIS_URL is not a URL (expected redis://[:password@]host:port)"],
-] as const;
-
+const wrongPassword =
+  "REDIS_URL: cannot use Redis at 127.0.0.1:{port}: the password (or user) in REDIS_URL is wrong";
 describe("REDIS_URL that does not work", () => {
-  it.each(cases)("%s: the app exits 1 with one line", async (_what, url, message) => {
+  // The production entry point as its own process: exit code and everything it prints.
+  it.each([
+    [
+      "unreachable",
+      () => "redis://127.0.0.1:1",
+      "REDIS_URL: cannot use Redis at 127.0.0.1:1: connection refused (is redis-server running there?)",
+    ],
+    ["wrong password", () => `redis://:wrong@127.0.0.1:${redis.port}`, wrongPassword],
+  ])("%s: the app exits 1 with one line", async (_what, url, message) => {
     const { code, stderr, stdout } = await runApp({ REDIS_URL: url() });
     const line = message.replace("{port}", String(redis.port));
     expect({ code, stderr, stdout }).toEqual({ code: 1, stderr: `security-team: ${line}\n`, stdout: "" });
+  });
+
+  it.each([
+    ["no password", () => `redis://127.0.0.1:${redis.port}`, wrongPassword],
+    ["not a URL", () => "localhost:6379", "REDIS_URL is not a URL (expected redis://[:password@]host:port)"],
+  ])("%s: the check names it", async (_what, url, message) => {
+    await expect(checkRedis(url())).rejects.toThrow(
+      new RedisConfigError(message.replace("{port}", String(redis.port))),
+    );
   });
 
   it("a worker says the same and exits 1", async () => {
