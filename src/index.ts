@@ -154,11 +154,9 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       const runs = handlers
         .filter((h) => handles(h, context))
         .map((h) => (key ? locks.run(key, () => runHandler(h, context)) : runHandler(h, context)));
-      const failed = (await Promise.allSettled(runs)).flatMap((r) =>
-        r.status === "rejected" ? [r.reason] : [],
-      );
-      if (failed.length === 1) throw failed[0];
-      if (failed.length > 1) throw new AggregateError(failed, `${failed.length} handlers failed`);
+      // Each failed handler has logged its error; the delivery (or job) fails with the first.
+      const failed = (await Promise.allSettled(runs)).find((r) => r.status === "rejected");
+      if (failed) throw failed.reason;
     }
 
     async function runHandler(h: Handler, context: Context): Promise<void> {

@@ -164,7 +164,14 @@ describe("two replicas on one Redis", () => {
     });
     expect(failed.failedReason).toMatch(/write\(s\) failed|Resource not accessible/);
     expect(failed.attemptsMade).toBe(5);
+    expect(fake.issues(TRACKER).filter((i) => i.body.includes(ghsaOf(events)))).toEqual([]);
+    // Fixed, then GitHub's "Redeliver" (the same delivery id): the kept job runs again and finishes.
     grant();
+    const again = await (replicas[1] as Replica).send(events[0] as WebhookEvent, { id: delivery?.id ?? "" });
+    expect(again.status).toBe(200);
+    await drained();
+    expect(await (await queue.getJob(delivery?.id ?? ""))?.isCompleted()).toBe(true);
+    expect(fake.issues(TRACKER).filter((i) => i.body.includes(ghsaOf(events)))).toHaveLength(1);
   });
 
   it("a 200-member sync is answered at once, survives its replica being killed, and completes", async () => {
@@ -206,6 +213,40 @@ describe("two replicas on one Redis", () => {
     await drained();
     expect(teamSize()).toBe(before + 200);
     expect(await (await queue.getJob(delivery))?.isCompleted()).toBe(true);
+  }, 45_000);
+
+  it("`security-team worker` runs queued jobs without an HTTP server", async () => {
+    const [event] = as(fake, "jane-reporter").reportVulnerability(PROJECT, { summary: "for the worker" }) as [
+      WebhookEvent,
+    ];
+    for (const r of replicas) r.process.kill("SIGSTOP"); // only the worker takes jobs
+    const worker = spawn(process.execPath, ["bin/security-team.js", "worker"], {
+      env: {
+        PATH: process.env.PATH,
+        APP_ID: String(fake.appId),
+        PRIVATE_KEY: TEST_PRIVATE_KEY,
+        GHE_HOST: fake.baseUrl.replace("http://", ""),
+        GHE_PROTOCOL: "http",
+        REDIS_URL: redis.url,
+        SECURITY_TEAM_NOW: NOW,
+        SWEEP_CRON: "off",
+        LOG_LEVEL: "warn",
+      },
+      stdio: "ignore",
+    });
+    const exited = new Promise<number | null>((resolve) => worker.once("exit", resolve));
+    try {
+      // What a replica's HTTP side does with a verified delivery (src/scale/queue.ts `enqueue`).
+      const id = randomUUID();
+      await queue.add("webhook", { id, name: event.name, payload: event.payload }, { jobId: id });
+      await waitFor(async () => ((await (await queue.getJob(id))?.isCompleted()) ? true : undefined));
+      expect(fake.issues(TRACKER).filter((i) => i.body.includes(ghsaOf([event])))).toHaveLength(1);
+      worker.kill("SIGTERM"); // graceful: nothing running, exits 0
+      expect(await exited).toBe(0);
+    } finally {
+      worker.kill("SIGKILL");
+      for (const r of replicas) r.process.kill("SIGCONT");
+    }
   }, 45_000);
 
   it("replicas starting share one sweep schedule, and redeliver what failed while down once", async () => {
