@@ -215,7 +215,7 @@ describe("two replicas on one Redis", () => {
     expect(await (await queue.getJob(delivery))?.isCompleted()).toBe(true);
   }, 45_000);
 
-  it("`security-team worker` runs queued jobs without an HTTP server", async () => {
+  it("`security-team worker` runs queued jobs without an HTTP server, throttled per installation in Redis", async () => {
     const [event] = as(fake, "jane-reporter").reportVulnerability(PROJECT, { summary: "for the worker" }) as [
       WebhookEvent,
     ];
@@ -241,6 +241,12 @@ describe("two replicas on one Redis", () => {
       await queue.add("webhook", { id, name: event.name, payload: event.payload }, { jobId: id });
       await waitFor(async () => ((await (await queue.getJob(id))?.isCompleted()) ? true : undefined));
       expect(fake.issues(TRACKER).filter((i) => i.body.includes(ghsaOf([event])))).toHaveLength(1);
+      // GitHub's throttling for this installation's writes lives in Redis under its own id, not the
+      // one queue every installation shared.
+      const throttles = await redis.client.keys("b_octokit-write-*_settings");
+      expect(throttles).toEqual([
+        `b_octokit-write-security-team-installation-${fake.org("django").installationId}_settings`,
+      ]);
       worker.kill("SIGTERM"); // graceful: nothing running, exits 0
       expect(await exited).toBe(0);
     } finally {
