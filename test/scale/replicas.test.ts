@@ -3,11 +3,14 @@ import { randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
 import pino from "pino";
 import { Probot, ProbotOctokit } from "probot";
+import { Mutex } from "redis-semaphore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CHARTER_PATH } from "../../src/charter/source.js";
+import { main } from "../../src/cli/main.js";
 import { createRuntime } from "../../src/core/context.js";
 import { identityResolver } from "../../src/core/identity.js";
-import { createRedisLocks } from "../../src/scale/locks.js";
+import { sweepKey } from "../../src/core/serialize.js";
+import { createRedisLocks, LOCK_PREFIX } from "../../src/scale/locks.js";
 import { QUEUE_NAME } from "../../src/scale/queue.js";
 import { connectRedis } from "../../src/scale/redis.js";
 import { sweepInstallation } from "../../src/sweep/sweep.js";
@@ -151,6 +154,37 @@ describe("two replicas on one Redis", () => {
       const bodies = reminders(issue.number).map((c) => c.body);
       expect(new Set(bodies).size, `#${issue.number} has a comment twice`).toBe(bodies.length);
     }
+  });
+
+  it("`security-team sweep` with REDIS_URL waits for the org's sweep lock that a replica holds", async () => {
+    const held = new Mutex(redis.client, `${LOCK_PREFIX}${sweepKey("django")}`, { lockTimeout: 30_000 });
+    await held.acquire();
+    const out: string[] = [];
+    let finished = false;
+    const env = {
+      APP_ID: String(fake.appId),
+      PRIVATE_KEY: TEST_PRIVATE_KEY,
+      GHE_HOST: fake.baseUrl.replace("http://", ""),
+      GHE_PROTOCOL: "http",
+      REDIS_URL: redis.url,
+      SECURITY_TEAM_NOW: "2026-12-20T12:00:00Z",
+    };
+    const sweeping = main(["sweep", "--org", "django", "--json"], {
+      out: (t) => out.push(t),
+      err: () => {},
+      env,
+    });
+    void sweeping.then(() => {
+      finished = true;
+    });
+    const readsBefore = fake.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 500)); // time enough to start, had it not waited
+    expect(finished).toBe(false);
+    // It authenticated, then stopped at the lock: no read of the org's charter or reports yet.
+    expect(fake.requests.slice(readsBefore).filter((r) => r.path.includes("security-charter"))).toEqual([]);
+    await held.release();
+    expect(await sweeping).toBe(0);
+    expect(JSON.parse(out.join("")).reports.actions).toEqual([]); // the earlier sweep did it all
   });
 
   it("answers a webhook at once and keeps a failed job with its reason", async () => {
