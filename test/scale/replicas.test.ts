@@ -351,7 +351,13 @@ describe("/metrics", () => {
       /^security_team_job_duration_seconds_count\{kind="webhook",event="pull_request.opened"\} \d+$/m,
     );
     expect(all).toMatch(/^security_team_queue_jobs\{state="waiting"\} 0$/m);
-    expect(all).toMatch(/^security_team_queue_jobs\{state="failed"\} [1-9]\d*$/m);
+    expect(all).toMatch(/^security_team_queue_jobs\{state="failed"\} \d+$/m);
+    expect(all).toMatch(
+      /^security_team_jobs_total\{kind="webhook",event="repository_advisory.reported",outcome="failed"\} 1$/m,
+    );
+    expect(all).toMatch(
+      /^security_team_jobs_total\{kind="webhook",event="repository_advisory.reported",outcome="retrying"\} \d+$/m,
+    );
     expect(all).toMatch(
       /^security_team_github_requests_total\{installation="django",method="POST",status="201"\} \d+$/m,
     );
