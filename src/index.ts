@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import pino from "pino";
 import { type ApplicationFunction, type ApplicationFunctionOptions, Context, type Probot } from "probot";
 import { commandHandler } from "./commands/dispatch.js";
@@ -12,7 +11,7 @@ import { lifecycleHandlers } from "./lifecycle/handlers.js";
 import { membershipHandlers } from "./membership/handlers.js";
 import { reportsHandlers } from "./reports/handlers.js";
 import { createRedisLocks } from "./scale/locks.js";
-import { createMetrics } from "./scale/metrics.js";
+import { createMetrics, serveMetrics } from "./scale/metrics.js";
 import { createWorkQueue, type QueueTuning, type WebhookJob } from "./scale/queue.js";
 import { memoryDeliveryMemory, redeliverFailed, redisDeliveryMemory } from "./scale/redeliver.js";
 import { connectRedis } from "./scale/redis.js";
@@ -123,21 +122,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
         return true;
       }
-      if (req.url === "/metrics") {
-        // Activity is itself sensitive (a `repository_advisory.reported` count says a report came in):
-        // served only with METRICS_TOKEN, to whoever presents it.
-        const token = deps.env.METRICS_TOKEN;
-        if (!token) return false;
-        if (!sameSecret(req.headers.authorization ?? "", `Bearer ${token}`)) {
-          res.writeHead(401, { "www-authenticate": "Bearer" }).end();
-          return true;
-        }
-        metrics.registry.metrics().then(
-          (text) => res.writeHead(200, { "content-type": metrics.registry.contentType }).end(text),
-          () => res.writeHead(500).end(),
-        );
-        return true;
-      }
+      if (req.url === "/metrics") return serveMetrics(metrics, deps.env.METRICS_TOKEN, req, res);
       return false;
     });
 
@@ -177,12 +162,6 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       }
     }
   };
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function handles(h: Handler, context: Pick<Context, "name" | "payload">): boolean {

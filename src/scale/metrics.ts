@@ -1,3 +1,5 @@
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { GitHub } from "../core/executor.js";
 
@@ -81,3 +83,32 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * `GET /metrics`, for whoever presents `METRICS_TOKEN` as a bearer token; without the setting there is
+ * no such route (false: the next handler answers 404). Activity is itself sensitive: a rising
+ * `repository_advisory.reported` count says that a report came in.
+ */
+export function serveMetrics(
+  metrics: Metrics,
+  token: string | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): boolean {
+  if (!token) return false;
+  if (!sameSecret(req.headers.authorization ?? "", `Bearer ${token}`)) {
+    res.writeHead(401, { "www-authenticate": "Bearer" }).end();
+    return true;
+  }
+  metrics.registry.metrics().then(
+    (text) => res.writeHead(200, { "content-type": metrics.registry.contentType }).end(text),
+    () => res.writeHead(500).end(),
+  );
+  return true;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
