@@ -4,6 +4,7 @@ import { charterBenchmark } from "./charter.js";
 import { economyBenchmark } from "./economy.js";
 import { hostileBenchmark } from "./hostile.js";
 import { memoryBenchmark } from "./memory.js";
+import { scaleBenchmark } from "./scale.js";
 import { sweepBenchmark } from "./sweep.js";
 import type { Benchmark, BenchSection } from "./types.js";
 import { webhooksBenchmark } from "./webhooks.js";
@@ -16,6 +17,7 @@ const benchmarks: Benchmark[] = [
   memoryBenchmark,
   sweepBenchmark,
   hostileBenchmark,
+  scaleBenchmark,
 ];
 
 const only = process.argv.slice(2);

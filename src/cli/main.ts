@@ -8,6 +8,7 @@ import { sweepCommand } from "./sweep.js";
 import type { CliCommand, CliIO } from "./types.js";
 import { UsageError } from "./types.js";
 import { validateCommand } from "./validate.js";
+import { workerCommand } from "./worker.js";
 
 /** Every `security-team` subcommand, one file each. */
 export const cliCommands: CliCommand[] = [
@@ -17,6 +18,7 @@ export const cliCommands: CliCommand[] = [
   sweepCommand,
   reportCommand,
   doctorCommand,
+  workerCommand,
 ];
 
 function usage(): string {

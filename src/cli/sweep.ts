@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { withSharedLocks } from "../scale/locks.js";
 import { type SweepSummary, sweepInstallation } from "../sweep/sweep.js";
 import { cliRuntime } from "./github.js";
 import { type CliCommand, UsageError } from "./types.js";
@@ -21,7 +22,7 @@ export const sweepCommand: CliCommand = {
     const org = values.org ?? io.env.GITHUB_REPOSITORY_OWNER;
     if (!org) throw new UsageError("--org is required (or set GITHUB_REPOSITORY_OWNER)");
     const rt = await cliRuntime(org, io.env, values["dry-run"], { appOnly: true });
-    const summary = await sweepInstallation(rt);
+    const summary = await withSharedLocks(io.env, rt, () => sweepInstallation(rt));
     const shown = values.verbose ? summary : withoutReports(summary);
     io.out(values.json ? JSON.stringify(shown, null, 2) : renderSummary(shown));
     return summary.charter === "ok" && summary.failures.length === 0 ? 0 : 1;

@@ -14,6 +14,12 @@ import {
 } from "./executor.js";
 import type { Identity } from "./identity.js";
 import { retryRateLimits } from "./ratelimit.js";
+import { inProcessLocks, type KeyedMutex } from "./serialize.js";
+
+/** Counts a client's requests (`/metrics`); see src/scale/metrics.ts. */
+export interface RequestObserver {
+  observe(octokit: GitHub, org: string): void;
+}
 
 /**
  * What every piece of behaviour gets, from a webhook or from the CLI: a client for reads, the clock,
@@ -36,6 +42,8 @@ export interface Runtime {
    * asks it before every write (guarantee 1). Code that computes figures per member registers them here.
    */
   disclosure: DisclosureGuard;
+  /** Work on one object runs under its key: in this process, or in Redis across replicas. */
+  locks: KeyedMutex;
 }
 
 /** A webhook's runtime: the same, plus the event. */
@@ -64,6 +72,9 @@ export interface AppDeps {
   env: NodeJS.ProcessEnv;
   /** Waits between rate-limit retries; tests replace it. */
   sleep?: (ms: number) => Promise<void>;
+  /** Per-object locks; the in-process ones unless `REDIS_URL` is set. */
+  locks?: KeyedMutex;
+  metrics?: RequestObserver;
 }
 
 export function orgOf(payload: unknown): string | undefined {
@@ -97,10 +108,13 @@ export interface RuntimeOptions {
   self(): Promise<Identity>;
   dryRun: boolean;
   sleep?: (ms: number) => Promise<void>;
+  locks?: KeyedMutex;
+  metrics?: RequestObserver;
 }
 
 export function createRuntime(options: RuntimeOptions): Runtime {
   const { log, org, env, dryRun } = options;
+  options.metrics?.observe(options.octokit, org);
   const client = retryRateLimits(options.octokit, {
     log,
     ...(options.sleep ? { sleep: options.sleep } : {}),
@@ -131,6 +145,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     apply: (actions) => executor.apply(actions),
     dryRun,
     disclosure,
+    locks: options.locks ?? inProcessLocks,
   };
 }
 
@@ -158,7 +173,7 @@ export function buildContext<E extends EmitterWebhookEventName>(
     env: deps.env,
     self: deps.self,
     dryRun: deps.env.DRY_RUN === "true",
-    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...runtimeDeps(deps),
   });
   learnPayload(runtime.disclosure, context.payload);
   let failed = 0;
@@ -173,5 +188,14 @@ export function buildContext<E extends EmitterWebhookEventName>(
     event: context.name as E,
     deliveryId: context.id,
     payload: context.payload as EmitterWebhookEvent<E>["payload"],
+  };
+}
+
+/** The parts of the app's dependencies every runtime it makes shares. */
+export function runtimeDeps(deps: AppDeps): Pick<RuntimeOptions, "sleep" | "locks" | "metrics"> {
+  return {
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.locks ? { locks: deps.locks } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   };
 }

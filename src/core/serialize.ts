@@ -4,7 +4,8 @@ import { orgOf } from "./context.js";
  * Handlers read state, decide, then write: two of them acting on the same object at the same moment
  * would both decide from the state before either wrote (two check runs, two tracking issues). A
  * keyed mutex makes work on the same key run one after another within this process; work on other
- * keys runs freely. Several replicas are not coordinated: markers make the next event converge.
+ * keys runs freely. With `REDIS_URL` the same keys are Redis locks (src/scale/locks.ts), taken by
+ * every replica and the CLI.
  */
 export interface KeyedMutex {
   /** Runs `task` once every earlier task on `key` has settled (resolved or thrown). */
@@ -37,7 +38,7 @@ export function createKeyedMutex(): KeyedMutex {
   return { run, runAll, size: () => tails.size };
 }
 
-/** The process's locks: webhook handlers (src/index.ts) and the sweep's advisory intake share them. */
+/** The process's locks when there is no Redis: webhook handlers, the sweep and the CLI share them. */
 export const inProcessLocks = createKeyedMutex();
 
 /**
@@ -46,6 +47,19 @@ export const inProcessLocks = createKeyedMutex();
  */
 export function advisoryKey(org: string, ghsaId: string): string {
   return `advisory:${org.toLowerCase()}/${ghsaId.toUpperCase()}`;
+}
+
+/**
+ * The team's key: charter pushes, installs and `membership` events, the sweep's reconcile and the
+ * CLI's `apply` all change the team. Named by org, which the CLI knows without an installation id.
+ */
+export function teamKey(org: string): string {
+  return `team:${org.toLowerCase()}`;
+}
+
+/** One org's sweep: two sweeps of the same org (two replicas, the schedule and the CLI) never overlap. */
+export function sweepKey(org: string): string {
+  return `sweep:${org.toLowerCase()}`;
 }
 
 interface KeyFacts {
@@ -99,8 +113,10 @@ export function eventKey(name: string, payload: unknown): string | undefined {
     case "push":
     case "membership":
     case "installation":
-    case "installation_repositories":
-      return about("team");
+    case "installation_repositories": {
+      const org = orgOf(payload);
+      return org ? teamKey(org) : undefined;
+    }
     default:
       return undefined;
   }

@@ -2,7 +2,7 @@ import type { Charter } from "../charter/schema.js";
 import type { Action } from "../core/actions.js";
 import type { Runtime } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
-import { advisoryKey, inProcessLocks } from "../core/serialize.js";
+import { advisoryKey } from "../core/serialize.js";
 import { type Advisory, isOpenState, OPEN_STATES, type Report, repoOfAdvisory } from "./advisory.js";
 import { planCollaboration, planIntake, planLabels } from "./intake.js";
 import { planMirror } from "./mirror.js";
@@ -43,7 +43,7 @@ export async function pollAdvisories(rt: Runtime, charter: Charter): Promise<Pol
   }
   // A `reported` webhook for one of these advisories waits (or is waited for): one tracking issue each.
   const keys = reports.map((r) => advisoryKey(rt.org, r.advisory.ghsa_id));
-  return inProcessLocks.runAll(keys, () => reconcile(rt, charter, reports));
+  return rt.locks.runAll(keys, () => reconcile(rt, charter, reports));
 }
 
 async function reconcile(rt: Runtime, charter: Charter, reports: Report[]): Promise<PollOutcome> {

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Probot } from "probot";
 import { ConfigError } from "../core/config.js";
-import { type AppDeps, createRuntime } from "../core/context.js";
+import { type AppDeps, createRuntime, runtimeDeps } from "../core/context.js";
 import { messageOf } from "../core/executor.js";
 import { onShutdown } from "../shutdown.js";
 import { type CronMatcher, HOURLY, parseCron } from "./cron.js";
@@ -11,7 +11,8 @@ import { sweepInstallation } from "./sweep.js";
  * The in-process schedule: every minute that matches `SWEEP_CRON` (default hourly, UTC; `off`
  * disables it) every installation is swept. The timer never keeps the process alive, a sweep still
  * running when the next one is due is not doubled, and `stop()` lets the current installation
- * finish before resolving. With several replicas run it in one only (see the README).
+ * finish before resolving. With `REDIS_URL` a BullMQ job scheduler replaces it (src/scale/queue.ts),
+ * so that replicas do not each sweep.
  */
 
 export interface Scheduler {
@@ -62,59 +63,93 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   };
 }
 
+/** An org the app is installed on, to sweep. */
+export interface OrgInstallation {
+  installationId: number;
+  org: string;
+}
+
+/** Every organization the app is installed on (a user account has no charter). */
+export async function orgInstallations(app: Probot): Promise<OrgInstallation[]> {
+  const appOctokit = await app.auth();
+  const found: OrgInstallation[] = [];
+  const pages = appOctokit.paginate.iterator(appOctokit.rest.apps.listInstallations, { per_page: 100 });
+  for await (const { data: installations } of pages) {
+    for (const installation of installations) {
+      const account = installation.account;
+      if (installation.target_type !== "Organization" || !account || !("login" in account)) continue;
+      found.push({ installationId: installation.id, org: account.login });
+    }
+  }
+  return found;
+}
+
+/** One org's sweep, as the app runs it (its installation's client, the app's locks); failures are logged. */
+export async function sweepOrg(app: Probot, deps: AppDeps, target: OrgInstallation): Promise<void> {
+  const log = app.log.child({ installation: target.installationId, org: target.org });
+  try {
+    const rt = createRuntime({
+      octokit: await app.auth(target.installationId),
+      log,
+      org: target.org,
+      env: deps.env,
+      self: deps.self,
+      dryRun: deps.env.DRY_RUN === "true",
+      ...runtimeDeps(deps),
+    });
+    await sweepInstallation(rt);
+  } catch (error) {
+    log.error({ error: messageOf(error) }, "sweep of installation failed");
+  }
+}
+
 /** Sweeps every organization the app is installed on, one after another. */
 export async function sweepAllInstallations(
   app: Probot,
   deps: AppDeps,
   stopping: () => boolean,
 ): Promise<void> {
-  const appOctokit = await app.auth();
-  const pages = appOctokit.paginate.iterator(appOctokit.rest.apps.listInstallations, { per_page: 100 });
-  for await (const { data: installations } of pages) {
-    for (const installation of installations) {
-      if (stopping()) return;
-      const account = installation.account;
-      // The charter lives in an organization; a user account has none.
-      if (installation.target_type !== "Organization" || !account || !("login" in account)) continue;
-      const log = app.log.child({ installation: installation.id, org: account.login });
-      try {
-        const rt = createRuntime({
-          octokit: await app.auth(installation.id),
-          log,
-          org: account.login,
-          env: deps.env,
-          self: deps.self,
-          dryRun: deps.env.DRY_RUN === "true",
-          ...(deps.sleep ? { sleep: deps.sleep } : {}),
-        });
-        await sweepInstallation(rt);
-      } catch (error) {
-        log.error({ error: messageOf(error) }, "sweep of installation failed");
-      }
-    }
+  for (const target of await orgInstallations(app)) {
+    if (stopping()) return;
+    await sweepOrg(app, deps, target);
   }
 }
 
 /**
- * Starts the schedule for the app unless `SWEEP_CRON=off`; a bad expression fails startup with its
- * reason. On SIGTERM (see src/shutdown.ts) the running sweep finishes its installation first.
+ * Starts the in-process schedule unless `SWEEP_CRON=off`; a bad expression fails startup with its
+ * reason. Each tick runs `before` (the redelivery check), then sweeps every installation. On SIGTERM
+ * (see src/shutdown.ts) the running sweep finishes its installation first.
  */
-export function scheduleSweeps(app: Probot, deps: AppDeps): Scheduler | undefined {
-  const cron = deps.env.SWEEP_CRON?.trim() || HOURLY;
+export function scheduleSweeps(
+  app: Probot,
+  deps: AppDeps,
+  before: () => Promise<void>,
+): Scheduler | undefined {
+  const cron = sweepCron(deps.env);
   if (cron === "off") return undefined;
-  let matcher: CronMatcher;
+  const matcher = parseCron(cron);
+  const scheduler = startScheduler({
+    matcher,
+    run: async (stopping) => {
+      await before();
+      await sweepAllInstallations(app, deps, stopping);
+    },
+    log: app.log,
+  });
+  onShutdown(() => scheduler.stop());
+  return scheduler;
+}
+
+/** `SWEEP_CRON` (default hourly), checked: a bad expression stops the app at start with its reason. */
+export function sweepCron(env: NodeJS.ProcessEnv): string {
+  const cron = env.SWEEP_CRON?.trim() || HOURLY;
+  if (cron === "off") return cron;
   try {
-    matcher = parseCron(cron);
+    parseCron(cron);
   } catch (error) {
     throw new ConfigError(
       `SWEEP_CRON: ${(error as Error).message}: set a 5-field cron expression in UTC such as "0 * * * *", or "off"`,
     );
   }
-  const scheduler = startScheduler({
-    matcher,
-    run: (stopping) => sweepAllInstallations(app, deps, stopping),
-    log: app.log,
-  });
-  onShutdown(() => scheduler.stop());
-  return scheduler;
+  return cron;
 }

@@ -2,6 +2,7 @@ import type { Charter } from "../charter/schema.js";
 import { describeAction } from "../core/actions.js";
 import type { Runtime } from "../core/context.js";
 import { type ActionResult, messageOf } from "../core/executor.js";
+import { sweepKey, teamKey } from "../core/serialize.js";
 import { advanceReaffirmation } from "../lifecycle/reaffirmation.js";
 import { reconcileTeam, type SyncOutcome } from "../membership/sync.js";
 import { type PollOutcome, pollAdvisories } from "../reports/poll.js";
@@ -37,9 +38,14 @@ export interface ReportsOutcome {
 /**
  * One installation's periodic work, in order: poll advisories, reconcile the team, the stale stages
  * of every open report, then the reaffirmation. Nothing runs on a charter that does not validate.
- * A step that throws is logged and recorded, and the next step still runs.
+ * A step that throws is logged and recorded, and the next step still runs. The whole sweep holds
+ * the org's sweep lock, and the reconcile the team's lock, as the webhooks that change the team do.
  */
-export async function sweepInstallation(rt: Runtime): Promise<SweepSummary> {
+export function sweepInstallation(rt: Runtime): Promise<SweepSummary> {
+  return rt.locks.run(sweepKey(rt.org), () => sweep(rt));
+}
+
+async function sweep(rt: Runtime): Promise<SweepSummary> {
   const summary: SweepSummary = { org: rt.org, dryRun: rt.dryRun, charter: "ok", failures: [] };
   let charter: Charter;
   try {
@@ -71,7 +77,7 @@ export async function sweepInstallation(rt: Runtime): Promise<SweepSummary> {
     if (value !== undefined) summary[key] = value;
   };
   set("advisories", await step("advisories", () => pollAdvisories(rt, charter)));
-  set("team", await step("team", () => reconcileTeam(rt)));
+  set("team", await step("team", () => rt.locks.run(teamKey(rt.org), () => reconcileTeam(rt))));
   // A refused sync (the team renamed or deleted, a safety valve) leaves the team as it was: a failure.
   if (summary.team?.status === "refused") {
     const error = summary.team.plan.reason ?? "the team sync was refused";

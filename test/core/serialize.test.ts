@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { advisoryKey, createKeyedMutex, eventKey } from "../../src/core/serialize.js";
+import { advisoryKey, createKeyedMutex, eventKey, teamKey } from "../../src/core/serialize.js";
 import { advisoryPayload, INSTALLATION_ID, payload } from "../helpers/payloads.js";
 
 /** A task that records its start and end around a wait of `ms` (real timers: interleaving matters). */
@@ -127,14 +127,16 @@ describe("eventKey", () => {
     expect(advisoryKey("Django", "ghsa-abcd-efgh-ijkl")).toBe("advisory:django/GHSA-ABCD-EFGH-IJKL");
   });
 
-  it("gives every event that changes the team's membership one key per installation", () => {
+  it("gives every event that changes the team's membership one key per org, the one the sweep and CLI take", () => {
+    const installation = { id: inst, account: { login: "Django" } };
     const keys = [
       eventKey("push", payload("push", undefined, {}, ".github")),
       eventKey("membership", payload("membership", "added", {}, ".github")),
-      eventKey("installation", { action: "created", installation: { id: inst } }),
-      eventKey("installation_repositories", { action: "added", installation: { id: inst } }),
+      eventKey("installation", { action: "created", installation }),
+      eventKey("installation_repositories", { action: "added", installation }),
     ];
-    expect(keys).toEqual(Array(4).fill(`${inst}:team`));
+    expect(keys).toEqual(Array(4).fill(teamKey("django")));
+    expect(teamKey("Django")).toBe("team:django");
   });
 
   it("serializes nothing for events without an installation, an object, or that the app does not key", () => {

@@ -21,20 +21,30 @@ beforeEach(async () => {
   charterRepo.protectionChecks = [{ context: "charter", app_id: fake.appId }];
   fake.addRepo(TRACKER, { private: true });
   fake.addRepo("django/django").privateReporting = true;
-  fake.deliveries.push(delivery("issue_comment", 200, "2026-11-22T10:00:00Z"));
+  deliveries(delivery("issue_comment", 200, "2026-11-22T10:00:00Z"));
 });
 
 afterEach(async () => {
   await fake.stop();
 });
 
-function delivery(
-  event: string,
-  status_code: number,
-  delivered_at: string,
-  guid = `${event}-${delivered_at}`,
-) {
-  return { guid, event, action: "created", status_code, delivered_at, installation_id: 42 };
+/** Records deliveries on the fake GitHub, oldest first, as GitHub made them. */
+function deliveries(
+  ...rows: { event: string; status_code: number; delivered_at: string; guid?: string }[]
+): void {
+  const oldestFirst = [...rows].sort((a, b) => a.delivered_at.localeCompare(b.delivered_at));
+  for (const row of oldestFirst) {
+    fake.recordDelivery({
+      guid: `${row.event}-${row.delivered_at}`,
+      action: "created",
+      installation_id: 42,
+      ...row,
+    });
+  }
+}
+
+function delivery(event: string, status_code: number, delivered_at: string, guid?: string) {
+  return { event, status_code, delivered_at, ...(guid ? { guid } : {}) };
 }
 
 async function doctor(...args: string[]) {
@@ -199,13 +209,13 @@ describe("security-team doctor", () => {
   });
 
   it("failed webhook deliveries of the last 7 days, not counting ones redelivered successfully", async () => {
-    fake.deliveries.unshift(
+    deliveries(
       delivery("issues", 200, "2026-11-22T11:30:00Z", "redelivered"), // the redelivery succeeded
       delivery("issue_comment", 500, "2026-11-22T11:00:00Z"),
       delivery("repository_advisory", 502, "2026-11-21T09:00:00Z"),
       delivery("issues", 500, "2026-11-20T09:00:00Z", "redelivered"),
+      delivery("push", 500, "2026-11-01T09:00:00Z"), // older than 7 days
     );
-    fake.deliveries.push(delivery("push", 500, "2026-11-01T09:00:00Z")); // older than 7 days
     const r = await doctor();
     expect(lines(r.out, "webhook deliveries")).toEqual([
       "✗ webhook deliveries: 2 webhook deliveries failed in the last 7 days (newest: issue_comment.created at 2026-11-22T11:00:00Z, HTTP 500)",

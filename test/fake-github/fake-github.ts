@@ -37,6 +37,20 @@ export interface Change {
   what: string;
 }
 
+export interface HookDelivery {
+  id: number;
+  guid: string;
+  delivered_at: string;
+  redelivery: boolean;
+  duration: number;
+  status: string;
+  status_code: number;
+  event: string;
+  action: string | null;
+  installation_id: number | null;
+  repository_id: number | null;
+}
+
 export interface FakeUser {
   login: string;
   id: number;
@@ -165,22 +179,13 @@ export interface FakeOrg {
   events?: string[];
 }
 
-/** One row of the app's *Recent deliveries* (`GET /app/hook/deliveries`), newest first. */
-export interface FakeDelivery {
-  guid: string;
-  event: string;
-  action: string | null;
-  status_code: number;
-  delivered_at: string;
-  installation_id: number;
-  redelivery?: boolean;
-}
-
 export interface FakeGitHubOptions {
   appId?: number;
   appSlug?: string;
   /** The clock stamped on everything created (`created_at`...). The demo moves it with the story. */
   now?: () => Date;
+  /** Milliseconds every request waits before it is answered (GitHub-like latency, for races and benches). */
+  latencyMs?: number;
 }
 
 type Handler = (req: Req) => Reply | Promise<Reply>;
@@ -220,8 +225,14 @@ export class FakeGitHub {
   readonly invalidRequests: string[] = [];
   readonly changes: Change[] = [];
   readonly graphqlResolvers: GraphQLResolver[] = [];
-  readonly deliveries: FakeDelivery[] = [];
+  /** The app's webhook deliveries as `GET /app/hook/deliveries` lists them (oldest first here). */
+  readonly hookDeliveries: HookDelivery[] = [];
+  /** Delivery ids the app asked to redeliver (`POST /app/hook/deliveries/{id}/attempts`). */
+  readonly redeliveryRequests: number[] = [];
+  /** What "Redeliver" does: set by a test to send the delivery to the app again. */
+  hookRedeliver: ((delivery: HookDelivery) => Promise<void>) | undefined;
   now: () => Date;
+  latencyMs: number;
   private nextId = 1000;
   private readonly tokens = new Set<string>();
   private server: Server | undefined;
@@ -233,6 +244,7 @@ export class FakeGitHub {
     this.appId = options.appId ?? 123;
     this.appSlug = options.appSlug ?? "security-team";
     this.now = options.now ?? (() => new Date());
+    this.latencyMs = options.latencyMs ?? 0;
     this.defineRoutes();
   }
 
@@ -262,6 +274,7 @@ export class FakeGitHub {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const method = (req.method ?? "GET").toUpperCase();
     const url = new URL(req.url ?? "/", this.baseUrl);
     let body: unknown;
@@ -356,8 +369,46 @@ export class FakeGitHub {
    * Answers matching requests as GitHub does when the installation lacks a permission: 403 "Resource
    * not accessible by integration" with `X-Accepted-GitHub-Permissions: <permissions>`.
    */
-  denyPermission(method: string, path: RegExp, permissions: string): void {
-    this.denials.push({ method: method.toUpperCase(), path, permissions });
+  /** GitHub's record of one attempt to deliver a webhook to the app. */
+  recordDelivery(
+    delivery: {
+      guid: string;
+      event: string;
+      action?: string;
+      status_code: number;
+      delivered_at?: string;
+      installation_id?: number;
+    },
+    redelivery = false,
+  ): HookDelivery {
+    const row: HookDelivery = {
+      id: this.id(),
+      guid: delivery.guid,
+      delivered_at:
+        delivery.delivered_at ??
+        this.now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, "Z"),
+      redelivery,
+      duration: 0.1,
+      status: delivery.status_code >= 200 && delivery.status_code < 300 ? "OK" : "Invalid HTTP Response: 502",
+      status_code: delivery.status_code,
+      event: delivery.event,
+      action: delivery.action ?? null,
+      installation_id: delivery.installation_id ?? null,
+      repository_id: null,
+    };
+    this.hookDeliveries.push(row);
+    return row;
+  }
+
+  /** Returns a function that grants the permission again. */
+  denyPermission(method: string, path: RegExp, permissions: string): () => void {
+    const denial = { method: method.toUpperCase(), path, permissions };
+    this.denials.push(denial);
+    return () => {
+      this.denials.splice(this.denials.indexOf(denial), 1);
+    };
   }
 
   addOrg(login: string, options: { installationId?: number; members?: string[] } = {}): FakeOrg {
@@ -887,6 +938,15 @@ export class FakeGitHub {
         [...this.orgs.values()].map((o) => this.installationJson(o)),
       ),
     );
+    // The app's webhook deliveries, newest first, and "Redeliver" (sent again to `hookUrl`).
+    this.on("GET", "/app/hook/deliveries", (req) => this.page(req, [...this.hookDeliveries].reverse()));
+    this.on("POST", "/app/hook/deliveries/{id}/attempts", (req) => {
+      const original = this.hookDeliveries.find((d) => String(d.id) === req.params[0]);
+      if (!original) return notFound();
+      this.redeliveryRequests.push(original.id);
+      void this.hookRedeliver?.(original);
+      return json(202, {});
+    });
     this.on("POST", "/app/installations/{id}/access_tokens", () => {
       const token = `ghs_fake${randomBytes(12).toString("hex")}`;
       this.tokens.add(token);
@@ -955,24 +1015,6 @@ export class FakeGitHub {
             ],
       );
     });
-    this.on("GET", "/app/hook/deliveries", (req) =>
-      this.page(
-        req,
-        this.deliveries.map((d, i) => ({
-          id: i + 1,
-          guid: d.guid,
-          delivered_at: d.delivered_at,
-          redelivery: d.redelivery ?? false,
-          duration: 0.1,
-          status: d.status_code >= 200 && d.status_code < 300 ? "OK" : "Invalid HTTP Response",
-          status_code: d.status_code,
-          event: d.event,
-          action: d.action,
-          installation_id: d.installation_id,
-          repository_id: null,
-        })),
-      ),
-    );
 
     // Repositories and contents.
     this.on("GET", "/repos/{owner}/{repo}", (req) => {

@@ -120,7 +120,7 @@ describe("sweepAllInstallations", () => {
     const app = await createTestApp();
     const listeners = process.listenerCount("SIGTERM");
     const deps = { env: { SWEEP_CRON: "off" }, self: async () => ({ login: APP_LOGIN }) };
-    expect(scheduleSweeps(app.probot, deps)).toBeUndefined();
+    expect(scheduleSweeps(app.probot, deps, async () => {})).toBeUndefined();
     expect(process.listenerCount("SIGTERM")).toBe(listeners);
   });
 
