@@ -1,4 +1,4 @@
-import { chairs, sameLogin, type TeamRole, teamRole } from "../charter/facts.js";
+import { chairs, type TeamRole, teamRole } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
 import type { Action } from "../core/actions.js";
 
@@ -16,6 +16,10 @@ export interface TeamPlan {
   actions: TeamAction[];
   /** Why nothing may be applied (a safety valve held); absent when the plan may be applied. */
   refusal?: string;
+  /** Changes the chair valve keeps back for now (not in `actions`): a later sync makes them. */
+  held: TeamAction[];
+  /** What the plan leaves for later and why, one sentence each (shown with the plan). */
+  notes: string[];
 }
 
 /**
@@ -50,13 +54,12 @@ export function planTeamSync(charter: Charter, snapshot: TeamSnapshot): TeamPlan
   const byLogin = (a: TeamAction, b: TeamAction) => a.login.localeCompare(b.login);
   const promotions = roleFixes.filter((a) => a.kind === "team.setRole" && a.role === "maintainer");
   const demotions = roleFixes.filter((a) => !promotions.includes(a));
-  const actions = [additions, promotions, demotions, removals].flatMap((group) => group.sort(byLogin));
+  const planned = [additions, promotions, demotions, removals].flatMap((group) => group.sort(byLogin));
 
-  const reasons = [
-    removalValve(charter, removals),
-    chairValve(charter, snapshot, actions, [...demotions, ...removals]),
-  ].filter((r): r is string => r !== undefined);
-  return reasons.length > 0 ? { actions, refusal: reasons.join(" ") } : { actions };
+  const valve = chairValve(charter, snapshot, planned);
+  const actions = planned.filter((a) => !valve.held.includes(a));
+  const refusal = removalValve(charter, removals);
+  return { actions, ...(refusal ? { refusal } : {}), held: valve.held, notes: valve.notes };
 }
 
 function removalValve(charter: Charter, removals: TeamAction[]): string | undefined {
@@ -66,28 +69,41 @@ function removalValve(charter: Charter, removals: TeamAction[]): string | undefi
 }
 
 /**
- * Never leave the team without a chair as maintainer. The planner makes every chair a maintainer, so
- * this holds only when the chairs are still invited (not yet members) and the plan takes away the
- * maintainers the team has now; a team that has no chair maintainer yet is not made worse by a plan
- * that removes nobody who maintains it.
+ * Never leave the team without a chair as maintainer. A chair counts only once they maintain the team
+ * as an active member (already, or promoted by this plan): a team PUT for someone outside the org only
+ * sends an invitation, which may never be accepted. Until then the plan keeps back every removal and
+ * demotion of a current maintainer, and applies the rest (the new chair's invitation included); the
+ * first sync after a chair accepts makes the held changes. A team that has no chair maintainer yet is
+ * not made worse by a plan that takes away nobody who maintains it.
  */
 function chairValve(
   charter: Charter,
   snapshot: TeamSnapshot,
-  actions: TeamAction[],
-  lowering: TeamAction[],
-): string | undefined {
-  const roles = new Map(snapshot.members.map((m) => [m.login.toLowerCase(), m.role as TeamRole | undefined]));
-  for (const a of actions) {
+  planned: TeamAction[],
+): { held: TeamAction[]; notes: string[] } {
+  const roles = new Map(snapshot.members.map((m) => [m.login.toLowerCase(), m.role]));
+  const maintainedBefore = new Set(
+    snapshot.members.filter((m) => m.role === "maintainer").map((m) => m.login.toLowerCase()),
+  );
+  for (const a of planned) {
     const key = a.login.toLowerCase();
     if (a.kind === "team.remove") roles.delete(key);
-    else roles.set(key, a.role);
+    else if (a.kind === "team.setRole") roles.set(key, a.role);
   }
   const chairMaintains = chairs(charter).some((c) => roles.get(c.login.toLowerCase()) === "maintainer");
-  const takesMaintainers = lowering.some(
-    (a) => snapshot.members.find((m) => sameLogin(m.login, a.login))?.role === "maintainer",
+  if (chairMaintains) return { held: [], notes: [] };
+  const held = planned.filter(
+    (a) =>
+      (a.kind === "team.remove" || (a.kind === "team.setRole" && a.role === "member")) &&
+      maintainedBefore.has(a.login.toLowerCase()),
   );
-  if (chairMaintains || !takesMaintainers) return undefined;
-  const invited = chairs(charter).map((c) => `@${c.login}`);
-  return `After this plan no chair would maintain the team: the chairs (${invited.join(", ")}) have not accepted their invitations yet. Nothing is removed or demoted until a chair is a maintainer.`;
+  if (held.length === 0) return { held, notes: [] };
+  const waiting = chairs(charter).map((c) => `@${c.login}`);
+  const kept = held.map((a) => `@${a.login}`);
+  return {
+    held,
+    notes: [
+      `${kept.join(", ")} ${kept.length === 1 ? "stays a maintainer" : "stay maintainers"} for now: no chair (${waiting.join(", ")}) maintains the team as an active member yet (an invitation counts only once accepted). The first sync after a chair accepts makes ${kept.length === 1 ? "this change" : "these changes"}.`,
+    ],
+  };
 }

@@ -35,6 +35,8 @@ export interface SyncPlan {
   errors: CharterError[];
   /** Team size as read, for the summary. */
   present?: { members: number; pending: number };
+  /** What the plan leaves for later and why (a change the chair valve holds, ...). */
+  notes?: string[];
 }
 
 export interface ReconcileOptions {
@@ -75,11 +77,13 @@ export async function planReconcile(rt: Runtime): Promise<SyncPlan> {
   }
   const plan = planTeamSync(charter, snapshot);
   const present = { members: snapshot.members.length, pending: snapshot.pending.length };
+  const notes = plan.notes.length > 0 ? { notes: plan.notes } : {};
   if (plan.refusal) {
-    return { status: "refused", team, actions: plan.actions, reason: plan.refusal, errors: [], present };
+    const actions = [...plan.actions, ...plan.held];
+    return { status: "refused", team, actions, reason: plan.refusal, errors: [], present, ...notes };
   }
   const status = plan.actions.length === 0 ? "noop" : "ready";
-  return { status, team, actions: plan.actions, errors: [], present };
+  return { status, team, actions: plan.actions, errors: [], present, ...notes };
 }
 
 /**
@@ -117,6 +121,8 @@ export function renderSyncSummary(plan: SyncPlan, failures: SyncFailure[], dryRu
   const present = plan.present
     ? ` (${count(plan.present.members, "member")}, ${count(plan.present.pending, "pending invitation")})`
     : "";
+  const notes = (plan.notes ?? []).map((n) => `- ${n}`);
+  const later = notes.length > 0 ? ["", "Left for later:", "", ...notes] : [];
   switch (plan.status) {
     case "invalid-charter":
       return [
@@ -132,7 +138,9 @@ export function renderSyncSummary(plan: SyncPlan, failures: SyncFailure[], dryRu
         ...(plan.actions.length > 0 ? ["", "The refused plan:", "", lines(plan.actions)] : []),
       ].join("\n");
     case "noop":
-      return `${team} already matches the charter${present}. Nothing to do.`;
+      return notes.length > 0
+        ? [`Nothing to change in ${team} now${present}.`, ...later].join("\n")
+        : `${team} already matches the charter${present}. Nothing to do.`;
     case "ready": {
       const n = plan.actions.length;
       const head = dryRun
@@ -146,6 +154,7 @@ export function renderSyncSummary(plan: SyncPlan, failures: SyncFailure[], dryRu
         "",
         lines(plan.actions),
         ...(failed.length > 0 ? ["", "Failed (everything else was applied):", "", ...failed] : []),
+        ...later,
       ].join("\n");
     }
   }
@@ -170,7 +179,9 @@ function checkTitle(outcome: SyncOutcome): { title: string; conclusion: CheckCon
     case "refused":
       return { title: "Team sync refused: nothing applied", conclusion: "failure" };
     case "noop":
-      return { title: "Team sync: the team already matches the charter", conclusion: "success" };
+      return outcome.plan.notes
+        ? { title: "Team sync: nothing to change now, some changes left for later", conclusion: "success" }
+        : { title: "Team sync: the team already matches the charter", conclusion: "success" };
     case "applied":
       return outcome.failures.length > 0
         ? {

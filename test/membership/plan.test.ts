@@ -30,7 +30,7 @@ function withPolicy(charter: Charter, sync: Partial<Charter["policy"]["sync"]>):
 
 describe("planTeamSync", () => {
   it("plans nothing when the team matches the charter", () => {
-    expect(planTeamSync(exampleCharter(), inSync())).toEqual({ actions: [] });
+    expect(planTeamSync(exampleCharter(), inSync())).toEqual({ actions: [], held: [], notes: [] });
   });
 
   it("adds missing members: chairs as maintainers, everyone else as members", () => {
@@ -46,6 +46,8 @@ describe("planTeamSync", () => {
         },
         { kind: "team.add", ...team, login: "newperson", role: "member", why: "in the charter" },
       ],
+      held: [],
+      notes: [],
     });
   });
 
@@ -77,7 +79,7 @@ describe("planTeamSync", () => {
 
   it("counts a pending invitation as present", () => {
     const snapshot = { ...without(inSync(), "newperson"), pending: ["newperson"] };
-    expect(planTeamSync(exampleCharter(), snapshot)).toEqual({ actions: [] });
+    expect(planTeamSync(exampleCharter(), snapshot).actions).toEqual([]);
   });
 
   it("compares logins case-insensitively and changes existing entries with GitHub's spelling", () => {
@@ -115,7 +117,7 @@ describe("planTeamSync", () => {
     ).toMatch(/removes 1 people \(@a1\).*allows 0/);
   });
 
-  it("refuses a plan that would leave no chair as maintainer (chairs only invited)", () => {
+  it("keeps the old maintainer while the chairs are only invited (an invitation is not a maintainer)", () => {
     const snapshot: TeamSnapshot = {
       members: [
         ...without(inSync(), "sarahboyce", "jacobtylerwalls").members,
@@ -124,16 +126,63 @@ describe("planTeamSync", () => {
       pending: ["sarahboyce", "jacobtylerwalls"],
     };
     const plan = planTeamSync(exampleCharter(), snapshot);
-    expect(plan.actions).toEqual([
+    expect(plan.refusal).toBeUndefined();
+    expect(plan.actions).toEqual([]);
+    expect(plan.held).toEqual([
       { kind: "team.remove", ...team, login: "oldchair", why: "not in the charter" },
     ]);
-    expect(plan.refusal).toMatch(/no chair would maintain the team.*@sarahboyce, @jacobtylerwalls/);
-    // Once one chair has accepted, the old maintainer may go.
+    expect(plan.notes).toEqual([
+      "@oldchair stays a maintainer for now: no chair (@sarahboyce, @jacobtylerwalls) maintains the team as an active member yet (an invitation counts only once accepted). The first sync after a chair accepts makes this change.",
+    ]);
+    // Once one chair has accepted, the old maintainer goes.
     const accepted = {
       ...snapshot,
       members: [...snapshot.members, { login: "sarahboyce", role: "maintainer" as const }],
     };
-    expect(planTeamSync(exampleCharter(), accepted).refusal).toBeUndefined();
+    expect(planTeamSync(exampleCharter(), accepted)).toMatchObject({
+      actions: [{ kind: "team.remove", login: "oldchair" }],
+      held: [],
+    });
+  });
+
+  it("does not count a chair the same plan adds: their PUT only invites them (peribolos' too few admins)", () => {
+    // The charter replaced both chairs with a new chair who is not yet in the team.
+    const charter = exampleCharter();
+    const replaced: Charter = {
+      ...charter,
+      members: [
+        ...charter.members.filter((m) => !["sarahboyce", "jacobtylerwalls"].includes(m.login)),
+        { login: "newchair", roles: ["chair"], joined: "2026-11-01", unavailable: false },
+      ],
+    };
+    const plan = planTeamSync(replaced, inSync());
+    expect(plan.actions).toEqual([
+      { kind: "team.add", ...team, login: "newchair", role: "maintainer", why: "a chair in the charter" },
+    ]);
+    expect(plan.held.map((a) => `${a.kind} ${a.login}`)).toEqual([
+      "team.remove jacobtylerwalls",
+      "team.remove sarahboyce",
+    ]);
+    expect(plan.notes[0]).toMatch(
+      /^@jacobtylerwalls, @sarahboyce stay maintainers for now: no chair \(@newchair\)/,
+    );
+  });
+
+  it("lets an active member promoted by the same plan count as the chair maintaining the team", () => {
+    const charter = exampleCharter();
+    const promoted: Charter = {
+      ...charter,
+      members: charter.members
+        .filter((m) => m.login !== "sarahboyce" && m.login !== "jacobtylerwalls")
+        .map((m) => (m.login === "shaib" ? { ...m, roles: ["chair" as const] } : m)),
+    };
+    const plan = planTeamSync(promoted, inSync());
+    expect(plan.held).toEqual([]);
+    expect(plan.actions.map((a) => `${a.kind} ${a.login}`)).toEqual([
+      "team.setRole shaib",
+      "team.remove jacobtylerwalls",
+      "team.remove sarahboyce",
+    ]);
   });
 
   it("does not refuse when the team has no chair maintainer yet and the plan takes none away", () => {

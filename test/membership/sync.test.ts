@@ -194,7 +194,7 @@ describe("team sync on a charter push", () => {
     );
   });
 
-  it("refuses a plan that would leave no chair as maintainer", async () => {
+  it("keeps the old maintainer while the chairs are only invited, and says so", async () => {
     const app = await createTestApp();
     const seen: { body?: Record<string, unknown> } = {};
     const scope = github();
@@ -204,11 +204,20 @@ describe("team sync on a charter push", () => {
       members: IN_SYNC.members,
       pending: ["sarahboyce", "jacobtylerwalls"],
     });
+    scope
+      .get(`/repos/django/.github/commits/${SHA}/check-runs`)
+      .query({ check_name: "charter", per_page: "100" })
+      .reply(200, { total_count: 0, check_runs: [] });
     expectCheck(scope, seen);
     await app.receive("push", charterPush());
     expect(recordedWrites().map((c) => `${c.method} ${c.path}`)).toEqual([`POST ${CHECK_RUNS}`]);
-    expect(seen.body).toMatchObject({ conclusion: "failure" });
-    expect((seen.body?.output as { summary: string }).summary).toContain("no chair would maintain the team");
+    expect(seen.body).toMatchObject({
+      conclusion: "success",
+      output: { title: "Team sync: nothing to change now, some changes left for later" },
+    });
+    expect((seen.body?.output as { summary: string }).summary).toContain(
+      "@oldchair stays a maintainer for now: no chair (@sarahboyce, @jacobtylerwalls) maintains the team as an active member yet",
+    );
   });
 
   it("never acts on an invalid charter: no team reads, a failing check with the problems on their lines", async () => {
