@@ -22,6 +22,9 @@ export interface TeamPlan {
   notes: string[];
 }
 
+/** The `why` of a withdrawn team invitation. */
+export const WITHDRAWN = "invited, but not in the charter: the invitation is withdrawn";
+
 /**
  * The difference between the charter and the team, and whether the safety valves let it through.
  * Pure. Logins compare case-insensitively; changes to existing entries use GitHub's spelling.
@@ -50,6 +53,11 @@ export function planTeamSync(charter: Charter, snapshot: TeamSnapshot): TeamPlan
   const removals: TeamAction[] = snapshot.members
     .filter((m) => !inCharter.has(m.login.toLowerCase()))
     .map((m) => ({ kind: "team.remove", org, team, login: m.login, why: "not in the charter" }));
+  // A stray invitation is withdrawn (the same DELETE cancels a pending membership) and counts as a removal.
+  const withdrawals: TeamAction[] = snapshot.pending
+    .filter((login) => !inCharter.has(login.toLowerCase()) && !inTeam.has(login.toLowerCase()))
+    .map((login) => ({ kind: "team.remove", org, team, login, why: WITHDRAWN }));
+  removals.push(...withdrawals);
 
   const byLogin = (a: TeamAction, b: TeamAction) => a.login.localeCompare(b.login);
   const promotions = roleFixes.filter((a) => a.kind === "team.setRole" && a.role === "maintainer");
@@ -65,7 +73,9 @@ export function planTeamSync(charter: Charter, snapshot: TeamSnapshot): TeamPlan
 function removalValve(charter: Charter, removals: TeamAction[]): string | undefined {
   const max = charter.policy.sync.max_removals;
   if (removals.length <= max) return undefined;
-  return `The plan removes ${removals.length} people (${removals.map((r) => `@${r.login}`).join(", ")}) but \`policy.sync.max_removals\` allows ${max} per sync: remove them in smaller steps or raise the limit in the charter.`;
+  const withdrawn = removals.filter((r) => r.why === WITHDRAWN).length;
+  const including = withdrawn > 0 ? `, ${withdrawn} of them pending invitations` : "";
+  return `The plan removes ${removals.length} people (${removals.map((r) => `@${r.login}`).join(", ")}${including}) but \`policy.sync.max_removals\` allows ${max} per sync: remove them in smaller steps or raise the limit in the charter.`;
 }
 
 /**

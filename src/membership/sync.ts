@@ -3,7 +3,7 @@ import type { CheckAnnotation, CheckConclusion } from "../core/actions.js";
 import type { Runtime } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
 import { hasMarker, marker } from "../core/markers.js";
-import { planTeamSync, type TeamAction } from "./plan.js";
+import { planTeamSync, type TeamAction, WITHDRAWN } from "./plan.js";
 import { readTeamSnapshot } from "./snapshot.js";
 
 /** One person the executor could not change (blocked user, IdP-managed team, …); the rest applied. */
@@ -167,7 +167,9 @@ export function describeTeamAction(a: TeamAction): string {
     case "team.setRole":
       return `make @${a.login} ${a.role}: ${a.why}`;
     case "team.remove":
-      return `remove @${a.login}: ${a.why}`;
+      return a.why === WITHDRAWN
+        ? `withdraw @${a.login}'s invitation: ${a.why}`
+        : `remove @${a.login}: ${a.why}`;
   }
 }
 

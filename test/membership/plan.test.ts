@@ -82,6 +82,24 @@ describe("planTeamSync", () => {
     expect(planTeamSync(exampleCharter(), snapshot).actions).toEqual([]);
   });
 
+  it("withdraws a pending invitation for someone not in the charter, counted as a removal", () => {
+    const snapshot = { ...inSync(), pending: ["Stranger", "a2", "a3"] };
+    const plan = planTeamSync(exampleCharter(), snapshot);
+    expect(plan.actions).toEqual(
+      ["a2", "a3", "Stranger"].map((login) => ({
+        kind: "team.remove",
+        ...team,
+        login,
+        why: "invited, but not in the charter: the invitation is withdrawn",
+      })),
+    );
+    expect(plan.refusal).toBeUndefined();
+    snapshot.members.push({ login: "a1", role: "member" });
+    expect(planTeamSync(exampleCharter(), snapshot).refusal).toMatch(
+      /^The plan removes 4 people \(@a1, @a2, @a3, @Stranger, 3 of them pending invitations\)/,
+    );
+  });
+
   it("compares logins case-insensitively and changes existing entries with GitHub's spelling", () => {
     const snapshot: TeamSnapshot = {
       members: inSync().members.map((m) =>

@@ -65,14 +65,16 @@ const snapshotArb: fc.Arbitrary<TeamSnapshot> = fc
     pending: pending.filter((p) => !members.some((m) => m.login === p)),
   }));
 
-/** The team after the actions: additions accepted their invitations; older invitations still pending. */
+/** The team after the actions: additions accepted their invitations; older invitations pending unless withdrawn. */
 function applyPlan(snapshot: TeamSnapshot, actions: TeamAction[]): TeamSnapshot {
   const members = new Map(snapshot.members.map((m) => [m.login.toLowerCase(), m]));
   const pending = new Set(snapshot.pending.map((p) => p.toLowerCase()));
   for (const a of actions) {
     const key = a.login.toLowerCase();
-    if (a.kind === "team.remove") members.delete(key);
-    else members.set(key, { login: members.get(key)?.login ?? a.login, role: a.role });
+    if (a.kind === "team.remove") {
+      members.delete(key);
+      pending.delete(key); // a withdrawn invitation
+    } else members.set(key, { login: members.get(key)?.login ?? a.login, role: a.role });
   }
   return { members: [...members.values()], pending: [...pending].filter((p) => !members.has(p)) };
 }
