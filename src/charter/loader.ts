@@ -146,6 +146,12 @@ function check(
     } else {
       seen.set(key, i);
     }
+    if (member.until !== undefined && member.until < member.joined) {
+      problems.push({
+        path: ["members", i, "until"],
+        message: `members.${i}.until: ${member.until} is earlier than joined (${member.joined}); a term cannot end before it starts`,
+      });
+    }
     if (member.onboarding === true && !isOnboarding(charter, member, now)) {
       const ended = onboardingEnds(charter, member).toISOString().slice(0, 10);
       problems.push({

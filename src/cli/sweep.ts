@@ -7,7 +7,7 @@ export const sweepCommand: CliCommand = {
   name: "sweep",
   usage: "security-team sweep [--org ORG] [--dry-run] [--json]",
   summary:
-    "one sweep of an org (default $GITHUB_REPOSITORY_OWNER): poll advisories, reconcile the team, stale-report reminders, reaffirmation",
+    "one sweep of an org (default $GITHUB_REPOSITORY_OWNER): poll advisories, reconcile the team, stale-report reminders, reaffirmation, term ends",
   async run(args, io) {
     const { values } = parseArgs({
       args,
@@ -47,6 +47,7 @@ export function renderSummary(s: SweepSummary): string {
     );
   }
   if (s.reaffirmation) lines.push(...s.reaffirmation.map((r) => `reaffirmation: ${r}`));
+  if (s.terms) lines.push(...s.terms);
   lines.push(...s.failures.map((f) => `failed: ${f.step}: ${f.error}`));
   return lines.join("\n");
 }

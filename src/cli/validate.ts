@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { charterWarnings } from "../charter/facts.js";
 import { formatError, loadCharter } from "../charter/loader.js";
 import { DEFAULT_CHARTER_PATH } from "../charter/source.js";
 import { now } from "../core/clock.js";
@@ -30,6 +31,10 @@ export const validateCommand: CliCommand = {
       return 1;
     }
     const { charter } = result;
+    for (const w of charterWarnings(charter, now(io.env))) {
+      const { line, col } = result.locate(w.path);
+      io.err(`${file}:${line}:${col}: warning: ${w.message}`);
+    }
     io.out(`${file}: valid (${charter.members.length} members, team ${charter.org}/${charter.team})`);
     return 0;
   },

@@ -24,6 +24,7 @@ const MEMBER_FIELDS = [
   "affiliation",
   "joined",
   "reaffirmed",
+  "until",
   "onboarding",
   "unavailable",
 ] as const;

@@ -6,6 +6,7 @@ import {
   isOnboarding,
   lapsedAtReaffirmation,
   sameLogin,
+  termEnded,
 } from "../charter/facts.js";
 import type { ApprovalRule, Charter, Member } from "../charter/schema.js";
 
@@ -281,7 +282,10 @@ export function additionRule(
 
 const CITATION = /^\s*(Steering-Council-Vote|Code-of-Conduct):\s*(https?:\/\/\S+)/im;
 
-/** Removing `member` (from the base charter): self-removal, a cited decision, a lapse, or the removal rule. */
+/**
+ * Removing `member` (from the base charter): self-removal, a cited decision, a term end (`until` today or
+ * earlier in the base charter), a lapse, or the removal rule.
+ */
 export function removalRule(base: Charter, member: Member, pull: PullFacts, now: Date): RuleResult {
   if (sameLogin(pull.author, member.login)) return result("pass", ["removes themselves (PR author)"], []);
   if (pull.reviews.some((r) => r.state === "approved" && sameLogin(r.login, member.login))) {
@@ -289,6 +293,7 @@ export function removalRule(base: Charter, member: Member, pull: PullFacts, now:
   }
   const citation = CITATION.exec(pull.body);
   if (citation) return result("pass", [`cites ${citation[1]}: ${citation[2]}`], []);
+  if (termEnded(member, now)) return result("pass", [`term ended on ${member.until}`], []);
   if (lapsedAtReaffirmation(base, member, now)) {
     const last = member.reaffirmed ? `last reaffirmed ${member.reaffirmed}` : "never reaffirmed";
     return result("pass", [`lapsed at reaffirmation (${last})`], []);

@@ -5,6 +5,7 @@ import { statusOf } from "../core/executor.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { planTeamSync, type TeamAction, WITHDRAWN } from "./plan.js";
 import { readTeamSnapshot } from "./snapshot.js";
+import { upcomingTermEnds } from "./term.js";
 
 /** One person the executor could not change (blocked user, IdP-managed team, …); the rest applied. */
 export interface SyncFailure {
@@ -37,6 +38,8 @@ export interface SyncPlan {
   present?: { members: number; pending: number };
   /** What the plan leaves for later and why (a change the chair valve holds, ...). */
   notes?: string[];
+  /** Members whose `until` falls in the next 30 days. */
+  termEnds?: { login: string; until: string }[];
 }
 
 export interface ReconcileOptions {
@@ -77,7 +80,11 @@ export async function planReconcile(rt: Runtime): Promise<SyncPlan> {
   }
   const plan = planTeamSync(charter, snapshot);
   const present = { members: snapshot.members.length, pending: snapshot.pending.length };
-  const notes = plan.notes.length > 0 ? { notes: plan.notes } : {};
+  const upcoming = upcomingTermEnds(charter, rt.now);
+  const notes = {
+    ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
+    ...(upcoming.length > 0 ? { termEnds: upcoming } : {}),
+  };
   if (plan.refusal) {
     const actions = [...plan.actions, ...plan.held];
     return { status: "refused", team, actions, reason: plan.refusal, errors: [], present, ...notes };
@@ -122,7 +129,18 @@ export function renderSyncSummary(plan: SyncPlan, failures: SyncFailure[], dryRu
     ? ` (${count(plan.present.members, "member")}, ${count(plan.present.pending, "pending invitation")})`
     : "";
   const notes = (plan.notes ?? []).map((n) => `- ${n}`);
-  const later = notes.length > 0 ? ["", "Left for later:", "", ...notes] : [];
+  const terms = (plan.termEnds ?? []).map((t) => `- @${t.login} on ${t.until}`);
+  const later = [
+    ...(notes.length > 0 ? ["", "Left for later:", "", ...notes] : []),
+    ...(terms.length > 0
+      ? [
+          "",
+          "Term ends in the next 30 days (the sweep opens a charter pull request on the day):",
+          "",
+          ...terms,
+        ]
+      : []),
+  ];
   switch (plan.status) {
     case "invalid-charter":
       return [
@@ -136,11 +154,15 @@ export function renderSyncSummary(plan: SyncPlan, failures: SyncFailure[], dryRu
         "",
         `> ${plan.reason}`,
         ...(plan.actions.length > 0 ? ["", "The refused plan:", "", lines(plan.actions)] : []),
+        ...later,
       ].join("\n");
     case "noop":
-      return notes.length > 0
-        ? [`Nothing to change in ${team} now${present}.`, ...later].join("\n")
-        : `${team} already matches the charter${present}. Nothing to do.`;
+      return [
+        notes.length > 0
+          ? `Nothing to change in ${team} now${present}.`
+          : `${team} already matches the charter${present}. Nothing to do.`,
+        ...later,
+      ].join("\n");
     case "ready": {
       const n = plan.actions.length;
       const head = dryRun

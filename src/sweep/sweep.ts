@@ -4,6 +4,7 @@ import type { Runtime } from "../core/context.js";
 import { type ActionResult, messageOf } from "../core/executor.js";
 import { advanceReaffirmation } from "../lifecycle/reaffirmation.js";
 import { reconcileTeam, type SyncOutcome } from "../membership/sync.js";
+import { advanceTermEnds } from "../membership/term.js";
 import { type PollOutcome, pollAdvisories } from "../reports/poll.js";
 import { mirrorAdvisoryComments } from "../signoff/mirror.js";
 import { openReportPages } from "./read.js";
@@ -21,11 +22,13 @@ export interface SweepSummary {
   team?: SyncOutcome;
   reports?: ReportsOutcome;
   reaffirmation?: string[];
+  /** Charter pull requests for term ends, one line each. */
+  terms?: string[];
   /** Steps that threw; the others still ran. */
   failures: { step: SweepStep; error: string }[];
 }
 
-export type SweepStep = "charter" | "advisories" | "team" | "reports" | "reaffirmation";
+export type SweepStep = "charter" | "advisories" | "team" | "reports" | "reaffirmation" | "terms";
 
 export interface ReportsOutcome {
   /** Open tracking issues looked at. */
@@ -36,7 +39,7 @@ export interface ReportsOutcome {
 
 /**
  * One installation's periodic work, in order: poll advisories, reconcile the team, the stale stages
- * of every open report, then the reaffirmation. Nothing runs on a charter that does not validate.
+ * of every open report, the reaffirmation, then term ends. Nothing runs on a charter that does not validate.
  * A step that throws is logged and recorded, and the next step still runs.
  */
 export async function sweepInstallation(rt: Runtime): Promise<SweepSummary> {
@@ -74,6 +77,7 @@ export async function sweepInstallation(rt: Runtime): Promise<SweepSummary> {
   set("team", await step("team", () => reconcileTeam(rt)));
   set("reports", await step("reports", () => sweepReports(rt, charter)));
   set("reaffirmation", await step("reaffirmation", () => advanceReaffirmation(rt, charter)));
+  set("terms", await step("terms", () => advanceTermEnds(rt, charter)));
   rt.log.info(
     {
       org: rt.org,

@@ -60,6 +60,8 @@ describe("security-team plan", () => {
       team: "django/django-security-team",
       changes: [{ kind: "team.add", login: "brandnew", role: "member", why: "in the charter" }],
       failures: [],
+      notes: [],
+      termEnds: [],
       reason: null,
       errors: [],
     });
