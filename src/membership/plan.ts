@@ -1,12 +1,15 @@
-import { chairs, type TeamRole, teamRole } from "../charter/facts.js";
+import { chairs, sameLogin, type TeamRole, teamRole } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
 import type { Action } from "../core/actions.js";
+import type { Leaving } from "./leave.js";
 
 /** The GitHub team as it is: active members with their role, and logins with a pending invitation. */
 export interface TeamSnapshot {
   members: { login: string; role: TeamRole }[];
   /** Invited (org invitation not yet accepted): counts as present; GitHub does not say the team role. */
   pending: string[];
+  /** Members who left the team themselves, with the open charter PR removing them: not added back. */
+  leaving?: Leaving[];
 }
 
 export type TeamAction = Extract<Action, { kind: "team.add" | "team.setRole" | "team.remove" }>;
@@ -37,6 +40,7 @@ export function planTeamSync(charter: Charter, snapshot: TeamSnapshot): TeamPlan
 
   const additions: TeamAction[] = [];
   const roleFixes: TeamAction[] = [];
+  const notes: string[] = [];
   for (const member of charter.members) {
     const role = teamRole(member);
     const current = inTeam.get(member.login.toLowerCase());
@@ -46,6 +50,13 @@ export function planTeamSync(charter: Charter, snapshot: TeamSnapshot): TeamPlan
         roleFixes.push({ kind: "team.setRole", org, team, login: current.login, role, why });
       }
     } else if (!pending.has(member.login.toLowerCase())) {
+      const leave = snapshot.leaving?.find((l) => sameLogin(l.login, member.login));
+      if (leave) {
+        notes.push(
+          `@${member.login} left the team themselves: #${leave.pull} removes them from the charter, and they are not added back while it is open.`,
+        );
+        continue;
+      }
       const why = role === "maintainer" ? "a chair in the charter" : "in the charter";
       additions.push({ kind: "team.add", org, team, login: member.login, role, why });
     }
@@ -67,7 +78,7 @@ export function planTeamSync(charter: Charter, snapshot: TeamSnapshot): TeamPlan
   const valve = chairValve(charter, snapshot, planned);
   const actions = planned.filter((a) => !valve.held.includes(a));
   const refusal = removalValve(charter, removals);
-  return { actions, ...(refusal ? { refusal } : {}), held: valve.held, notes: valve.notes };
+  return { actions, ...(refusal ? { refusal } : {}), held: valve.held, notes: [...notes, ...valve.notes] };
 }
 
 function removalValve(charter: Charter, removals: TeamAction[]): string | undefined {

@@ -3,6 +3,7 @@ import type { CheckAnnotation, CheckConclusion } from "../core/actions.js";
 import type { Runtime } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
 import { hasMarker, marker } from "../core/markers.js";
+import { readLeaving } from "./leave.js";
 import { planTeamSync, type TeamAction, WITHDRAWN } from "./plan.js";
 import { readTeamSnapshot } from "./snapshot.js";
 import { upcomingTermEnds } from "./term.js";
@@ -78,7 +79,12 @@ export async function planReconcile(rt: Runtime): Promise<SyncPlan> {
     const reason = `the team \`${team}\` does not exist (or the app cannot see it): create it, or fix \`team\` in the charter.`;
     return { status: "refused", team, actions: [], reason, errors: [] };
   }
-  const plan = planTeamSync(charter, snapshot);
+  let plan = planTeamSync(charter, snapshot);
+  // Only a plan that adds someone needs to know who is leaving (a no-op sync reads nothing more).
+  if (plan.actions.some((a) => a.kind === "team.add")) {
+    snapshot = { ...snapshot, leaving: await readLeaving(rt) };
+    plan = planTeamSync(charter, snapshot);
+  }
   const present = { members: snapshot.members.length, pending: snapshot.pending.length };
   const upcoming = upcomingTermEnds(charter, rt.now);
   const notes = {
