@@ -8,7 +8,7 @@ import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
 import { APP_ID, github, recordedCalls, recordedWrites } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
 import { payload } from "../helpers/payloads.js";
-import { IN_SYNC, membership, replyTeam, TEAM_PATH, users } from "./team.js";
+import { IN_SYNC, membership, replyAdditionReads, replyTeam, TEAM_PATH, users } from "./team.js";
 
 const SHA = "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c";
 const CHARTER_PATH = ".github/security-charter.yml";
@@ -57,6 +57,7 @@ describe("team sync on a charter push", () => {
       members: ["JacobTylerWalls", "shaib", "felixxm", "charettes"],
       pending: ["NESSITA"],
     });
+    replyAdditionReads(scope);
     scope
       .put(`${TEAM_PATH}/memberships/newperson`, { role: "member" })
       .reply(200, membership("member"))
@@ -280,6 +281,7 @@ describe("team sync on a charter push", () => {
     const scope = github();
     replyCharter(scope);
     replyTeam(scope, { maintainers: ["sarahboyce"], members: ["shaib", "felixxm", "charettes", "nessita"] });
+    replyAdditionReads(scope);
     scope
       .put(`${TEAM_PATH}/memberships/jacobtylerwalls`, { role: "maintainer" })
       .reply(200, membership("maintainer"))
@@ -367,6 +369,7 @@ describe("team sync on install", () => {
     const scope = github();
     replyCharter(scope);
     replyTeam(scope, { maintainers: [], members: [] });
+    replyAdditionReads(scope);
     scope
       .put(/\/memberships\/[a-z]+$/)
       .times(7)
