@@ -10,6 +10,27 @@ export interface TeamSnapshot {
   pending: string[];
   /** Members who left the team themselves, with the open charter PR removing them: not added back. */
   leaving?: Leaving[];
+  /** The org's invitations that expired or failed (read only when the plan adds someone). */
+  failed?: FailedInvitation[];
+}
+
+export interface FailedInvitation {
+  login: string;
+  /** ISO timestamps, as GitHub sends them. */
+  createdAt: string;
+  failedAt: string;
+  reason: string;
+}
+
+/** An expired or failed invitation is sent again at most this many times; then the chairs are told. */
+export const MAX_RESENDS = 2;
+
+/** A charter member who did not accept `attempts` invitations since `since`: not invited again. */
+export interface Unanswered {
+  login: string;
+  since: string;
+  attempts: number;
+  lastFailedAt: string;
 }
 
 export type TeamAction = Extract<Action, { kind: "team.add" | "team.setRole" | "team.remove" }>;
@@ -23,6 +44,8 @@ export interface TeamPlan {
   held: TeamAction[];
   /** What the plan leaves for later and why, one sentence each (shown with the plan). */
   notes: string[];
+  /** Members whose invitations failed more than `MAX_RESENDS` re-sends allow: the chairs are told. */
+  unanswered: Unanswered[];
 }
 
 /** The `why` of a withdrawn team invitation. */
@@ -41,6 +64,7 @@ export function planTeamSync(charter: Charter, snapshot: TeamSnapshot): TeamPlan
   const additions: TeamAction[] = [];
   const roleFixes: TeamAction[] = [];
   const notes: string[] = [];
+  const unanswered: Unanswered[] = [];
   for (const member of charter.members) {
     const role = teamRole(member);
     const current = inTeam.get(member.login.toLowerCase());
@@ -57,7 +81,24 @@ export function planTeamSync(charter: Charter, snapshot: TeamSnapshot): TeamPlan
         );
         continue;
       }
-      const why = role === "maintainer" ? "a chair in the charter" : "in the charter";
+      // Invitations sent since they joined the charter that expired or failed: re-sent, at most twice.
+      const failed = (snapshot.failed ?? [])
+        .filter((f) => sameLogin(f.login, member.login) && f.createdAt.slice(0, 10) >= member.joined)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      const last = failed.at(-1);
+      if (last && failed.length > MAX_RESENDS) {
+        const since = (failed[0] as FailedInvitation).createdAt;
+        unanswered.push({ login: member.login, since, attempts: failed.length, lastFailedAt: last.failedAt });
+        notes.push(
+          `@${member.login} has not accepted ${failed.length} invitations since ${since.slice(0, 10)}: not invited again (the chairs are told on the tracker).`,
+        );
+        continue;
+      }
+      const why = last
+        ? `re-send the invitation (${last.reason.toLowerCase()}; re-send ${failed.length} of ${MAX_RESENDS})`
+        : role === "maintainer"
+          ? "a chair in the charter"
+          : "in the charter";
       additions.push({ kind: "team.add", org, team, login: member.login, role, why });
     }
   }
@@ -78,7 +119,13 @@ export function planTeamSync(charter: Charter, snapshot: TeamSnapshot): TeamPlan
   const valve = chairValve(charter, snapshot, planned);
   const actions = planned.filter((a) => !valve.held.includes(a));
   const refusal = removalValve(charter, removals);
-  return { actions, ...(refusal ? { refusal } : {}), held: valve.held, notes: [...notes, ...valve.notes] };
+  return {
+    actions,
+    ...(refusal ? { refusal } : {}),
+    held: valve.held,
+    notes: [...notes, ...valve.notes],
+    unanswered,
+  };
 }
 
 function removalValve(charter: Charter, removals: TeamAction[]): string | undefined {

@@ -3,9 +3,10 @@ import type { CheckAnnotation, CheckConclusion } from "../core/actions.js";
 import type { Runtime } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
 import { hasMarker, marker } from "../core/markers.js";
+import { tellChairs } from "./invitations.js";
 import { readLeaving } from "./leave.js";
-import { planTeamSync, type TeamAction, WITHDRAWN } from "./plan.js";
-import { readTeamSnapshot } from "./snapshot.js";
+import { planTeamSync, type TeamAction, type TeamSnapshot, type Unanswered, WITHDRAWN } from "./plan.js";
+import { readFailedInvitations, readTeamSnapshot } from "./snapshot.js";
 import { upcomingTermEnds } from "./term.js";
 
 /** One person the executor could not change (blocked user, IdP-managed team, …); the rest applied. */
@@ -41,6 +42,8 @@ export interface SyncPlan {
   notes?: string[];
   /** Members whose `until` falls in the next 30 days. */
   termEnds?: { login: string; until: string }[];
+  /** Members who did not accept the first invitation and its re-sends: the chairs are told. */
+  unanswered?: Unanswered[];
 }
 
 export interface ReconcileOptions {
@@ -71,7 +74,7 @@ export async function planReconcile(rt: Runtime): Promise<SyncPlan> {
     const reason = `the charter names the org \`${charter.org}\` but is read from \`${rt.org}\`: it only governs its own org.`;
     return { status: "refused", team, actions: [], reason, errors: [] };
   }
-  let snapshot: Awaited<ReturnType<typeof readTeamSnapshot>>;
+  let snapshot: TeamSnapshot;
   try {
     snapshot = await readTeamSnapshot(rt.octokit, charter.org, charter.team);
   } catch (error) {
@@ -82,13 +85,15 @@ export async function planReconcile(rt: Runtime): Promise<SyncPlan> {
   let plan = planTeamSync(charter, snapshot);
   // Only a plan that adds someone needs to know who is leaving (a no-op sync reads nothing more).
   if (plan.actions.some((a) => a.kind === "team.add")) {
-    snapshot = { ...snapshot, leaving: await readLeaving(rt) };
+    const failed = await readFailedInvitations(rt.octokit, charter.org);
+    snapshot = { ...snapshot, leaving: await readLeaving(rt), failed };
     plan = planTeamSync(charter, snapshot);
   }
   const present = { members: snapshot.members.length, pending: snapshot.pending.length };
   const upcoming = upcomingTermEnds(charter, rt.now);
   const notes = {
     ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
+    ...(plan.unanswered.length > 0 ? { unanswered: plan.unanswered } : {}),
     ...(upcoming.length > 0 ? { termEnds: upcoming } : {}),
   };
   if (plan.refusal) {
@@ -117,6 +122,10 @@ export async function reconcileTeam(rt: Runtime, options: ReconcileOptions = {})
     outcome = { status: "applied", plan, failures, summary: "" };
   } else {
     outcome = { status: plan.status, plan, failures: [], summary: "" };
+  }
+  if (plan.unanswered && !rt.dryRun) {
+    const read = await rt.charter();
+    if (read.ok) rt.log.info({ told: await tellChairs(rt, read.charter, plan.unanswered) }, "team sync");
   }
   outcome.summary = renderSyncSummary(plan, outcome.failures, rt.dryRun);
   rt.log.info(

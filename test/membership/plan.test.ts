@@ -30,7 +30,12 @@ function withPolicy(charter: Charter, sync: Partial<Charter["policy"]["sync"]>):
 
 describe("planTeamSync", () => {
   it("plans nothing when the team matches the charter", () => {
-    expect(planTeamSync(exampleCharter(), inSync())).toEqual({ actions: [], held: [], notes: [] });
+    expect(planTeamSync(exampleCharter(), inSync())).toEqual({
+      actions: [],
+      held: [],
+      notes: [],
+      unanswered: [],
+    });
   });
 
   it("adds missing members: chairs as maintainers, everyone else as members", () => {
@@ -48,6 +53,7 @@ describe("planTeamSync", () => {
       ],
       held: [],
       notes: [],
+      unanswered: [],
     });
   });
 
@@ -98,6 +104,45 @@ describe("planTeamSync", () => {
     expect(planTeamSync(exampleCharter(), snapshot).refusal).toMatch(
       /^The plan removes 4 people \(@a1, @a2, @a3, @Stranger, 3 of them pending invitations\)/,
     );
+  });
+
+  it("re-sends an expired or failed invitation at most twice, then names who has not accepted", () => {
+    const snapshot = without(inSync(), "newperson");
+    const failure = (createdAt: string, reason = "Invitation expired") => ({
+      login: "NewPerson",
+      createdAt,
+      failedAt: createdAt.replace("T10", "T11"),
+      reason,
+    });
+    // An invitation from before they joined the charter (2026-10-20) does not count.
+    snapshot.failed = [failure("2026-01-05T10:00:00Z"), failure("2026-10-21T10:00:00Z")];
+    expect(planTeamSync(exampleCharter(), snapshot).actions).toEqual([
+      {
+        kind: "team.add",
+        ...team,
+        login: "newperson",
+        role: "member",
+        why: "re-send the invitation (invitation expired; re-send 1 of 2)",
+      },
+    ]);
+    snapshot.failed.push(failure("2026-10-29T10:00:00Z", "Invitee blocked"));
+    expect(planTeamSync(exampleCharter(), snapshot).actions[0]?.why).toBe(
+      "re-send the invitation (invitee blocked; re-send 2 of 2)",
+    );
+    snapshot.failed.push(failure("2026-11-06T10:00:00Z"));
+    const plan = planTeamSync(exampleCharter(), snapshot);
+    expect(plan.actions).toEqual([]);
+    expect(plan.unanswered).toEqual([
+      {
+        login: "newperson",
+        since: "2026-10-21T10:00:00Z",
+        attempts: 3,
+        lastFailedAt: "2026-11-06T11:00:00Z",
+      },
+    ]);
+    expect(plan.notes).toEqual([
+      "@newperson has not accepted 3 invitations since 2026-10-21: not invited again (the chairs are told on the tracker).",
+    ]);
   });
 
   it("compares logins case-insensitively and changes existing entries with GitHub's spelling", () => {
