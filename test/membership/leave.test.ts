@@ -115,6 +115,22 @@ describe("voluntary leave", () => {
     ]);
   });
 
+  it("a leave branch someone else opened does not keep a member out of the team (only the app's PR counts)", async () => {
+    world = await createWorld();
+    const w = world;
+    await w.deliver(
+      w.person("felixxm").openPullWithFile(CHARTER_REPO, {
+        branch: "security-team/leave-shaib-2026-11-22",
+        path: DEFAULT_CHARTER_PATH,
+        text: WITHOUT_SHAIB,
+        title: "@shaib left the security team",
+      }),
+    );
+    w.fake.team("django", TEAM).members.delete("shaib");
+    await w.sweep();
+    expect(teamWrites(w)).toEqual([`PUT ${MEMBERSHIPS}/shaib`]);
+  });
+
   it("under drift: report, a leave opens the same PR and a sweep still does not add them back", async () => {
     world = await createWorld({
       charterText: EXAMPLE_CHARTER_TEXT.replace("drift: revert", "drift: report"),
