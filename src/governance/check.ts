@@ -162,30 +162,26 @@ function judge(input: CheckInput): { conclusion: CheckConclusion; output: CheckO
   const changes = planChanges(input.base.charter, input.head.charter);
   const evaluated = evaluateChanges(input.base.charter, changes, input.pull, input.nominations, input.now);
   const verdict = overallVerdict(evaluated);
-  const warnings = headWarnings(input.path, input.head, input.now);
+  const warnings = headWarnings(input.head, input.now);
   return {
     conclusion: CONCLUSION[verdict],
     output: {
       title: title(evaluated, verdict),
-      summary: [renderSummary(evaluated, verdict), ...warnings.lines].join("\n\n"),
-      ...(warnings.annotations.length > 0 ? { annotations: warnings.annotations } : {}),
+      summary: [renderSummary(evaluated, verdict), ...warnings].join("\n\n"),
     },
     why: `charter change ${verdict}`,
   };
 }
 
-/** What time has made stale in the PR's charter (a term that has ended): warnings, never the verdict. */
-function headWarnings(
-  path: string,
-  head: Extract<CharterRead, { ok: true }>,
-  now: Date,
-): { lines: string[]; annotations: CheckAnnotation[] } {
-  const warnings = charterWarnings(head.charter, now);
-  const annotations = warnings.map((w): CheckAnnotation => {
+/**
+ * What time has made stale in the PR's charter (a term that has ended): warnings in the summary, never
+ * the verdict. Not annotations: GitHub keeps every annotation a run was ever sent, and the run is
+ * updated with each review.
+ */
+function headWarnings(head: Extract<CharterRead, { ok: true }>, now: Date): string[] {
+  const warnings = charterWarnings(head.charter, now).map((w) => {
     const { line } = head.locate(w.path);
-    return { path, start_line: line, end_line: line, annotation_level: "warning", message: w.message };
+    return `- line ${line}: ${w.message}`;
   });
-  const lines =
-    warnings.length > 0 ? [`### Warnings\n\n${warnings.map((w) => `- ${w.message}`).join("\n")}`] : [];
-  return { lines, annotations };
+  return warnings.length > 0 ? [`### Warnings\n\n${warnings.join("\n")}`] : [];
 }

@@ -88,7 +88,7 @@ const drift = handler({
       deliveryId: ctx.deliveryId,
     };
     // Someone who left themselves is not added back: a charter PR proposes their removal instead.
-    if (isVoluntaryLeave(read.charter, event)) return handleLeave(ctx, read.charter, event);
+    if (isVoluntaryLeave(read.charter, event) && (await handleLeave(ctx, read.charter, event))) return;
     const plan = planDrift(read.charter, event);
     if (plan.agrees) return;
     if (await alreadyHandled(ctx, driftMarker(event.deliveryId))) return;

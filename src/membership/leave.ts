@@ -79,12 +79,16 @@ export function leaveComment(
   };
 }
 
-/** Opens the leave pull request and its comment, unless one is already open for this member. */
-export async function handleLeave(ctx: AppContext, charter: Charter, event: DriftEvent): Promise<void> {
+/**
+ * Opens the leave pull request and its comment, unless one is already open for this member. False when
+ * no pull request could be opened (the charter without them would not load: the last chair left), so
+ * the caller treats the change as drift instead.
+ */
+export async function handleLeave(ctx: AppContext, charter: Charter, event: DriftEvent): Promise<boolean> {
   const leaving = await readLeaving(ctx);
-  if (leaving.some((l) => sameLogin(l.login, event.login))) return;
+  if (leaving.some((l) => sameLogin(l.login, event.login))) return true;
   const member = findMember(charter, event.login);
-  if (!member) return;
+  if (!member) return false;
   const day = ctx.now.toISOString().slice(0, 10);
   const opened = await openRemovalPull(ctx, leavePull(charter, member.login, day));
   if ("problem" in opened) {
@@ -92,10 +96,11 @@ export async function handleLeave(ctx: AppContext, charter: Charter, event: Drif
       { handler: "team-leave", login: member.login, problem: opened.problem },
       "leave: no pull request",
     );
-    return;
+    return false;
   }
-  if (ctx.dryRun) return;
-  await ctx.apply([
-    leaveComment(charter, member.login, { owner: ctx.where.org, repo: ctx.where.repo }, opened.number),
-  ]);
+  if (!ctx.dryRun) {
+    const repo = { owner: ctx.where.org, repo: ctx.where.repo };
+    await ctx.apply([leaveComment(charter, member.login, repo, opened.number)]);
+  }
+  return true;
 }

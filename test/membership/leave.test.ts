@@ -131,6 +131,20 @@ describe("voluntary leave", () => {
     expect(teamWrites(w)).toEqual([`PUT ${MEMBERSHIPS}/shaib`]);
   });
 
+  it("the only chair leaving: no PR can remove them (no chair left), so it is drift and reverted", async () => {
+    world = await createWorld({
+      charterText: EXAMPLE_CHARTER_TEXT.replace(
+        "roles: [fellow, co-chair, triager]",
+        "roles: [fellow, triager]",
+      ),
+    });
+    const w = world;
+    await w.deliver(w.person("sarahboyce").removeFromTeam("django", TEAM, "sarahboyce"));
+    expect(pulls(w)).toEqual([]);
+    expect(teamWrites(w)).toEqual([`PUT ${MEMBERSHIPS}/sarahboyce`]);
+    expect(w.fake.issues(CHARTER_REPO)).toHaveLength(1);
+  });
+
   it("under drift: report, a leave opens the same PR and a sweep still does not add them back", async () => {
     world = await createWorld({
       charterText: EXAMPLE_CHARTER_TEXT.replace("drift: revert", "drift: report"),

@@ -161,6 +161,26 @@ describe("until: the sweep", () => {
     expect(appPulls(w)).toHaveLength(1);
   });
 
+  it("the check warns (without changing its verdict) on a charter PR that still lists a member whose term ended", async () => {
+    world = await createWorld({ charterText: withTerm("2026-11-01") });
+    const w = world;
+    const text = withTerm("2026-11-01").replace("escalate_after_days: 30", "escalate_after_days: 31");
+    await w.deliver(
+      w.person("felixxm").openPullWithFile(CHARTER_REPO, {
+        branch: "escalate",
+        path: DEFAULT_CHARTER_PATH,
+        text,
+        title: "Escalate a day later",
+      }),
+    );
+    await w.deliver(w.person("sarahboyce").review(CHARTER_REPO, 1, "APPROVED"));
+    const run = w.fake.checkRuns(CHARTER_REPO).at(-1);
+    expect(run?.conclusion).toBe("success");
+    expect(run?.output.summary).toContain(
+      "### Warnings\n\n- line 24: members.2.until: @shaib's term ended on 2026-11-01 but they are still listed",
+    );
+  });
+
   it("does not pass the removal as a term end before the day (positive control)", async () => {
     world = await createWorld({ charterText: withTerm("2026-12-10") });
     const w = world;
