@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadCharter } from "../../src/charter/loader.js";
 import { DEFAULT_CHARTER_PATH } from "../../src/charter/source.js";
 import { main } from "../../src/cli/main.js";
+import { removalRule } from "../../src/governance/rules.js";
 import type { WebhookEvent } from "../fake-github/index.js";
 import { EXAMPLE_CHARTER_TEXT } from "../helpers/charter.js";
 import { example } from "../helpers/payloads.js";
@@ -97,6 +98,24 @@ describe("until: the loader", () => {
       `${file}:24:12: warning: members.2.until: @shaib's term ended on 2026-11-01 but they are still listed; merge the term-end pull request the sweep opens, or extend \`until\``,
     ]);
     expect(out).toEqual([`${file}: valid (7 members, team django/django-security-team)`]);
+  });
+});
+
+describe("until: the removal rule", () => {
+  it("passes a removal as a term end from the day `until` names in the base charter, not before", () => {
+    const loaded = loadCharter(withTerm("2026-12-10"), { file: "c.yml", now: new Date("2026-11-22") });
+    if (!loaded.ok) throw new Error("invalid");
+    const shaib = loaded.charter.members.find((m) => m.login === "shaib");
+    if (!shaib) throw new Error("no shaib");
+    const pull = { author: "security-team[bot]", body: "", reviews: [] };
+    expect(removalRule(loaded.charter, shaib, pull, new Date("2026-12-10T00:00:00Z"))).toEqual({
+      verdict: "pass",
+      reason: "term ended on 2026-12-10",
+      missing: [],
+    });
+    expect(removalRule(loaded.charter, shaib, pull, new Date("2026-12-09T23:59:59Z")).verdict).toBe(
+      "pending",
+    );
   });
 });
 
