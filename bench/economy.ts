@@ -33,7 +33,7 @@ export const economyBenchmark: Benchmark = {
       const why =
         s.changes === 0
           ? "the charter, then every page (100 per page) of maintainers, members and pending invitations; nothing to write"
-          : "the same reads, and one write per change";
+          : "the same reads, one write per change, and (as the plan adds someone) the failed invitations and the open leave pull requests";
       const total = s.reads + s.writes;
       row(operation, `${s.reads} reads + ${s.writes} writes`, total, s.floor, why, atFloor(total, s.floor));
     }

@@ -13,8 +13,20 @@ const appComments = (w: World, repo: string, number: number) =>
   w.fake.issue(repo, number).comments.filter((c) => c.user.login === w.fake.botLogin);
 const lastComment = (w: World, repo: string, number: number) => w.fake.issue(repo, number).comments.at(-1);
 
-/** Numbers the story learns as it goes: the tracking issue, the nomination issue and the charter PR. */
-const seen = { ghsa: "", tracking: 0, nomination: 0, pull: 0, ghsa2: "", tracking2: 0 };
+/** What the story learns as it goes: the tracking issues, the nomination, the charter PRs. */
+const seen = {
+  ghsa: "",
+  tracking: 0,
+  nomination: 0,
+  pull: 0,
+  ghsa2: "",
+  tracking2: 0,
+  leave: 0,
+  leaveCheck: "",
+};
+
+/** The member who leaves the team themselves. */
+const LEAVER = "charettes";
 
 const NOMINEE = "carltongibson";
 const charterWithNominee = (text: string) =>
@@ -311,6 +323,45 @@ export const story: Step[] = [
         /nessita/.test(issue.body) && /mallory/.test(issue.body),
         `the issue does not say who did what:\n${issue.body}`,
       );
+    },
+  },
+  {
+    name: "A member leaves the team themselves",
+    at: "2026-12-10T09:00:00Z",
+    async act(w) {
+      await w.deliver(w.person(LEAVER).removeFromTeam(w.org, w.team, LEAVER));
+    },
+    expected: `@${LEAVER} is not added back; one charter pull request removes them, written as a self-removal, with a comment mentioning them and the chairs`,
+    check(w) {
+      const members = w.fake.teamMembers(w.org, w.team).map((m) => m.login);
+      must(!members.includes(LEAVER), `@${LEAVER} was added back`);
+      const pull = [...w.fake.repo(w.charterRepo).issues.values()].find((i) =>
+        i.pull?.head.startsWith(`security-team/leave-${LEAVER}-`),
+      );
+      must(pull, "no leave pull request");
+      seen.leave = pull.number;
+      must(/self-removal/.test(pull.body), `not written as a self-removal:\n${pull.body}`);
+      const comment = pull.comments[0]?.body ?? "";
+      must(
+        comment.startsWith(`@${LEAVER}:`) && /@sarahboyce @jacobtylerwalls/.test(comment),
+        `the comment does not mention them and the chairs:\n${comment}`,
+      );
+    },
+  },
+  {
+    name: "They approve their own removal and a chair merges it",
+    async act(w) {
+      await w.deliver(w.person(LEAVER).review(w.charterRepo, seen.leave, "APPROVED"));
+      const head = w.fake.issue(w.charterRepo, seen.leave).pull?.headSha ?? "";
+      seen.leaveCheck = w.fake.checkRuns(w.charterRepo, head).at(-1)?.conclusion ?? "";
+      await w.deliver(w.person("sarahboyce").merge(w.charterRepo, seen.leave));
+    },
+    expected:
+      "the `charter` check passes it as their own removal; merged, the team already agrees: no team write",
+    check(w) {
+      must(seen.leaveCheck === "success", `charter check: ${seen.leaveCheck}`);
+      const members = w.fake.teamMembers(w.org, w.team).map((m) => m.login);
+      must(!members.includes(LEAVER), `@${LEAVER} is in the team again`);
     },
   },
   {

@@ -110,3 +110,25 @@ export function lapsedAtReaffirmation(charter: Charter, member: Member, now: Dat
   if (parseDay(member.joined).getTime() >= start.getTime()) return false;
   return !member.reaffirmed || parseDay(member.reaffirmed).getTime() < start.getTime();
 }
+
+/** The member's term has ended: `until` is today or earlier. */
+export function termEnded(member: Member, now: Date): boolean {
+  return member.until !== undefined && parseDay(member.until).getTime() <= now.getTime();
+}
+
+/** What time has made stale in a valid charter: warnings, never errors (validity never depends on the clock). */
+export function charterWarnings(
+  charter: Charter,
+  now: Date,
+): { path: (string | number)[]; message: string }[] {
+  return charter.members.flatMap((m, i) =>
+    termEnded(m, now)
+      ? [
+          {
+            path: ["members", i, "until"],
+            message: `members.${i}.until: @${m.login}'s term ended on ${m.until} but they are still listed; merge the term-end pull request the sweep opens, or extend \`until\``,
+          },
+        ]
+      : [],
+  );
+}

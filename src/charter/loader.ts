@@ -1,7 +1,7 @@
 import jsyaml from "js-yaml";
 import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import { isOnboarding, onboardingEnds, sameLogin } from "./facts.js";
+import { charterWarnings, isOnboarding, onboardingEnds, sameLogin } from "./facts.js";
 import { type Charter, charterSchema } from "./schema.js";
 
 /** One problem in a charter file, positioned for humans (`file:line:col`) and check annotations. */
@@ -253,6 +253,12 @@ function check(
     } else {
       seen.set(key, i);
     }
+    if (member.until !== undefined && member.until < member.joined) {
+      problems.push({
+        path: ["members", i, "until"],
+        message: `members.${i}.until: ${member.until} is earlier than joined (${member.joined}); a term cannot end before it starts`,
+      });
+    }
   });
   if (!charter.members.some((m) => m.roles.includes("chair"))) {
     problems.push({
@@ -291,6 +297,8 @@ function staleFacts(charter: Charter, now: Date): Problem[] {
       });
     }
   });
+  // A term that has ended: the sweep's term-end pull request removes them (see membership/term.ts).
+  stale.push(...charterWarnings(charter, now));
   return stale;
 }
 

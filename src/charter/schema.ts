@@ -31,6 +31,11 @@ export const memberSchema = z.strictObject({
   joined: isoDate,
   reaffirmed: isoDate.optional(),
   /**
+   * The last day of a fixed term (a Fellow's contract): on that day the sweep opens a charter PR
+   * removing them, which the `charter` check passes as a term end. Must not be earlier than `joined`.
+   */
+  until: isoDate.optional(),
+  /**
    * Onboarding is derived from `joined`. `false` exempts someone who was a member before (a returning
    * member or a fellow who already served); `true` asserts onboarding and is rejected once it has ended.
    */

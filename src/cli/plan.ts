@@ -45,6 +45,8 @@ export function syncJson(plan: SyncPlan, status: string, failures: SyncFailure[]
         why: a.why,
       })),
       failures,
+      notes: plan.notes ?? [],
+      termEnds: plan.termEnds ?? [],
       reason: plan.reason ?? null,
       errors: plan.errors.map(formatError),
     },

@@ -8,7 +8,7 @@ export const sweepCommand: CliCommand = {
   name: "sweep",
   usage: "security-team sweep [--org ORG] [--dry-run] [--json] [--verbose]",
   summary:
-    "one sweep of an org (default $GITHUB_REPOSITORY_OWNER): poll advisories, reconcile the team, stale-report reminders, reaffirmation; names no report unless --verbose",
+    "one sweep of an org (default $GITHUB_REPOSITORY_OWNER): poll advisories, reconcile the team, stale-report reminders, reaffirmation, term ends; names no report unless --verbose",
   async run(args, io) {
     const { values } = parseArgs({
       args,
@@ -77,6 +77,7 @@ export function renderSummary(s: SweepSummary | QuietSweepSummary): string {
     );
   }
   if (s.reaffirmation) lines.push(...s.reaffirmation.map((r) => `reaffirmation: ${r}`));
+  if (s.terms) lines.push(...s.terms);
   lines.push(...s.failures.map((f) => `failed: ${f.step}: ${f.error}`));
   return lines.join("\n");
 }

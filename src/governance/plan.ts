@@ -31,6 +31,7 @@ const MEMBER_FIELDS = [
   "affiliation",
   "joined",
   "reaffirmed",
+  "until",
   "onboarding",
   "unavailable",
 ] as const;

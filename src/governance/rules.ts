@@ -8,6 +8,7 @@ import {
   isOnboarding,
   lapsedAtReaffirmation,
   sameLogin,
+  termEnded,
 } from "../charter/facts.js";
 import type { ApprovalRule, Charter, Member } from "../charter/schema.js";
 import { disclosesConflict, parseRemovalCitations, type RemovalCitation } from "./pull-body.js";
@@ -392,7 +393,7 @@ function shownLink(link: string): string {
 
 /**
  * Removing `member` (from the base charter): self-removal, a cited decision vouched for by a full
- * member, a lapse, or the removal rule.
+ * member, a term end (`until` today or earlier in the base charter), a lapse, or the removal rule.
  */
 export function removalRule(base: Charter, member: Member, pull: PullFacts, now: Date): RuleResult {
   if (sameLogin(pull.author, member.login)) return result("pass", ["removes themselves (PR author)"], []);
@@ -416,6 +417,7 @@ export function removalRule(base: Charter, member: Member, pull: PullFacts, now:
       `cites ${first.kind}: ${shownLink(first.link)}, not under \`policy.removal.citations\``,
     );
   }
+  if (termEnded(member, now)) return result("pass", [`term ended on ${member.until}`], []);
   if (lapsedAtReaffirmation(base, member, now)) {
     const last = member.reaffirmed ? `last reaffirmed ${member.reaffirmed}` : "never reaffirmed";
     return result("pass", [`lapsed at reaffirmation (${last})`], []);

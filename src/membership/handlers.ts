@@ -3,6 +3,7 @@ import { type AppContext, type Handler, handler } from "../core/context.js";
 import { isOwn, isSelf } from "../core/identity.js";
 import { hasMarker } from "../core/markers.js";
 import { type DriftEvent, driftIssue, driftMarker, planDrift, type RevertResult } from "./drift.js";
+import { handleLeave, isVoluntaryLeave, LEAVE_BRANCH } from "./leave.js";
 import { reconcileTeam, reportSyncCheck } from "./sync.js";
 
 /** A push GitHub sends lists at most 2048 commits; a longer one may hide a charter change. */
@@ -62,7 +63,10 @@ const install = handler({
   },
 });
 
-/** Drift: someone other than the app added or removed a team member by hand. */
+/**
+ * Drift: someone other than the app added or removed a team member by hand. A member who removed
+ * themselves is a voluntary leave (`leave.ts`), not drift.
+ */
 const drift = handler({
   name: "team-drift",
   events: ["membership.added", "membership.removed"],
@@ -83,6 +87,8 @@ const drift = handler({
       sender: payload.sender?.login ?? "someone",
       deliveryId: ctx.deliveryId,
     };
+    // Someone who left themselves is not added back: a charter PR proposes their removal instead.
+    if (isVoluntaryLeave(read.charter, event) && (await handleLeave(ctx, read.charter, event))) return;
     const plan = planDrift(read.charter, event);
     if (plan.agrees) return;
     if (await alreadyHandled(ctx, driftMarker(event.deliveryId))) return;
@@ -92,6 +98,19 @@ const drift = handler({
       result = applied?.outcome === "failed" ? "revert-failed" : "reverted";
     }
     await ctx.apply([driftIssue(read.charter, ctx.where, event, result)]);
+  },
+});
+
+/** A leave pull request closed without merging: the member is in the charter again, so sync at once. */
+const leaveClosed = handler({
+  name: "team-leave-closed",
+  events: ["pull_request.closed"],
+  async run(ctx) {
+    const pull = ctx.payload.pull_request;
+    if (pull.merged || !LEAVE_BRANCH.test(pull.head.ref)) return;
+    if (ctx.payload.repository.name.toLowerCase() !== ctx.where.repo.toLowerCase()) return;
+    if (!isOwn(pull, await ctx.self())) return;
+    await reconcileTeam(ctx);
   },
 });
 
@@ -110,4 +129,4 @@ async function alreadyHandled(ctx: AppContext, key: string): Promise<boolean> {
   return data.some((issue) => isOwn(issue, self) && hasMarker(issue.body, key));
 }
 
-export const membershipHandlers: Handler[] = [charterPush, install, drift];
+export const membershipHandlers: Handler[] = [charterPush, install, drift, leaveClosed];

@@ -1,5 +1,5 @@
 import type { GitHub } from "../core/executor.js";
-import type { TeamSnapshot } from "./plan.js";
+import type { FailedInvitation, TeamSnapshot } from "./plan.js";
 
 /**
  * Reads the team as GitHub has it: maintainers, members and pending invitations, 100 per page (the
@@ -22,4 +22,24 @@ export async function readTeamSnapshot(octokit: GitHub, org: string, team: strin
     ],
     pending: invitations.flatMap((i) => (i.login ? [i.login] : [])),
   };
+}
+
+/**
+ * The org's invitations that expired or failed (GitHub keeps them with `failed_at` and `failed_reason`).
+ * Read only when a sync plans to add someone, so a no-op sync costs nothing more.
+ */
+export async function readFailedInvitations(octokit: GitHub, org: string): Promise<FailedInvitation[]> {
+  const failed = await octokit.paginate(octokit.rest.orgs.listFailedInvitations, { org, per_page: 100 });
+  return failed.flatMap((i) =>
+    i.login && i.failed_at
+      ? [
+          {
+            login: i.login,
+            createdAt: i.created_at,
+            failedAt: i.failed_at,
+            reason: i.failed_reason ?? "failed",
+          },
+        ]
+      : [],
+  );
 }

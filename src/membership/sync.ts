@@ -3,8 +3,11 @@ import type { CheckAnnotation, CheckConclusion } from "../core/actions.js";
 import type { Runtime } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
 import { hasMarker, marker } from "../core/markers.js";
-import { planTeamSync, type TeamAction } from "./plan.js";
-import { readTeamSnapshot } from "./snapshot.js";
+import { tellChairs } from "./invitations.js";
+import { readLeaving } from "./leave.js";
+import { planTeamSync, type TeamAction, type TeamSnapshot, type Unanswered, WITHDRAWN } from "./plan.js";
+import { readFailedInvitations, readTeamSnapshot } from "./snapshot.js";
+import { upcomingTermEnds } from "./term.js";
 
 /** One person the executor could not change (blocked user, IdP-managed team, …); the rest applied. */
 export interface SyncFailure {
@@ -35,6 +38,12 @@ export interface SyncPlan {
   errors: CharterError[];
   /** Team size as read, for the summary. */
   present?: { members: number; pending: number };
+  /** What the plan leaves for later and why (a change the chair valve holds, ...). */
+  notes?: string[];
+  /** Members whose `until` falls in the next 30 days. */
+  termEnds?: { login: string; until: string }[];
+  /** Members who did not accept the first invitation and its re-sends: the chairs are told. */
+  unanswered?: Unanswered[];
 }
 
 export interface ReconcileOptions {
@@ -69,13 +78,26 @@ export async function planReconcile(rt: Runtime): Promise<SyncPlan> {
     const reason = `the team \`${team}\` does not exist (or the app cannot see it): create it, or fix \`team\` in the charter.`;
     return { status: "refused", team, actions: [], reason, errors: [] };
   }
-  const plan = planTeamSync(charter, snapshot);
+  let plan = planTeamSync(charter, snapshot);
+  // Only a plan that adds someone needs to know who is leaving (a no-op sync reads nothing more).
+  if (plan.actions.some((a) => a.kind === "team.add")) {
+    const failed = await readFailedInvitations(rt.octokit, charter.org);
+    snapshot = { ...snapshot, leaving: await readLeaving(rt), failed };
+    plan = planTeamSync(charter, snapshot);
+  }
   const present = { members: snapshot.members.length, pending: snapshot.pending.length };
+  const upcoming = upcomingTermEnds(charter, rt.now);
+  const notes = {
+    ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
+    ...(plan.unanswered.length > 0 ? { unanswered: plan.unanswered } : {}),
+    ...(upcoming.length > 0 ? { termEnds: upcoming } : {}),
+  };
   if (plan.refusal) {
-    return { status: "refused", team, actions: plan.actions, reason: plan.refusal, errors: [], present };
+    const actions = [...plan.actions, ...plan.held];
+    return { status: "refused", team, actions, reason: plan.refusal, errors: [], present, ...notes };
   }
   const status = plan.actions.length === 0 ? "noop" : "ready";
-  return { status, team, actions: plan.actions, errors: [], present };
+  return { status, team, actions: plan.actions, errors: [], present, ...notes };
 }
 
 /**
@@ -97,6 +119,10 @@ export async function reconcileTeam(rt: Runtime, options: ReconcileOptions = {})
   } else {
     outcome = { status: plan.status, plan, failures: [], summary: "" };
   }
+  if (plan.unanswered && !rt.dryRun) {
+    const read = await rt.charter();
+    if (read.ok) rt.log.info({ told: await tellChairs(rt, read.charter, plan.unanswered) }, "team sync");
+  }
   outcome.summary = renderSyncSummary(plan, outcome.failures, rt.dryRun);
   rt.log.info(
     { status: outcome.status, changes: plan.actions.length, failures: outcome.failures.length },
@@ -113,6 +139,19 @@ export function renderSyncSummary(plan: SyncPlan, failures: SyncFailure[], dryRu
   const present = plan.present
     ? ` (${count(plan.present.members, "member")}, ${count(plan.present.pending, "pending invitation")})`
     : "";
+  const notes = (plan.notes ?? []).map((n) => `- ${n}`);
+  const terms = (plan.termEnds ?? []).map((t) => `- @${t.login} on ${t.until}`);
+  const later = [
+    ...(notes.length > 0 ? ["", "Left for later:", "", ...notes] : []),
+    ...(terms.length > 0
+      ? [
+          "",
+          "Term ends in the next 30 days (the sweep opens a charter pull request on the day):",
+          "",
+          ...terms,
+        ]
+      : []),
+  ];
   switch (plan.status) {
     case "invalid-charter":
       return [
@@ -126,9 +165,15 @@ export function renderSyncSummary(plan: SyncPlan, failures: SyncFailure[], dryRu
         "",
         `> ${plan.reason}`,
         ...(plan.actions.length > 0 ? ["", "The refused plan:", "", lines(plan.actions)] : []),
+        ...later,
       ].join("\n");
     case "noop":
-      return `${team} already matches the charter${present}. Nothing to do.`;
+      return [
+        notes.length > 0
+          ? `Nothing to change in ${team} now${present}.`
+          : `${team} already matches the charter${present}. Nothing to do.`,
+        ...later,
+      ].join("\n");
     case "ready": {
       const n = plan.actions.length;
       const head = dryRun
@@ -142,6 +187,7 @@ export function renderSyncSummary(plan: SyncPlan, failures: SyncFailure[], dryRu
         "",
         lines(plan.actions),
         ...(failed.length > 0 ? ["", "Failed (everything else was applied):", "", ...failed] : []),
+        ...later,
       ].join("\n");
     }
   }
@@ -154,7 +200,9 @@ export function describeTeamAction(a: TeamAction): string {
     case "team.setRole":
       return `make @${a.login} ${a.role}: ${a.why}`;
     case "team.remove":
-      return `remove @${a.login}: ${a.why}`;
+      return a.why === WITHDRAWN
+        ? `withdraw @${a.login}'s invitation: ${a.why}`
+        : `remove @${a.login}: ${a.why}`;
   }
 }
 
@@ -166,7 +214,9 @@ function checkTitle(outcome: SyncOutcome): { title: string; conclusion: CheckCon
     case "refused":
       return { title: "Team sync refused: nothing applied", conclusion: "failure" };
     case "noop":
-      return { title: "Team sync: the team already matches the charter", conclusion: "success" };
+      return outcome.plan.notes
+        ? { title: "Team sync: nothing to change now, some changes left for later", conclusion: "success" }
+        : { title: "Team sync: the team already matches the charter", conclusion: "success" };
     case "applied":
       return outcome.failures.length > 0
         ? {

@@ -5,6 +5,7 @@ import { type ActionResult, messageOf } from "../core/executor.js";
 import { sweepKey, teamKey } from "../core/serialize.js";
 import { advanceReaffirmation } from "../lifecycle/reaffirmation.js";
 import { reconcileTeam, type SyncOutcome } from "../membership/sync.js";
+import { advanceTermEnds } from "../membership/term.js";
 import { type PollOutcome, pollAdvisories } from "../reports/poll.js";
 import { mirrorAdvisoryComments } from "../signoff/mirror.js";
 import { openReportPages } from "./read.js";
@@ -22,11 +23,13 @@ export interface SweepSummary {
   team?: SyncOutcome;
   reports?: ReportsOutcome;
   reaffirmation?: string[];
+  /** Charter pull requests for term ends, one line each. */
+  terms?: string[];
   /** Steps that threw; the others still ran. */
   failures: { step: SweepStep; error: string }[];
 }
 
-export type SweepStep = "charter" | "advisories" | "team" | "reports" | "reaffirmation";
+export type SweepStep = "charter" | "advisories" | "team" | "reports" | "reaffirmation" | "terms";
 
 export interface ReportsOutcome {
   /** Open tracking issues looked at. */
@@ -37,7 +40,7 @@ export interface ReportsOutcome {
 
 /**
  * One installation's periodic work, in order: poll advisories, reconcile the team, the stale stages
- * of every open report, then the reaffirmation. Nothing runs on a charter that does not validate.
+ * of every open report, the reaffirmation, then term ends. Nothing runs on a charter that does not validate.
  * A step that throws is logged and recorded, and the next step still runs. The whole sweep holds
  * the org's sweep lock, and the reconcile the team's lock, as the webhooks that change the team do.
  */
@@ -86,6 +89,7 @@ async function sweep(rt: Runtime): Promise<SweepSummary> {
   }
   set("reports", await step("reports", () => sweepReports(rt, charter)));
   set("reaffirmation", await step("reaffirmation", () => advanceReaffirmation(rt, charter)));
+  set("terms", await step("terms", () => advanceTermEnds(rt, charter)));
   rt.log.info(
     {
       org: rt.org,

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
 import { github, recordedCalls, recordedWrites } from "../helpers/github.js";
-import { IN_SYNC, membership, replyTeam, TEAM_PATH } from "../membership/team.js";
+import { IN_SYNC, membership, replyAdditionReads, replyTeam, TEAM_PATH } from "../membership/team.js";
 
 function run(args: string[]) {
   const out: string[] = [];
@@ -53,6 +53,7 @@ describe("security-team plan", () => {
     );
     const scope = github();
     replyTeam(scope, IN_SYNC);
+    replyAdditionReads(scope, { tokenUser: true });
     const r = await run(["plan", "--charter", file, "--json"]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual({
@@ -60,6 +61,8 @@ describe("security-team plan", () => {
       team: "django/django-security-team",
       changes: [{ kind: "team.add", login: "brandnew", role: "member", why: "in the charter" }],
       failures: [],
+      notes: [],
+      termEnds: [],
       reason: null,
       errors: [],
     });
@@ -122,6 +125,7 @@ describe("security-team apply", () => {
     const scope = github();
     replyCharter(scope);
     replyTeam(scope, { ...IN_SYNC, members: IN_SYNC.members.filter((m) => m !== "nessita") });
+    replyAdditionReads(scope, { tokenUser: true });
     scope.put(`${TEAM_PATH}/memberships/nessita`, { role: "member" }).reply(200, membership("member"));
     const r = await run(["apply", "--org", "django", "--json"]);
     expect(r.code).toBe(0);

@@ -177,6 +177,8 @@ export interface FakeOrg {
   /** What the installation was granted; app.yml's permissions and events unless set. */
   permissions?: Record<string, string>;
   events?: string[];
+  /** Org invitations that expired or failed (`GET /orgs/{org}/failed_invitations`), oldest first. */
+  failedInvitations: { login: string; created_at: string; failed_at: string; failed_reason: string }[];
 }
 
 export interface FakeGitHubOptions {
@@ -418,6 +420,7 @@ export class FakeGitHub {
       installationId: options.installationId ?? 42,
       members: new Set((options.members ?? []).map((m) => m.toLowerCase())),
       teams: new Map(),
+      failedInvitations: [],
     };
     this.orgs.set(login.toLowerCase(), org);
     return org;
@@ -445,6 +448,22 @@ export class FakeGitHub {
 
   teamInvitations(org: string, slug: string): { login: string; role: string }[] {
     return [...this.team(org, slug).invitations.values()];
+  }
+
+  /** GitHub's 7 days pass: `login`'s pending invitation expires (it leaves every team's pending list). */
+  expireInvitation(org: string, login: string): void {
+    const key = login.toLowerCase();
+    for (const team of this.org(org).teams.values()) {
+      const invitation = team.invitations.get(key);
+      if (!invitation) continue;
+      team.invitations.delete(key);
+      this.org(org).failedInvitations.push({
+        login: invitation.login,
+        created_at: invitation.created_at,
+        failed_at: this.stamp(),
+        failed_reason: "Invitation expired",
+      });
+    }
   }
 
   addRepo(fullName: string, options: { private?: boolean; defaultBranch?: string } = {}): FakeRepo {
@@ -1301,6 +1320,25 @@ export class FakeGitHub {
           email: null,
           role: "direct_member",
           created_at: i.created_at,
+          inviter: this.userJson(bot()),
+        })),
+      );
+    });
+    this.on("GET", "/orgs/{org}/failed_invitations", (req) => {
+      const org = this.orgs.get(String(req.params[0]).toLowerCase());
+      if (!org) return notFound();
+      const base = (exampleResponse("orgs/list-failed-invitations") as Record<string, unknown>[])[0];
+      return this.page(
+        req,
+        org.failedInvitations.map((i, n) => ({
+          ...base,
+          id: loginId(i.login) * 100 + n,
+          login: i.login,
+          email: null,
+          role: "direct_member",
+          created_at: i.created_at,
+          failed_at: i.failed_at,
+          failed_reason: i.failed_reason,
           inviter: this.userJson(bot()),
         })),
       );

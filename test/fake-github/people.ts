@@ -187,6 +187,38 @@ export function as(fake: FakeGitHub, login: string) {
       return [membershipEvent("removed", org, slug, member)];
     },
 
+    /** Accepts the pending invitation to `org`: a member of the org and of every team that invited them. */
+    acceptInvitation(org: string): WebhookEvent[] {
+      fake.org(org).members.add(login.toLowerCase());
+      const events: WebhookEvent[] = [];
+      for (const team of fake.org(org).teams.values()) {
+        const invitation = team.invitations.get(login.toLowerCase());
+        if (!invitation) continue;
+        team.invitations.delete(login.toLowerCase());
+        team.members.set(login.toLowerCase(), { login, role: invitation.role });
+        events.push(membershipEvent("added", org, team.slug, login));
+      }
+      fake.record(login, `accepted the invitation to ${org}`);
+      return events;
+    },
+
+    /** Closes a pull request without merging it. */
+    closePull(fullName: string, number: number): WebhookEvent[] {
+      const [repo, issue] = issueOf(fullName, number);
+      if (!issue.pull) throw new Error(`fake GitHub: #${number} is not a pull request`);
+      issue.state = "closed";
+      issue.closed_at = fake.stamp();
+      issue.updated_at = issue.closed_at;
+      fake.record(login, `closed pull request ${repo.name}#${number} without merging`);
+      return [
+        event("pull_request", "closed", repo, {
+          action: "closed",
+          number,
+          pull_request: fake.pullJson(repo, issue),
+        }),
+      ];
+    },
+
     /**
      * Pushes a branch changing one file and opens a pull request from it, into the default branch
      * or `base`. With `fork` (`owner/repo`, which must exist) the branch is in that fork: its

@@ -8,7 +8,7 @@ import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
 import { APP_ID, github, recordedCalls, recordedWrites } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
 import { payload } from "../helpers/payloads.js";
-import { IN_SYNC, membership, replyTeam, TEAM_PATH, users } from "./team.js";
+import { IN_SYNC, membership, replyAdditionReads, replyTeam, TEAM_PATH, users } from "./team.js";
 
 const SHA = "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c";
 const CHARTER_PATH = ".github/security-charter.yml";
@@ -57,6 +57,7 @@ describe("team sync on a charter push", () => {
       members: ["JacobTylerWalls", "shaib", "felixxm", "charettes"],
       pending: ["NESSITA"],
     });
+    replyAdditionReads(scope);
     scope
       .put(`${TEAM_PATH}/memberships/newperson`, { role: "member" })
       .reply(200, membership("member"))
@@ -194,7 +195,7 @@ describe("team sync on a charter push", () => {
     );
   });
 
-  it("refuses a plan that would leave no chair as maintainer", async () => {
+  it("keeps the old maintainer while the chairs are only invited, and says so", async () => {
     const app = await createTestApp();
     const seen: { body?: Record<string, unknown> } = {};
     const scope = github();
@@ -204,11 +205,20 @@ describe("team sync on a charter push", () => {
       members: IN_SYNC.members,
       pending: ["sarahboyce", "jacobtylerwalls"],
     });
+    scope
+      .get(`/repos/django/.github/commits/${SHA}/check-runs`)
+      .query({ check_name: "charter", per_page: "100" })
+      .reply(200, { total_count: 0, check_runs: [] });
     expectCheck(scope, seen);
     await app.receive("push", charterPush());
     expect(recordedWrites().map((c) => `${c.method} ${c.path}`)).toEqual([`POST ${CHECK_RUNS}`]);
-    expect(seen.body).toMatchObject({ conclusion: "failure" });
-    expect((seen.body?.output as { summary: string }).summary).toContain("no chair would maintain the team");
+    expect(seen.body).toMatchObject({
+      conclusion: "success",
+      output: { title: "Team sync: nothing to change now, some changes left for later" },
+    });
+    expect((seen.body?.output as { summary: string }).summary).toContain(
+      "@oldchair stays a maintainer for now: no chair (@sarahboyce, @jacobtylerwalls) maintains the team as an active member yet",
+    );
   });
 
   it("never acts on an invalid charter: no team reads, a failing check with the problems on their lines", async () => {
@@ -271,6 +281,7 @@ describe("team sync on a charter push", () => {
     const scope = github();
     replyCharter(scope);
     replyTeam(scope, { maintainers: ["sarahboyce"], members: ["shaib", "felixxm", "charettes", "nessita"] });
+    replyAdditionReads(scope);
     scope
       .put(`${TEAM_PATH}/memberships/jacobtylerwalls`, { role: "maintainer" })
       .reply(200, membership("maintainer"))
@@ -358,6 +369,7 @@ describe("team sync on install", () => {
     const scope = github();
     replyCharter(scope);
     replyTeam(scope, { maintainers: [], members: [] });
+    replyAdditionReads(scope);
     scope
       .put(/\/memberships\/[a-z]+$/)
       .times(7)

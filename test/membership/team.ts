@@ -45,3 +45,19 @@ export const membership = (role: "member" | "maintainer") => ({
   ...(exampleResponse("teams/add-or-update-membership-for-user-in-org") as Record<string, unknown>),
   role,
 });
+
+/**
+ * Answers the reads a sync makes only when it plans to add someone: the org's failed invitations and
+ * the open leave pull requests (and, with a personal token, who the token belongs to, to tell the
+ * app's pull requests apart).
+ */
+export function replyAdditionReads(scope: nock.Scope, options: { tokenUser?: boolean } = {}): nock.Scope {
+  if (options.tokenUser) scope.get("/user").reply(200, exampleResponse("users/get-authenticated") as object);
+  return scope
+    .get("/orgs/django/failed_invitations")
+    .query({ per_page: "100" })
+    .reply(200, [])
+    .get("/repos/django/.github/pulls")
+    .query({ state: "open", per_page: "100" })
+    .reply(200, []);
+}

@@ -65,14 +65,16 @@ const snapshotArb: fc.Arbitrary<TeamSnapshot> = fc
     pending: pending.filter((p) => !members.some((m) => m.login === p)),
   }));
 
-/** The team after the actions: additions accepted their invitations; older invitations still pending. */
+/** The team after the actions: additions accepted their invitations; older invitations pending unless withdrawn. */
 function applyPlan(snapshot: TeamSnapshot, actions: TeamAction[]): TeamSnapshot {
   const members = new Map(snapshot.members.map((m) => [m.login.toLowerCase(), m]));
   const pending = new Set(snapshot.pending.map((p) => p.toLowerCase()));
   for (const a of actions) {
     const key = a.login.toLowerCase();
-    if (a.kind === "team.remove") members.delete(key);
-    else members.set(key, { login: members.get(key)?.login ?? a.login, role: a.role });
+    if (a.kind === "team.remove") {
+      members.delete(key);
+      pending.delete(key); // a withdrawn invitation
+    } else members.set(key, { login: members.get(key)?.login ?? a.login, role: a.role });
   }
   return { members: [...members.values()], pending: [...pending].filter((p) => !members.has(p)) };
 }
@@ -87,7 +89,7 @@ describe("planTeamSync on random charters and teams", () => {
     fc.assert(
       fc.property(charterArb, snapshotArb, (charter, snapshot) => {
         const plan = planTeamSync(charter, snapshot);
-        const removals = plan.actions.filter((a) => a.kind === "team.remove").length;
+        const removals = [...plan.actions, ...plan.held].filter((a) => a.kind === "team.remove").length;
         if (removals > charter.policy.sync.max_removals) expect(plan.refusal).toMatch(/max_removals/);
         else expect(plan.refusal ?? "").not.toMatch(/max_removals/);
       }),
@@ -109,12 +111,16 @@ describe("planTeamSync on random charters and teams", () => {
     );
   });
 
-  it("converges: planning again on the synced team finds nothing to do", () => {
+  it("converges: once the invitations it sent are accepted, the next sync makes what it held, then nothing", () => {
     fc.assert(
       fc.property(charterArb, snapshotArb, (charter, snapshot) => {
         const plan = planTeamSync(charter, snapshot);
         if (plan.refusal) return;
-        expect(planTeamSync(charter, applyPlan(snapshot, plan.actions)).actions).toEqual([]);
+        const once = applyPlan(snapshot, plan.actions);
+        const second = planTeamSync(charter, once);
+        for (const a of second.actions) expect(plan.held).toContainEqual(a);
+        if (second.refusal) return;
+        expect(planTeamSync(charter, applyPlan(once, second.actions)).actions).toEqual([]);
       }),
       { numRuns: 500 },
     );

@@ -93,6 +93,7 @@ describe("security-team sweep", () => {
       team: NOOP_SYNC,
       reports: "ok",
       reaffirmation: [],
+      terms: [],
       failures: [],
     });
     // The control: --verbose shows what the quiet output leaves out.

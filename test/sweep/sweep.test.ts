@@ -189,6 +189,7 @@ describe("sweepInstallation", () => {
       team: NOOP_SYNC,
       reports: { open: 1, actions: [] },
       reaffirmation: ["nothing due"],
+      terms: [],
       failures: [],
     });
   });
