@@ -54,7 +54,7 @@ export function lastTriager(issues: TrackingIssue[]): string | undefined {
 }
 
 /** Report text is someone else's words: it must not be able to forge the app's markers. */
-function inert(text: string): string {
+export function inert(text: string): string {
   return text.replace(/<!--/g, "&lt;!--").replace(/\r?\n/g, " ");
 }
 
