@@ -5,6 +5,7 @@ import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands
 import type { Action } from "../core/actions.js";
 import { messageOf, statusOf } from "../core/executor.js";
 import { hasMarker, marker } from "../core/markers.js";
+import { approveStep } from "../reports/advisory-commands.js";
 import { advisoryRepoOf, ghsaOf } from "../reports/tracking.js";
 import { listAdvisoryComments } from "./advisory-comments.js";
 import { describeReason } from "./closes.js";
@@ -14,6 +15,7 @@ import {
   draftKey,
   type Pending,
   pendingSignoffs,
+  pendingSteps,
   signoffReviewers,
 } from "./pending.js";
 
@@ -140,6 +142,7 @@ async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
       }.`,
     };
   }
+  const [step, ...laterSteps] = pendingSteps(comments, self);
   if (named === undefined && pending.close) {
     const { requestId, reason, closer } = pending.close;
     return {
@@ -153,9 +156,13 @@ async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
           stateReason: reason,
           why: `@${sender} signed off @${closer}'s close`,
         },
-        ...withoutLabelWhenDone(charter, inv, pending.drafts.length > 0),
+        ...withoutLabelWhenDone(charter, inv, pending.drafts.length > 0 || step !== undefined),
       ],
     };
+  }
+  if (named === undefined && step) {
+    const stillPending = laterSteps.length > 0 || pending.drafts.length > 0;
+    return approveStep(inv, step, byId.get(step.commentId)?.body, stillPending);
   }
   const draftId = named ?? pending.drafts.at(-1);
   if (draftId === undefined) {
@@ -174,7 +181,11 @@ async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
   const others = pending.drafts.filter((id) => id !== draftId);
   return {
     reply: `Signed off by @${sender}: draft ${draft?.html_url ?? draftId} is ready to send. ${sent.said}\n\n${marker(draftApprovedKey(draftId))}`,
-    actions: withoutLabelWhenDone(charter, inv, others.length > 0 || pending.close !== undefined),
+    actions: withoutLabelWhenDone(
+      charter,
+      inv,
+      others.length > 0 || pending.close !== undefined || step !== undefined,
+    ),
   };
 }
 
@@ -230,7 +241,8 @@ export const signoffCommands: CommandSpec[] = [
   {
     name: "approve",
     usage: "/approve [link to or quote of a draft]",
-    summary: "sign off an onboarding member's close of this report, or their draft",
+    summary:
+      "sign off an onboarding member's close of this report, their draft, or a pending `/accept`, `/reject` or `/publish`",
     who: "full-member",
     scope: "report",
     run: approve,
