@@ -1,7 +1,8 @@
 import type { Charter } from "../charter/schema.js";
 import type { Action } from "../core/actions.js";
 import type { Runtime } from "../core/context.js";
-import { statusOf } from "../core/executor.js";
+import { type ActionResult, statusOf } from "../core/executor.js";
+import { markerValue } from "../core/markers.js";
 import { advisoryKey, inProcessLocks } from "../core/serialize.js";
 import { type Advisory, isOpenState, OPEN_STATES, type Report, repoOfAdvisory } from "./advisory.js";
 import { planCollaboration, planIntake, planLabels } from "./intake.js";
@@ -68,6 +69,8 @@ async function reconcile(rt: Runtime, charter: Charter, reports: Report[]): Prom
     }
   }
   const results = await rt.apply(actions);
+  if (tracker.ok)
+    results.push(...(await rt.apply(milestonesOfNewIssues(charter, tracker.repo, reports, results))));
   const failed = results.filter((r) => r.outcome === "failed").length;
   if (failed > 0)
     problems.push(`${failed} of ${results.length} writes failed (see the log); the next sweep retries`);
@@ -76,6 +79,40 @@ async function reconcile(rt: Runtime, charter: Charter, reports: Report[]): Prom
     changed: results.filter((r) => r.outcome !== "failed" && CHANGES.has(r.action.kind)).length,
     problems,
   };
+}
+
+/**
+ * A tracking issue opened in this sweep for an advisory already out of triage (a draft created by
+ * hand) gets its milestones now (`left triage: counts as acknowledged`, no owner), as a later
+ * sweep would: otherwise the next sweep writes them and two sweeps in a row are not a no-op.
+ */
+function milestonesOfNewIssues(
+  charter: Charter,
+  tracker: { owner: string; repo: string },
+  reports: Report[],
+  results: ActionResult[],
+): Action[] {
+  return results.flatMap((result) => {
+    const { action } = result;
+    const number = (result.data as { number?: unknown } | undefined)?.number;
+    if (action.kind !== "issue.create" || result.outcome !== "applied" || typeof number !== "number")
+      return [];
+    const ghsa = markerValue(action.body, "ghsa:")?.toUpperCase();
+    const report = reports.find((r) => r.advisory.ghsa_id.toUpperCase() === ghsa);
+    if (!report || report.advisory.state === "triage") return [];
+    const issue: TrackingIssue = {
+      number,
+      state: "open",
+      ghsa: report.advisory.ghsa_id,
+      advisoryRepo: report.repo,
+      triager: undefined,
+      assignees: action.assignees,
+      labels: action.labels,
+      comments: 0,
+      createdAt: "",
+    };
+    return planMirror(charter, tracker, issue, report.advisory, []).actions;
+  });
 }
 
 async function listOpenReports(rt: Runtime): Promise<Report[]> {
