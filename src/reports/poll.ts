@@ -5,6 +5,7 @@ import { type ActionResult, statusOf } from "../core/executor.js";
 import { markerValue } from "../core/markers.js";
 import { advisoryKey, inProcessLocks } from "../core/serialize.js";
 import { type Advisory, isOpenState, OPEN_STATES, type Report, repoOfAdvisory } from "./advisory.js";
+import { type AdvisoryNow, hasStatusSection, planStatusRefresh } from "./advisory-work.js";
 import { planCollaboration, planIntake, planLabels } from "./intake.js";
 import { planMirror } from "./mirror.js";
 import { ownMarkers, readTracker, type TrackingIssue } from "./tracker.js";
@@ -64,6 +65,9 @@ async function reconcile(rt: Runtime, charter: Charter, reports: Report[]): Prom
       if (!advisory) continue;
       const milestones = await milestonesIfDue(rt, tracker.repo, issue, advisory, problems);
       const planned = planMirror(charter, tracker.repo, issue, advisory, milestones);
+      // Issues opened before the control room get the section from their first command, not in one burst.
+      if (issue.body !== undefined && hasStatusSection(issue.body))
+        actions.push(...planStatusRefresh(tracker.repo, issue.number, issue.body, advisory as AdvisoryNow));
       actions.push(...planned.actions);
       problems.push(...planned.problems);
     }

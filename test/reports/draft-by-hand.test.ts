@@ -30,3 +30,29 @@ describe("a draft advisory created by hand", () => {
     expect(w.fake.invalidRequests).toEqual([]);
   });
 });
+
+describe("the tracking issue shows the advisory as it is now", () => {
+  it("the sweep rewrites the body when the advisory changed, and only then", async () => {
+    world = await createWorld();
+    const w = world;
+    const advisory = w.fake.addAdvisory(PROJECT, { summary: "A report", author: "reporter1" });
+    await w.sweep();
+    const [issue] = w.fake.issues(TRACKER);
+    expect(issue?.body).toContain("| Severity | not set |\n| CVSS");
+
+    advisory.severity = "critical"; // scored by hand in GitHub's UI
+    let before = w.fake.writes().length;
+    await w.sweep();
+    expect(
+      w.fake
+        .writes()
+        .slice(before)
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual([`PATCH /repos/${TRACKER}/issues/${issue?.number}`]);
+    expect(w.fake.issue(TRACKER, issue?.number ?? 0).body).toContain("| Severity | critical |\n| CVSS");
+
+    before = w.fake.writes().length;
+    await w.sweep();
+    expect(w.fake.writes().slice(before)).toEqual([]);
+  });
+});
