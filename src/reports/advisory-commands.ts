@@ -3,7 +3,9 @@ import { loginArg, parseCommand } from "../commands/parse.js";
 import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
 import { statusOf } from "../core/executor.js";
-import { marker } from "../core/markers.js";
+import { isOwn } from "../core/identity.js";
+import { hasMarker, marker } from "../core/markers.js";
+import { type AdvisoryComment, listAdvisoryComments } from "../signoff/advisory-comments.js";
 import {
   type AdvisoryStep,
   type PendingStep,
@@ -25,6 +27,7 @@ import {
   planReject,
   planSeverity,
   planStatusRefresh,
+  reporterNotice,
 } from "./advisory-work.js";
 import { inert } from "./intake.js";
 import { type IssueData, readReport, type TrackingIssue, trackingIssue } from "./tracker.js";
@@ -122,7 +125,45 @@ async function carryOut(
     now && "advisory" in now
       ? planStatusRefresh(inv.repo, issue.number, ctx.payload.issue.body ?? "", now.advisory)
       : [];
-  return { reply: `@${by} ${done}`, actions: [...refresh, ...(after?.(inv, issue) ?? [])] };
+  const told = await tellReporter(inv, issue, planned.change);
+  return {
+    reply: `@${by} ${done}${told.note}`,
+    actions: [...refresh, ...(after?.(inv, issue) ?? []), ...told.actions],
+  };
+}
+
+/** With `features.advisory_comments`, the reporter hears of the milestone on the advisory, once. */
+async function tellReporter(
+  inv: CommandInvocation,
+  issue: TrackingIssue,
+  change: Action,
+): Promise<{ actions: Action[]; note: string }> {
+  const notice = reporterNotice(change);
+  if (!notice || !inv.charter.features.advisory_comments || !issue.advisoryRepo)
+    return { actions: [], note: "" };
+  const self = await inv.ctx.self();
+  const comments = await listAdvisoryComments(inv.ctx.octokit, issue.advisoryRepo, issue.ghsa).catch(
+    (error: unknown) => error,
+  );
+  if (!Array.isArray(comments))
+    return {
+      actions: [],
+      note: ` (The reporter was not told: reading the advisory's comments failed, HTTP ${statusOf(comments) ?? "error"}.)`,
+    };
+  if (comments.some((c: AdvisoryComment) => isOwn(c, self) && hasMarker(c.body, notice.key)))
+    return { actions: [], note: "" };
+  return {
+    note: " The reporter is told on the advisory.",
+    actions: [
+      {
+        kind: "advisory.comment",
+        repo: issue.advisoryRepo,
+        ghsaId: issue.ghsa,
+        body: `${notice.text}\n\n${marker(notice.key)}`,
+        why: `tell the reporter (${notice.key})`,
+      },
+    ],
+  };
 }
 
 /** Records a step that waits for full members' `/approve`; the label shows something awaits sign-off. */

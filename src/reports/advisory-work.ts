@@ -347,3 +347,29 @@ export function planStatusRefresh(tracker: RepoRef, number: number, body: string
   if (next === body) return [];
   return [{ kind: "issue.update", repo: tracker, number, body: next, why: `show ${a.ghsa_id} as it is now` }];
 }
+
+/**
+ * What the reporter is told on the advisory (with `features.advisory_comments`) when a change is one
+ * of the milestones they care about: once each, ever (the marker). No member's words go there.
+ */
+export function reporterNotice(change: Action): { key: string; text: string } | undefined {
+  if (change.kind === "advisory.requestCve")
+    return { key: "told:cve", text: "The security team asked GitHub for a CVE id for this advisory." };
+  if (change.kind !== "advisory.update") return undefined;
+  switch (change.changes.state) {
+    case "draft":
+      return {
+        key: "told:accepted",
+        text: "The security team accepted this report and is working on a fix. Thank you for reporting it.",
+      };
+    case "closed":
+      return {
+        key: "told:rejected",
+        text: "The security team reviewed this report and closed it: they do not treat it as a vulnerability. Thank you for reporting it.",
+      };
+    case "published":
+      return { key: "told:published", text: "This advisory is published. Thank you for reporting it." };
+    default:
+      return undefined;
+  }
+}

@@ -3,7 +3,13 @@ import { createTestApp } from "../helpers/app.js";
 import { replyCharter } from "../helpers/charter.js";
 import { type Call, github, recordedWrites, resetRecording } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
-import { commentPayload, GHSA, ISSUE, trackingIssue } from "../signoff/fixtures.js";
+import {
+  ADVISORY_COMMENTS_CHARTER,
+  commentPayload,
+  GHSA,
+  ISSUE,
+  trackingIssue,
+} from "../signoff/fixtures.js";
 
 /**
  * The control room: commands on a tracking issue that change its advisory. Given the advisory as
@@ -312,5 +318,77 @@ describe("control-room commands: nothing to change, bad input, refusals", () => 
     event.sender.type = "Bot";
     await app.receive("issue_comment", event);
     expect(recordedWrites()).toEqual([]);
+  });
+});
+
+describe("with features.advisory_comments, the reporter is told on the advisory", () => {
+  const COMMENTS = `${ADVISORY}/comments`;
+
+  it("when the report is accepted: once, ever", async () => {
+    const app = await createTestApp();
+    const gh = github();
+    replyCharter(gh, ADVISORY_COMMENTS_CHARTER);
+    gh.get(`${ISSUE}/comments`).query(true).reply(200, []);
+    gh.get(ADVISORY).reply(200, advisory());
+    gh.patch(ADVISORY).reply(200, advisory({ state: "draft" }));
+    gh.get(ADVISORY).reply(200, advisory({ state: "draft" }));
+    gh.get(COMMENTS).query(true).reply(200, []);
+    gh.patch(ISSUE).reply(200, {});
+    gh.post(COMMENTS).reply(201, { id: 1, body: "", user: null, created_at: "2026-11-22T12:00:00Z" });
+    gh.post(`${ISSUE}/comments`).reply(201, { id: 901 });
+    await app.receive("issue_comment", commentPayload("shaib", "/accept"));
+    const writes = recordedWrites();
+    expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual([
+      `PATCH ${ADVISORY}`,
+      `PATCH ${ISSUE}`,
+      `POST ${COMMENTS}`,
+      `POST ${ISSUE}/comments`,
+    ]);
+    await expect(transcript(writes)).toMatchFileSnapshot("__golden__/control-room/accept-told.md");
+  });
+
+  it("not a second time when the app's notice is already there (a person's copy of the marker does not count)", async () => {
+    const app = await createTestApp();
+    const gh = github();
+    replyCharter(gh, ADVISORY_COMMENTS_CHARTER);
+    gh.get(`${ISSUE}/comments`).query(true).reply(200, []);
+    gh.get(ADVISORY).reply(200, advisory({ state: "draft" }));
+    gh.post(`${ADVISORY}/cve`).reply(202, {});
+    gh.get(ADVISORY).reply(200, advisory({ state: "draft" }));
+    const told = (login: string) => ({
+      id: 1,
+      body: "Asked.\n\n<!-- security-team:told:cve -->",
+      user: { login },
+      created_at: "2026-11-22T10:00:00Z",
+    });
+    gh.get(COMMENTS)
+      .query(true)
+      .reply(200, [told("security-team[bot]")]);
+    gh.patch(ISSUE).reply(200, {});
+    gh.post(`${ISSUE}/comments`).reply(201, { id: 901 });
+    await app.receive("issue_comment", commentPayload("shaib", "/cve"));
+    expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([
+      `POST ${ADVISORY}/cve`,
+      `PATCH ${ISSUE}`,
+      `POST ${ISSUE}/comments`,
+    ]);
+
+    resetRecording();
+    const again = await createTestApp();
+    const gh2 = github();
+    replyCharter(gh2, ADVISORY_COMMENTS_CHARTER);
+    gh2.get(`${ISSUE}/comments`).query(true).reply(200, []);
+    gh2.get(ADVISORY).reply(200, advisory({ state: "draft" }));
+    gh2.post(`${ADVISORY}/cve`).reply(202, {});
+    gh2.get(ADVISORY).reply(200, advisory({ state: "draft" }));
+    gh2
+      .get(COMMENTS)
+      .query(true)
+      .reply(200, [told("reporter1")]);
+    gh2.patch(ISSUE).reply(200, {});
+    gh2.post(COMMENTS).reply(201, { id: 2, body: "", user: null, created_at: "2026-11-22T12:00:00Z" });
+    gh2.post(`${ISSUE}/comments`).reply(201, { id: 902 });
+    await again.receive("issue_comment", commentPayload("shaib", "/cve", 903));
+    expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toContain(`POST ${COMMENTS}`);
   });
 });
