@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "../helpers/app.js";
 import { replyCharter } from "../helpers/charter.js";
-import { type Call, github, recordedWrites, resetRecording } from "../helpers/github.js";
+import { APP_LOGIN, type Call, github, recordedWrites, resetRecording } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
 import {
   ADVISORY_COMMENTS_CHARTER,
   commentPayload,
   GHSA,
   ISSUE,
+  restComment,
   trackingIssue,
 } from "../signoff/fixtures.js";
 
@@ -390,5 +391,18 @@ describe("with features.advisory_comments, the reporter is told on the advisory"
     gh2.post(`${ISSUE}/comments`).reply(201, { id: 902 });
     await again.receive("issue_comment", commentPayload("shaib", "/cve", 903));
     expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toContain(`POST ${COMMENTS}`);
+  });
+});
+
+describe("a redelivered command", () => {
+  it("changes nothing when its reply is already there", async () => {
+    const app = await createTestApp();
+    const gh = github();
+    replyCharter(gh);
+    gh.get(`${ISSUE}/comments`)
+      .query(true)
+      .reply(200, [restComment(901, APP_LOGIN, "@shaib accepted it.\n\n<!-- security-team:reply:900 -->")]);
+    await app.receive("issue_comment", commentPayload("shaib", "/accept"));
+    expect(recordedWrites()).toEqual([]);
   });
 });
