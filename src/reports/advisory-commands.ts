@@ -9,6 +9,7 @@ import { type AdvisoryComment, listAdvisoryComments } from "../signoff/advisory-
 import {
   type AdvisoryStep,
   type PendingStep,
+  pendingSteps,
   signoffReviewers,
   stepApprovedKey,
   stepDoneKey,
@@ -166,14 +167,27 @@ async function tellReporter(
   };
 }
 
-/** Records a step that waits for full members' `/approve`; the label shows something awaits sign-off. */
-function requestStep(
+/**
+ * Records a step that waits for full members' `/approve`; the label shows something awaits sign-off.
+ * The same step already waiting is not recorded twice.
+ */
+async function requestStep(
   inv: CommandInvocation,
   issue: TrackingIssue,
   step: AdvisoryStep,
   gate: { approvals: number; why: string },
-): CommandOutcome {
+): Promise<CommandOutcome> {
   const { charter, sender, ctx } = inv;
+  const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
+    ...inv.repo,
+    issue_number: issue.number,
+    per_page: 100,
+  });
+  const waiting = pendingSteps(comments, await ctx.self()).find((p) => p.step === step);
+  if (waiting)
+    return {
+      reply: `@${sender}: \`/${step}\` by @${waiting.requester} already waits for \`/approve\`. Nothing changed.`,
+    };
   const reviewers = signoffReviewers(charter, issue.assignees[0], sender, ctx.now);
   const count = gate.approvals === 1 ? "a full member" : `${gate.approvals} full members`;
   return {

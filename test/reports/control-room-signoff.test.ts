@@ -66,11 +66,29 @@ describe("/publish: the two-person rule", () => {
     const gh = github();
     notYetAnswered(gh);
     gh.get(ADVISORY).reply(200, advisory());
+    gh.get(`${ISSUE}/comments`).query({ per_page: "100" }).reply(200, []);
     gh.post(`${ISSUE}/labels`).reply(200, []).post(`${ISSUE}/comments`).reply(201, { id: 901 });
     await app.receive("issue_comment", commentPayload("shaib", "/publish"));
     const writes = recordedWrites();
     expect(lines(writes)).toEqual([`POST ${ISSUE}/labels`, `POST ${ISSUE}/comments`]);
     await expect(replyBody(writes)).toMatchFileSnapshot("__golden__/control-room/publish-request.md");
+  });
+
+  it("a second /publish while one waits records nothing", async () => {
+    const app = await createTestApp();
+    const gh = github();
+    notYetAnswered(gh);
+    gh.get(ADVISORY).reply(200, advisory());
+    gh.get(`${ISSUE}/comments`)
+      .query({ per_page: "100" })
+      .reply(200, [request("publish", "shaib")]);
+    gh.post(`${ISSUE}/comments`).reply(201, { id: 901 });
+    await app.receive("issue_comment", commentPayload("felixxm", "/publish"));
+    const writes = recordedWrites();
+    expect(lines(writes)).toEqual([`POST ${ISSUE}/comments`]);
+    expect(replyBody(writes)).toContain(
+      "`/publish` by @shaib already waits for `/approve`. Nothing changed.",
+    );
   });
 
   it("without a severity or CVSS vector says what is missing, and records nothing", async () => {
@@ -198,6 +216,7 @@ describe("an onboarding member on either side", () => {
     const gh = github();
     notYetAnswered(gh, withPolicy({ approvals: 0 }));
     gh.get(ADVISORY).reply(200, advisory());
+    gh.get(`${ISSUE}/comments`).query({ per_page: "100" }).reply(200, []);
     gh.post(`${ISSUE}/labels`).reply(200, []).post(`${ISSUE}/comments`).reply(201, { id: 901 });
     await app.receive("issue_comment", commentPayload("newperson", "/publish", 900, OWNED_BY_NEWPERSON));
     const writes = recordedWrites();
