@@ -23,6 +23,8 @@ const seen = {
   tracking2: 0,
   leave: 0,
   leaveCheck: "",
+  ghsa3: "",
+  tracking3: 0,
 };
 
 /** The member who leaves the team themselves. */
@@ -390,6 +392,72 @@ export const story: Step[] = [
       const last = lastComment(w, w.tracker, seen.tracking2)?.body ?? "";
       const paragraph = last.split(/\n\s*\n/).find((p) => p.includes("@sarahboyce")) ?? "";
       return [`"${paragraph.split(". ")[0]}."`];
+    },
+  },
+  {
+    name: "A third report arrives: the tracker is the control room",
+    at: "2026-12-28T09:00:00Z",
+    async act(w) {
+      const events = w.person("jane-reporter").reportVulnerability(w.project, {
+        summary: "Path traversal in FileSystemStorage with crafted names",
+        description: "Details only the team may read.",
+      });
+      seen.ghsa3 = (events[0]?.payload.repository_advisory as { ghsa_id: string }).ghsa_id;
+      await w.deliver(events);
+      const issue = w.fake.issues(w.tracker).find((i) => i.body.includes(seen.ghsa3));
+      seen.tracking3 = issue?.number ?? 0;
+      const comment = (login: string, text: string) =>
+        w.person(login).comment(w.tracker, seen.tracking3, text);
+      await w.deliver(comment("shaib", "/accept"));
+      await w.deliver(comment("shaib", "/cvss CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"));
+      await w.deliver(comment("shaib", "/cwe CWE-22"));
+      await w.deliver(comment("shaib", "/credit @jane-reporter finder"));
+      await w.deliver(comment("shaib", "/cve"));
+    },
+    expected:
+      "@shaib accepts, scores, classifies, credits and asks for a CVE from the tracking issue; the advisory has them all and the issue's body shows them",
+    check(w) {
+      const advisory = w.fake.advisory(w.project, seen.ghsa3);
+      must(advisory.state === "draft", `state: ${advisory.state}`);
+      must(advisory.cvss_vector?.startsWith("CVSS:3.1/") === true, `CVSS: ${advisory.cvss_vector}`);
+      must(advisory.cwe_ids?.join() === "CWE-22", `CWEs: ${advisory.cwe_ids}`);
+      must(
+        advisory.credits?.some((c) => c.login === "jane-reporter") === true,
+        "jane-reporter is not credited",
+      );
+      must(Boolean(advisory.cve_id), "no CVE id");
+      const body = w.fake.issue(w.tracker, seen.tracking3).body;
+      must(body.includes(`| CVE | ${advisory.cve_id} |`), `the issue does not show the CVE:\n${body}`);
+    },
+  },
+  {
+    name: "Publishing takes two full members",
+    async act(w) {
+      await w.deliver(w.person("shaib").comment(w.tracker, seen.tracking3, "/publish"));
+    },
+    expected:
+      "@shaib's /publish is recorded and waits for another full member; the advisory is still a draft",
+    check(w) {
+      must(w.fake.advisory(w.project, seen.ghsa3).state === "draft", "published by one person");
+      must(
+        /waits for a full member other than @shaib/.test(
+          lastComment(w, w.tracker, seen.tracking3)?.body ?? "",
+        ),
+        "no request for a second member",
+      );
+    },
+  },
+  {
+    name: "A second full member approves the publication",
+    async act(w) {
+      await w.deliver(w.person("sarahboyce").comment(w.tracker, seen.tracking3, "/approve"));
+    },
+    expected: "the advisory is published; the tracking issue shows it and needs-sign-off is gone",
+    check(w) {
+      must(w.fake.advisory(w.project, seen.ghsa3).state === "published", "not published");
+      const issue = w.fake.issue(w.tracker, seen.tracking3);
+      must(issue.body.includes("| State | published |"), `the body does not show it:\n${issue.body}`);
+      must(!issue.labels.includes("needs-sign-off"), `labels: ${issue.labels}`);
     },
   },
 ];

@@ -85,6 +85,8 @@ export const policySchema = z.strictObject({
       escalate_after_days: positiveInt.default(30),
     })
     .prefault({}),
+  /** The two-person rule: how many full members other than the one who asks `/approve` a `/publish` (0: off). */
+  publish: z.strictObject({ approvals: nonNegativeInt.default(1) }).prefault({}),
   sync: z
     .strictObject({
       drift: z.enum(["revert", "report"]).default("revert"),

@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { charterWarnings } from "../charter/facts.js";
 import { formatError, loadCharter } from "../charter/loader.js";
 import { DEFAULT_CHARTER_PATH } from "../charter/source.js";
 import { now } from "../core/clock.js";

@@ -33,8 +33,11 @@ export interface CommandSpec {
   name: string;
   usage: string;
   summary: string;
-  /** Who may run it: any member, or only full members (not onboarding). */
-  who: "member" | "full-member";
+  /**
+   * Who may run it: any member, only full members (not onboarding), or the report's owner and full
+   * members (the command checks ownership itself).
+   */
+  who: "member" | "full-member" | "owner-or-full-member";
   scope: CommandScope;
   run(invocation: CommandInvocation): Promise<CommandOutcome>;
 }

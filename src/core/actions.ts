@@ -35,6 +35,30 @@ export interface CheckOutput {
   annotations?: CheckAnnotation[];
 }
 
+/** The kinds of credit GitHub records on an advisory. */
+export const CREDIT_TYPES = [
+  "finder",
+  "reporter",
+  "analyst",
+  "coordinator",
+  "remediation_developer",
+  "remediation_reviewer",
+  "remediation_verifier",
+  "tool",
+  "sponsor",
+  "other",
+] as const;
+export type CreditType = (typeof CREDIT_TYPES)[number];
+
+/** Fields of a repository advisory the control-room commands change (PATCH body, GitHub's names). */
+export interface AdvisoryChanges {
+  state?: "draft" | "closed" | "published";
+  severity?: "low" | "medium" | "high" | "critical";
+  cvss_vector_string?: string;
+  cwe_ids?: string[];
+  credits?: { login: string; type: CreditType }[];
+}
+
 export type Action = Base &
   (
     | { kind: "team.add"; org: string; team: string; login: string; role: TeamRole }
@@ -86,6 +110,15 @@ export type Action = Base &
         /** Seen by the reporter: only approved drafts (see src/signoff/). Never logged. */
         body: string;
       }
+    | {
+        kind: "advisory.update";
+        repo: RepoRef;
+        ghsaId: string;
+        /** Only the fields to change. Lists are complete (GitHub replaces them whole): the planner merged them. */
+        changes: AdvisoryChanges;
+      }
+    | { kind: "advisory.requestCve"; repo: RepoRef; ghsaId: string }
+    | { kind: "advisory.createFork"; repo: RepoRef; ghsaId: string }
     | {
         kind: "check.create";
         repo: RepoRef;
@@ -164,6 +197,12 @@ export function describeAction(a: Action): string {
     }
     case "advisory.comment":
       return `comment on advisory ${a.ghsaId} in ${repoName(a.repo)}`;
+    case "advisory.update":
+      return `update advisory ${a.ghsaId} in ${repoName(a.repo)}: ${describeChanges(a.changes)}`;
+    case "advisory.requestCve":
+      return `request a CVE for advisory ${a.ghsaId} in ${repoName(a.repo)}`;
+    case "advisory.createFork":
+      return `create the private fork of advisory ${a.ghsaId} in ${repoName(a.repo)}`;
     case "check.create":
       return `report check "${a.name}" = ${a.conclusion} on ${repoName(a.repo)}@${a.headSha.slice(0, 7)}`;
     case "check.update":
@@ -183,9 +222,27 @@ export function auditTarget(a: Action): string {
       return `set the collaborators of an advisory in ${repoName(a.repo)}`;
     case "advisory.comment":
       return `comment on an advisory in ${repoName(a.repo)}`;
+    case "advisory.update":
+      return `update an advisory in ${repoName(a.repo)}`;
+    case "advisory.requestCve":
+      return `request a CVE for an advisory in ${repoName(a.repo)}`;
+    case "advisory.createFork":
+      return `create the private fork of an advisory in ${repoName(a.repo)}`;
     default:
       return describeAction(a);
   }
+}
+
+function describeChanges(c: AdvisoryChanges): string {
+  return [
+    c.state ? `state → ${c.state}` : undefined,
+    c.severity ? `severity → ${c.severity}` : undefined,
+    c.cvss_vector_string ? `CVSS → ${c.cvss_vector_string}` : undefined,
+    c.cwe_ids ? `CWEs → [${c.cwe_ids.join(", ")}]` : undefined,
+    c.credits ? `credits → [${c.credits.map((x) => `@${x.login} (${x.type})`).join(", ")}]` : undefined,
+  ]
+    .filter(Boolean)
+    .join(", ");
 }
 
 /** Renders a list of actions as a Markdown plan (dry-run output and check summaries). */

@@ -53,6 +53,11 @@ export interface AppContext<E extends EmitterWebhookEventName = EmitterWebhookEv
   payload: EmitterWebhookEvent<E>["payload"];
   /** How many writes failed while handling this event (the delivery then fails, so it can be redelivered). */
   failedWrites(): number;
+  /**
+   * Applies writes whose failures the caller answers itself (a command replies with GitHub's reason):
+   * they do not fail the delivery.
+   */
+  applyAnswered(actions: Action[]): Promise<ActionResult[]>;
 }
 
 export interface Handler<E extends EmitterWebhookEventName = EmitterWebhookEventName> {
@@ -185,6 +190,7 @@ export function buildContext<E extends EmitterWebhookEventName>(
       return results;
     },
     failedWrites: () => failed,
+    applyAnswered: (actions) => runtime.apply(actions),
     event: context.name as E,
     deliveryId: context.id,
     payload: context.payload as EmitterWebhookEvent<E>["payload"],

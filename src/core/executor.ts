@@ -39,6 +39,8 @@ const CREATES = new Set<Action["kind"]>([
   "issue.create",
   "issue.comment",
   "advisory.comment",
+  "advisory.requestCve",
+  "advisory.createFork",
   "check.create",
   "pull.createWithFile",
 ]);
@@ -179,6 +181,24 @@ export function createExecutor(octokit: GitHub, options: ExecutorOptions): Execu
         });
       case "advisory.comment":
         return addAdvisoryComment(octokit, action.repo, action.ghsaId, action.body, request.request);
+      case "advisory.update":
+        return octokit.rest.securityAdvisories.updateRepositoryAdvisory({
+          ...action.repo,
+          ghsa_id: action.ghsaId,
+          ...action.changes,
+        });
+      case "advisory.requestCve":
+        return octokit.rest.securityAdvisories.createRepositoryAdvisoryCveRequest({
+          ...action.repo,
+          ghsa_id: action.ghsaId,
+          ...request,
+        });
+      case "advisory.createFork":
+        return octokit.rest.securityAdvisories.createFork({
+          ...action.repo,
+          ghsa_id: action.ghsaId,
+          ...request,
+        });
       case "check.create": {
         const [first, rest] = splitAnnotations(action.output);
         const created = await octokit.rest.checks.create({

@@ -5,7 +5,7 @@ import { statusOf } from "../core/executor.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { tellChairs } from "./invitations.js";
 import { readLeaving } from "./leave.js";
-import { planTeamSync, type TeamAction, type TeamSnapshot, type Unanswered, WITHDRAWN } from "./plan.js";
+import { planTeamSync, type TeamAction, type Unanswered, WITHDRAWN } from "./plan.js";
 import { readFailedInvitations, readTeamSnapshot } from "./snapshot.js";
 import { upcomingTermEnds } from "./term.js";
 

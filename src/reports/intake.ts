@@ -4,6 +4,7 @@ import type { Action, RepoRef } from "../core/actions.js";
 import { marker } from "../core/markers.js";
 import { inertLine } from "../core/people-text.js";
 import { addTeam, type Report, reportersOf } from "./advisory.js";
+import { type AdvisoryNow, statusSection } from "./advisory-work.js";
 import type { TrackingIssue } from "./tracker.js";
 import { advisoryRepoMarker, ghsaMarker, triagerKey } from "./tracking.js";
 
@@ -86,6 +87,8 @@ export function trackingBody(charter: Charter, report: Report, triager: string |
     `Take ownership by adding the \`${charter.labels.claim}\` label or commenting \`/claim\`. ` +
       "The details are in the advisory; keep the discussion here (this repository is private). " +
       "`/help` lists the commands.",
+    "",
+    statusSection(advisory as AdvisoryNow),
   ].join("\n");
 }
 

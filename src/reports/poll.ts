@@ -1,9 +1,11 @@
 import type { Charter } from "../charter/schema.js";
 import type { Action } from "../core/actions.js";
 import type { Runtime } from "../core/context.js";
-import { statusOf } from "../core/executor.js";
+import { type ActionResult, statusOf } from "../core/executor.js";
+import { markerValue } from "../core/markers.js";
 import { advisoryKey } from "../core/serialize.js";
 import { type Advisory, isOpenState, OPEN_STATES, type Report, repoOfAdvisory } from "./advisory.js";
+import { type AdvisoryNow, hasStatusSection, planStatusRefresh } from "./advisory-work.js";
 import { planCollaboration, planIntake, planLabels } from "./intake.js";
 import { planMirror } from "./mirror.js";
 import { ownMarkers, readTracker, type TrackingIssue } from "./tracker.js";
@@ -63,11 +65,16 @@ async function reconcile(rt: Runtime, charter: Charter, reports: Report[]): Prom
       if (!advisory) continue;
       const milestones = await milestonesIfDue(rt, tracker.repo, issue, advisory, problems);
       const planned = planMirror(charter, tracker.repo, issue, advisory, milestones);
+      // Issues opened before the control room get the section from their first command, not in one burst.
+      if (issue.body !== undefined && hasStatusSection(issue.body))
+        actions.push(...planStatusRefresh(tracker.repo, issue.number, issue.body, advisory as AdvisoryNow));
       actions.push(...planned.actions);
       problems.push(...planned.problems);
     }
   }
   const results = await rt.apply(actions);
+  if (tracker.ok)
+    results.push(...(await rt.apply(milestonesOfNewIssues(charter, tracker.repo, reports, results))));
   const failed = results.filter((r) => r.outcome === "failed").length;
   if (failed > 0)
     problems.push(`${failed} of ${results.length} writes failed (see the log); the next sweep retries`);
@@ -76,6 +83,40 @@ async function reconcile(rt: Runtime, charter: Charter, reports: Report[]): Prom
     changed: results.filter((r) => r.outcome !== "failed" && CHANGES.has(r.action.kind)).length,
     problems,
   };
+}
+
+/**
+ * A tracking issue opened in this sweep for an advisory already out of triage (a draft created by
+ * hand) gets its milestones now (`left triage: counts as acknowledged`, no owner), as a later
+ * sweep would: otherwise the next sweep writes them and two sweeps in a row are not a no-op.
+ */
+function milestonesOfNewIssues(
+  charter: Charter,
+  tracker: { owner: string; repo: string },
+  reports: Report[],
+  results: ActionResult[],
+): Action[] {
+  return results.flatMap((result) => {
+    const { action } = result;
+    const number = (result.data as { number?: unknown } | undefined)?.number;
+    if (action.kind !== "issue.create" || result.outcome !== "applied" || typeof number !== "number")
+      return [];
+    const ghsa = markerValue(action.body, "ghsa:")?.toUpperCase();
+    const report = reports.find((r) => r.advisory.ghsa_id.toUpperCase() === ghsa);
+    if (!report || report.advisory.state === "triage") return [];
+    const issue: TrackingIssue = {
+      number,
+      state: "open",
+      ghsa: report.advisory.ghsa_id,
+      advisoryRepo: report.repo,
+      triager: undefined,
+      assignees: action.assignees,
+      labels: action.labels,
+      comments: 0,
+      createdAt: "",
+    };
+    return planMirror(charter, tracker, issue, report.advisory, []).actions;
+  });
 }
 
 async function listOpenReports(rt: Runtime): Promise<Report[]> {

@@ -29,6 +29,8 @@ export interface TrackingIssue {
   labels: string[];
   comments: number;
   createdAt: string;
+  /** The body as read (it shows the advisory as it is now: see advisory-work.ts). */
+  body?: string;
 }
 
 export interface IssueData {
@@ -58,6 +60,7 @@ export function trackingIssue(issue: IssueData, self: Identity): TrackingIssue |
     labels: (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
     comments: issue.comments ?? 0,
     createdAt: issue.created_at,
+    ...(typeof issue.body === "string" ? { body: issue.body } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { messageOf, statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { inert } from "../core/people-text.js";
+import { approveStep } from "../reports/advisory-commands.js";
 import { advisoryRepoOf, ghsaOf } from "../reports/tracking.js";
 import { listAdvisoryComments } from "./advisory-comments.js";
 import { describeReason } from "./closes.js";
@@ -16,6 +17,7 @@ import {
   draftKey,
   type Pending,
   pendingSignoffs,
+  pendingSteps,
   signoffReviewers,
 } from "./pending.js";
 
@@ -137,6 +139,7 @@ async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
       }.`,
     };
   }
+  const [step, ...laterSteps] = pendingSteps(comments, self);
   if (named === undefined && pending.close) {
     const { requestId, reason, closer } = pending.close;
     return {
@@ -150,9 +153,13 @@ async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
           stateReason: reason,
           why: `@${sender} signed off @${closer}'s close`,
         },
-        ...withoutLabelWhenDone(charter, inv, pending.drafts.length > 0),
+        ...withoutLabelWhenDone(charter, inv, pending.drafts.length > 0 || step !== undefined),
       ],
     };
+  }
+  if (named === undefined && step) {
+    const stillPending = laterSteps.length > 0 || pending.drafts.length > 0;
+    return approveStep(inv, step, byId.get(step.commentId)?.body, stillPending);
   }
   const draftId = named ?? pending.drafts.at(-1);
   if (draftId === undefined) {
@@ -171,7 +178,11 @@ async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
   const others = pending.drafts.filter((id) => id !== draftId);
   return {
     reply: `Signed off by @${sender}: draft ${draft?.html_url ?? draftId} is ready to send. ${sent.said}\n\n${marker(draftApprovedKey(draftId))}`,
-    actions: withoutLabelWhenDone(charter, inv, others.length > 0 || pending.close !== undefined),
+    actions: withoutLabelWhenDone(
+      charter,
+      inv,
+      others.length > 0 || pending.close !== undefined || step !== undefined,
+    ),
   };
 }
 
@@ -227,7 +238,8 @@ export const signoffCommands: CommandSpec[] = [
   {
     name: "approve",
     usage: "/approve [link to or quote of a draft]",
-    summary: "sign off an onboarding member's close of this report, or their draft",
+    summary:
+      "sign off an onboarding member's close of this report, their draft, or a pending `/accept`, `/reject` or `/publish`",
     who: "full-member",
     scope: "report",
     run: approve,

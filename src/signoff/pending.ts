@@ -75,3 +75,46 @@ export function signoffReviewers(charter: Charter, owner: string | undefined, au
     return mention([ownerMember.login]);
   return mention(chairs(charter).map((m) => m.login));
 }
+
+/**
+ * Advisory steps that wait for full members (see src/reports/advisory-commands.ts): an onboarding
+ * member's `/accept`, `/reject` or `/publish`, and any `/publish` under the two-person rule.
+ *
+ * - `signoff-step:<step>:<requester>:<commentId>` on the app's reply records the request (`commentId`
+ *   is the command's comment, which `/reject` keeps its reason in);
+ * - `step-approved:<commentId>:<login>` records one full member's `/approve`;
+ * - `step-done:<commentId>` says the step was carried out.
+ */
+export const ADVISORY_STEPS = ["accept", "reject", "publish"] as const;
+export type AdvisoryStep = (typeof ADVISORY_STEPS)[number];
+
+export interface PendingStep {
+  step: AdvisoryStep;
+  requester: string;
+  commentId: number;
+  /** Full members who approved it so far. */
+  approvers: string[];
+}
+
+export const stepRequestKey = (step: AdvisoryStep, requester: string, commentId: number) =>
+  `signoff-step:${step}:${requester}:${commentId}`;
+export const stepApprovedKey = (commentId: number, login: string) => `step-approved:${commentId}:${login}`;
+export const stepDoneKey = (commentId: number) => `step-done:${commentId}`;
+
+/** Advisory steps still waiting, oldest first. */
+export function pendingSteps(comments: CommentLike[], self: Identity): PendingStep[] {
+  const keys = comments.filter((c) => isOwn(c, self)).flatMap((c) => markersIn(c.body));
+  const steps: PendingStep[] = [];
+  for (const key of keys) {
+    const [kind, step, requester, id] = key.split(":");
+    const commentId = Number(id);
+    if (kind !== "signoff-step" || !requester || !Number.isSafeInteger(commentId)) continue;
+    if (!(ADVISORY_STEPS as readonly string[]).includes(step ?? "")) continue;
+    if (keys.includes(stepDoneKey(commentId)) || steps.some((s) => s.commentId === commentId)) continue;
+    const approvers = keys
+      .filter((k) => k.startsWith(`step-approved:${commentId}:`))
+      .map((k) => k.slice(`step-approved:${commentId}:`.length));
+    steps.push({ step: step as AdvisoryStep, requester, commentId, approvers: [...new Set(approvers)] });
+  }
+  return steps;
+}

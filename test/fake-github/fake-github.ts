@@ -157,6 +157,12 @@ export interface FakeAdvisory {
   published_at: string | null;
   /** The advisory's conversation (the preview comments API), oldest first. */
   comments: { id: number; author: string; body: string; created_at: string }[];
+  /** Advisory work from the tracker: set through PATCH and the CVE and fork routes. */
+  cve_id?: string | null;
+  cvss_vector?: string | null;
+  cwe_ids?: string[];
+  credits?: { login: string; type: string }[];
+  private_fork?: string | null;
 }
 
 export interface FakeTeam {
@@ -875,7 +881,7 @@ export class FakeGitHub {
     return {
       ...(exampleResponse("security-advisories/get-repository-advisory") as Record<string, unknown>),
       ghsa_id: a.ghsa_id,
-      cve_id: null,
+      cve_id: a.cve_id ?? null,
       identifiers: [{ type: "GHSA", value: a.ghsa_id }],
       summary: a.summary,
       description: a.description,
@@ -889,15 +895,28 @@ export class FakeGitHub {
       published_at: a.published_at,
       withdrawn_at: null,
       submission: a.author ? { accepted: a.state !== "triage" } : null,
-      credits: [],
-      credits_detailed: [],
+      cvss: a.cvss_vector ? { vector_string: a.cvss_vector, score: null } : null,
+      cvss_severities: {
+        cvss_v3: a.cvss_vector?.startsWith("CVSS:3") ? { vector_string: a.cvss_vector, score: null } : null,
+        cvss_v4: a.cvss_vector?.startsWith("CVSS:4") ? { vector_string: a.cvss_vector, score: null } : null,
+      },
+      cwe_ids: a.cwe_ids ?? [],
+      cwes: (a.cwe_ids ?? []).map((cwe_id) => ({ cwe_id, name: cwe_id })),
+      credits: (a.credits ?? []).map((c) => ({ login: c.login, type: c.type })),
+      credits_detailed: (a.credits ?? []).map((c) => ({
+        user: this.userJson(c.login),
+        type: c.type,
+        state: "accepted",
+      })),
       collaborating_users: a.collaborating_users.map((u) => this.userJson(u)),
       collaborating_teams: a.collaborating_teams.map((slug) => {
         const team = org?.teams.get(slug.toLowerCase());
         const { organization: _org, ...simple } = teamBase;
         return { ...simple, id: team?.id ?? 0, slug, name: slug, parent: null };
       }),
-      private_fork: null,
+      private_fork: a.private_fork
+        ? { ...this.repoJson(this.repo(a.private_fork)), html_url: `https://github.com/${a.private_fork}` }
+        : null,
       html_url: `https://github.com/${full}/security/advisories/${a.ghsa_id}`,
       url: `${this.baseUrl}/repos/${full}/security-advisories/${a.ghsa_id}`,
     };
@@ -1587,9 +1606,45 @@ export class FakeGitHub {
       if (typeof b.summary === "string") a.summary = b.summary;
       if (typeof b.description === "string") a.description = b.description;
       if (b.severity !== undefined) a.severity = b.severity as FakeAdvisory["severity"];
+      if (typeof b.cvss_vector_string === "string") a.cvss_vector = b.cvss_vector_string;
+      if (Array.isArray(b.cwe_ids)) {
+        a.cwe_ids = (b.cwe_ids as string[]).map(String);
+        said.push(`CWEs → ${a.cwe_ids.join(", ") || "none"}`);
+      }
+      if (Array.isArray(b.credits)) {
+        a.credits = (b.credits as { login: string; type: string }[]).map((c) => ({
+          login: c.login,
+          type: c.type,
+        }));
+        said.push(`credits → ${a.credits.map((c) => `@${c.login} (${c.type})`).join(", ") || "none"}`);
+      }
       a.updated_at = this.stamp();
       this.record(bot(), `updated advisory ${a.ghsa_id} in ${repo.name}: ${said.join(", ") || "edited"}`);
       return json(200, this.advisoryJson(repo, a));
+    });
+
+    // A CVE request is reviewed by GitHub; here it is granted at once. A second request is refused.
+    this.on("POST", "/repos/{owner}/{repo}/security-advisories/{ghsa}/cve", (req) => {
+      const repo = repoOf(req);
+      const a = repo?.advisories.get(String(req.params[2]));
+      if (!repo || !a) return notFound();
+      if (a.cve_id)
+        return unprocessable("Validation Failed: a CVE has already been requested for this advisory");
+      a.cve_id = `CVE-${this.stamp().slice(0, 4)}-${10000 + repo.advisories.size}`;
+      this.record(bot(), `requested a CVE for advisory ${a.ghsa_id} in ${repo.name}: ${a.cve_id}`);
+      return json(202, {});
+    });
+    this.on("POST", "/repos/{owner}/{repo}/security-advisories/{ghsa}/forks", (req) => {
+      const repo = repoOf(req);
+      const a = repo?.advisories.get(String(req.params[2]));
+      if (!repo || !a) return notFound();
+      const name = `${repo.owner}/${repo.name}-${a.ghsa_id.toLowerCase()}`;
+      if (!a.private_fork) {
+        this.addRepo(name, { private: true });
+        a.private_fork = name;
+        this.record(bot(), `created the private fork ${name} of advisory ${a.ghsa_id}`);
+      }
+      return json(202, { ...this.repoJson(this.repo(name)), html_url: `https://github.com/${name}` });
     });
 
     // GraphQL: validated against GitHub's schema, then answered by `graphqlResolvers` (tests may
