@@ -20,11 +20,21 @@ export function bodyPrefix(text: string): string {
     .replace(/\uFFFD$/, "");
 }
 
-/** The lines of the body's prefix, each without leading whitespace. */
-function lines(body: string): string[] {
-  return bodyPrefix(body)
-    .split("\n")
-    .map((line) => line.trimStart());
+/**
+ * The lines of the body's prefix that hold a colon (every field these parsers read has one), each
+ * without leading whitespace. The search jumps from colon to colon, so blank lines and prose cost a
+ * native scan, and each line is looked at once however many colons it holds.
+ */
+function* lines(body: string): Generator<string> {
+  const text = bodyPrefix(body);
+  let colon = text.indexOf(":");
+  while (colon !== -1) {
+    const start = text.lastIndexOf("\n", colon) + 1;
+    const newline = text.indexOf("\n", colon);
+    const end = newline === -1 ? text.length : newline;
+    yield text.slice(start, end).trimStart();
+    colon = newline === -1 ? -1 : text.indexOf(":", end);
+  }
 }
 
 /** A `Nomination:` line: an issue in the charter repository (`#12`) or a GitHub issue URL. */
@@ -93,7 +103,7 @@ export function parseRemovalCitations(body: string): RemovalCitation[] {
 
 /** `COI:` at the start of a line or after whitespace, in a review body, discloses a conflict of interest. */
 export function disclosesConflict(body: string): boolean {
-  for (const line of bodyPrefix(body).split("\n")) {
+  for (const line of lines(body)) {
     const lower = line.toLowerCase();
     for (let at = lower.indexOf("coi:"); at !== -1; at = lower.indexOf("coi:", at + 1)) {
       if (at === 0 || /\s/.test(lower[at - 1] ?? "")) return true;
