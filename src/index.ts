@@ -88,6 +88,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       if (!handlers.some((h) => handles(h, context))) return;
       const event = eventName(context);
       try {
+        // With the queue, HTTP deliveries come here only without WEBHOOK_SECRET (see scale/intake.ts).
         if (queue) await queue.enqueue({ id: context.id, name: context.name, payload: context.payload });
         else await handleEvent(context);
         metrics.webhooks.inc({ event, status: "200" });
