@@ -10,6 +10,7 @@ import { governanceHandlers } from "./governance/handlers.js";
 import { lifecycleHandlers } from "./lifecycle/handlers.js";
 import { membershipHandlers } from "./membership/handlers.js";
 import { reportsHandlers } from "./reports/handlers.js";
+import { answerWebhooksFromQueue } from "./scale/intake.js";
 import { createRedisLocks } from "./scale/locks.js";
 import { createMetrics, serveMetrics } from "./scale/metrics.js";
 import { createWorkQueue, type QueueTuning, type WebhookJob } from "./scale/queue.js";
@@ -87,6 +88,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       if (!handlers.some((h) => handles(h, context))) return;
       const event = eventName(context);
       try {
+        // With the queue, HTTP deliveries come here only without WEBHOOK_SECRET (see scale/intake.ts).
         if (queue) await queue.enqueue({ id: context.id, name: context.name, payload: context.payload });
         else await handleEvent(context);
         metrics.webhooks.inc({ event, status: "200" });
@@ -97,6 +99,13 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     });
 
     if (queue) {
+      // A verified delivery is answered 202 once it is stored, not when its handlers are done.
+      answerWebhooksFromQueue(app, deps.env, {
+        wants: (event) => handlers.some((h) => handles(h, event)),
+        enqueue: queue.enqueue,
+        answered: (event, status) =>
+          metrics.webhooks.inc({ event: eventName(event), status: String(status) }),
+      });
       queue.work({
         finished(job, outcome, seconds) {
           const labels = { kind: job.name, event: job.event ?? "" };
@@ -163,12 +172,12 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
   };
 }
 
-function handles(h: Handler, context: Pick<Context, "name" | "payload">): boolean {
+function handles(h: Handler, context: { name: string; payload: unknown }): boolean {
   const action = (context.payload as { action?: unknown }).action;
   return h.events.some((e) => e === context.name || e === `${context.name}.${String(action)}`);
 }
 
-function eventName(context: Pick<Context, "name" | "payload">): string {
+function eventName(context: { name: string; payload: unknown }): string {
   const action = (context.payload as { action?: unknown }).action;
   return typeof action === "string" ? `${context.name}.${action}` : context.name;
 }

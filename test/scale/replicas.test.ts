@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { Queue } from "bullmq";
+import { type Job, Queue } from "bullmq";
 import pino from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { Mutex } from "redis-semaphore";
@@ -14,7 +14,15 @@ import { createRedisLocks, LOCK_PREFIX } from "../../src/scale/locks.js";
 import { QUEUE_NAME } from "../../src/scale/queue.js";
 import { connectRedis } from "../../src/scale/redis.js";
 import { sweepInstallation } from "../../src/sweep/sweep.js";
-import { as, type Delivery, FakeGitHub, type WebhookEvent, webhookSender } from "../fake-github/index.js";
+import {
+  as,
+  type Delivery,
+  FakeGitHub,
+  signature,
+  startAppServer,
+  type WebhookEvent,
+  webhookSender,
+} from "../fake-github/index.js";
 import { TEST_PRIVATE_KEY } from "../helpers/app.js";
 import { EXAMPLE_CHARTER_TEXT, exampleCharter } from "../helpers/charter.js";
 import { freePort, startRedis, type TestRedis } from "../helpers/redis.js";
@@ -75,6 +83,95 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+describe("the answer to a webhook with a queue", () => {
+  it("a signed delivery is answered 202 once stored, and its job runs once", async () => {
+    const [event] = as(fake, "jane-reporter").reportVulnerability(PROJECT, { summary: "accepted" }) as [
+      WebhookEvent,
+    ];
+    const delivery = await (replicas[0] as Replica).send(event);
+    expect([delivery.status, delivery.response]).toEqual([202, "accepted\n"]);
+    const job = await finished(delivery.id);
+    expect([await job?.isCompleted(), job?.attemptsMade, job?.data]).toEqual([
+      true,
+      1,
+      { id: delivery.id, name: event.name, payload: event.payload },
+    ]);
+    expect(fake.issues(TRACKER).filter((i) => i.body.includes(ghsaOf([event])))).toHaveLength(1);
+  });
+
+  it("the same delivery twice, to each replica, is one job", async () => {
+    const [event] = as(fake, "jane-reporter").reportVulnerability(PROJECT, { summary: "twice" }) as [
+      WebhookEvent,
+    ];
+    const [a, b] = replicas as [Replica, Replica];
+    const first = await a.send(event);
+    const second = await b.send(event, { id: first.id });
+    expect([first.status, second.status]).toEqual([202, 202]);
+    await finished(first.id);
+    const runs = (await queue.getCompleted()).filter((j) => j.data.id === first.id);
+    expect(runs.map((j) => [j.id, j.attemptsMade])).toEqual([[first.id, 1]]);
+    expect(fake.issues(TRACKER).filter((i) => i.body.includes(ghsaOf([event])))).toHaveLength(1);
+  });
+
+  it("an event no handler wants is answered 200 without a job", async () => {
+    const delivery = await (replicas[0] as Replica).send({
+      name: "star",
+      payload: { action: "created", repository: { full_name: PROJECT }, sender: { login: "someone" } },
+    });
+    expect([delivery.status, delivery.response]).toEqual([200, "ok\n"]);
+    expect(await queue.getJob(delivery.id)).toBeUndefined();
+  });
+
+  // The attacker: anyone can POST to the webhook endpoint. A forged or altered delivery is rejected
+  // as Probot rejects it without a queue (same status, same body), and nothing reaches the queue.
+  it("rejects a forged, altered or unsigned delivery and enqueues nothing", async () => {
+    const single = await startAppServer(fake, {
+      env: { SECURITY_TEAM_NOW: NOW, SWEEP_CRON: "off" },
+      secret: SECRET,
+      privateKey: TEST_PRIVATE_KEY,
+    });
+    try {
+      const [event] = as(fake, "jane-reporter").reportVulnerability(PROJECT, { summary: "forged" }) as [
+        WebhookEvent,
+      ];
+      const body = JSON.stringify(event.payload);
+      const altered = body.replace("forged", "altered");
+      const forgeries = [
+        { body, signature: signature("guessed-secret", body) },
+        { body: altered, signature: signature(SECRET, body) }, // changed after signing
+        { body, signature: `sha256=${"0".repeat(64)}` },
+        { body, signature: signature(SECRET, body).replace("sha256=", "sha1=") },
+        { body, signature: undefined },
+      ];
+      for (const forgery of forgeries) {
+        const id = randomUUID();
+        const queued = await post((replicas[0] as Replica).url, event.name, id, forgery);
+        const alone = await post(single.url, event.name, randomUUID(), forgery);
+        expect(queued.status).toBe(400);
+        expect(queued).toEqual(alone);
+        expect(await queue.getJob(id)).toBeUndefined();
+      }
+      // Positive control: the same body, signed with the secret, is taken.
+      const id = randomUUID();
+      const signed = await post((replicas[0] as Replica).url, event.name, id, {
+        body,
+        signature: signature(SECRET, body),
+      });
+      expect(signed.status).toBe(202);
+      await finished(id);
+      expect(fake.issues(TRACKER).filter((i) => i.body.includes(ghsaOf([event])))).toHaveLength(1);
+    } finally {
+      await single.stop();
+    }
+  });
+});
+
+/** The job of one delivery, once it has run (other tests' retries may still wait in the queue). */
+async function finished(id: string) {
+  await waitFor(async () => ((await (await queue.getJob(id))?.isCompleted()) ? true : undefined));
+  return (await queue.getJob(id)) as Job;
+}
+
 describe("two replicas on one Redis", () => {
   it("a reported advisory raced to both replicas gets one tracking issue", async () => {
     const reports = Array.from({ length: RACES + 1 }, (_, i) =>
@@ -84,7 +181,7 @@ describe("two replicas on one Redis", () => {
     await deliverOnce(control);
     const answers = await Promise.all(raced.map((events) => race(events)));
     await drained();
-    expect(answers.flat().every((d) => d.status === 200)).toBe(true);
+    expect(answers.flat().every((d) => d.status === 202)).toBe(true);
     for (const events of reports) {
       const ghsa = (events[0]?.payload.repository_advisory as { ghsa_id: string }).ghsa_id;
       const issues = fake.issues(TRACKER).filter((i) => i.body.includes(ghsa));
@@ -191,7 +288,7 @@ describe("two replicas on one Redis", () => {
     const events = as(fake, "jane-reporter").reportVulnerability(PROJECT, { summary: "kept" });
     const grant = fake.denyPermission("POST", /^\/repos\/django\/security-reports\/issues$/, "issues=write");
     const [delivery] = await Promise.all(events.map((e) => replicas[0]?.send(e) as Promise<Delivery>));
-    expect(delivery?.status).toBe(200);
+    expect(delivery?.status).toBe(202);
     const failed = await waitFor(async () => {
       const job = await queue.getJob(delivery?.id ?? "");
       return (await job?.isFailed()) ? job : undefined;
@@ -202,7 +299,7 @@ describe("two replicas on one Redis", () => {
     // Fixed, then GitHub's "Redeliver" (the same delivery id): the kept job runs again and finishes.
     grant();
     const again = await (replicas[1] as Replica).send(events[0] as WebhookEvent, { id: delivery?.id ?? "" });
-    expect(again.status).toBe(200);
+    expect(again.status).toBe(202);
     await drained();
     expect(await (await queue.getJob(delivery?.id ?? ""))?.isCompleted()).toBe(true);
     expect(fake.issues(TRACKER).filter((i) => i.body.includes(ghsaOf(events)))).toHaveLength(1);
@@ -235,7 +332,7 @@ describe("two replicas on one Redis", () => {
     try {
       const answer = await doomed.send(push);
       delivery = answer.id;
-      expect(answer.status).toBe(200);
+      expect(answer.status).toBe(202);
       expect(teamSize()).toBeLessThan(before + 200); // answered before the work was done
       await waitFor(async () => (teamSize() >= before + 20 ? true : undefined), 10_000);
       doomed.process.kill("SIGKILL");
@@ -334,6 +431,18 @@ describe("two replicas on one Redis", () => {
   }, 45_000);
 });
 
+/** A POST to the webhook endpoint with the signature header given (or none). */
+async function post(url: string, event: string, id: string, request: { body: string; signature?: string }) {
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "x-github-event": event,
+    "x-github-delivery": id,
+  };
+  if (request.signature) headers["x-hub-signature-256"] = request.signature;
+  const response = await fetch(`${url}/api/github/webhooks`, { method: "POST", headers, body: request.body });
+  return { status: response.status, body: await response.text() };
+}
+
 describe("/metrics", () => {
   it("shows webhook answers, jobs, queue depth and GitHub requests per installation", async () => {
     const headers = { authorization: `Bearer ${METRICS_TOKEN}` };
@@ -342,7 +451,7 @@ describe("/metrics", () => {
     );
     const all = texts.join("\n");
     expect(texts[0]).toMatch(
-      /^security_team_webhooks_total\{event="repository_advisory.reported",status="200"\} \d+$/m,
+      /^security_team_webhooks_total\{event="repository_advisory.reported",status="202"\} \d+$/m,
     );
     expect(all).toMatch(
       /^security_team_jobs_total\{kind="webhook",event="issues.labeled",outcome="completed"\} \d+$/m,
@@ -391,7 +500,7 @@ async function race(events: WebhookEvent[]): Promise<Delivery[]> {
 /** Each event delivered once (to one replica), then every job run. */
 async function deliverOnce(events: WebhookEvent[]): Promise<void> {
   const deliveries = await Promise.all(events.map((event) => (replicas[0] as Replica).send(event)));
-  expect(deliveries.map((d) => d.status)).toEqual(deliveries.map(() => 200));
+  expect(deliveries.map((d) => d.status)).toEqual(deliveries.map(() => 202));
   await drained();
 }
 
