@@ -1,7 +1,7 @@
 import { type ApplicationFunction, type ApplicationFunctionOptions, Context, type Probot } from "probot";
 import { commandHandler } from "./commands/dispatch.js";
+import { type AppDeps, buildContext, type Handler } from "./context.js";
 import { now as clockNow } from "./core/clock.js";
-import { type AppDeps, buildContext, type Handler } from "./core/context.js";
 import { acceptedPermissions } from "./core/executor.js";
 import { identityResolver } from "./core/identity.js";
 import { secureLogger } from "./core/logger.js";

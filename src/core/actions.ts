@@ -1,10 +1,11 @@
-import type { TeamRole } from "../charter/facts.js";
-
 /**
  * Every change the app can make to GitHub, as data. Planners return these; only the executor
  * (`executor.ts`) turns them into requests. `why` is a short, secret-free reason shown in plans and
  * the audit log: never put report contents in it.
  */
+
+/** A team member's role on GitHub (chairs are the team's maintainers). */
+export type TeamRole = "maintainer" | "member";
 
 export interface RepoRef {
   owner: string;

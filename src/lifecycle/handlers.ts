@@ -1,3 +1,3 @@
-import type { Handler } from "../core/context.js";
+import type { Handler } from "../context.js";
 
 export const lifecycleHandlers: Handler[] = [];

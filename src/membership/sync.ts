@@ -1,6 +1,6 @@
 import { type CharterError, formatError } from "../charter/loader.js";
+import type { Runtime } from "../context.js";
 import type { CheckAnnotation, CheckConclusion } from "../core/actions.js";
-import type { Runtime } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { tellChairs } from "./invitations.js";

@@ -1,13 +1,13 @@
 import type { Charter } from "../charter/schema.js";
+import type { Runtime } from "../context.js";
 import type { Action, RepoRef } from "../core/actions.js";
-import type { Runtime } from "../core/context.js";
+import { type AdvisoryComment, listAdvisoryComments } from "../core/advisory-comments.js";
 import type { ActionResult } from "../core/executor.js";
 import { type Identity, isOwn } from "../core/identity.js";
 import { marker } from "../core/markers.js";
 import { quote } from "../core/people-text.js";
 import { checkTrackerPrivate } from "../reports/tracker.js";
 import { advisoryRepoOf, ghsaOf, trackerRef } from "../reports/tracking.js";
-import { type AdvisoryComment, listAdvisoryComments } from "./advisory-comments.js";
 
 /**
  * With `features.advisory_comments`, the conversation on the advisory (the reporter's words) is copied

@@ -1,6 +1,6 @@
 import type { Charter } from "../charter/schema.js";
+import type { Runtime } from "../context.js";
 import { describeAction } from "../core/actions.js";
-import type { Runtime } from "../core/context.js";
 import { type ActionResult, messageOf } from "../core/executor.js";
 import { sweepKey, teamKey } from "../core/serialize.js";
 import { advanceReaffirmation } from "../lifecycle/reaffirmation.js";

@@ -2,7 +2,7 @@ import pino from "pino";
 import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import { loadCharter } from "../../src/charter/loader.js";
-import { createRuntime } from "../../src/core/context.js";
+import { createRuntime } from "../../src/context.js";
 import { mirrorAdvisoryComments, planMirror } from "../../src/signoff/mirror.js";
 import { exampleCharter, TEST_NOW } from "../helpers/charter.js";
 import { APP_ID, APP_LOGIN, github, recordedWrites } from "../helpers/github.js";
