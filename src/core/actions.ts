@@ -149,8 +149,6 @@ export type Action = Base &
       }
   );
 
-export type ActionKind = Action["kind"];
-
 function repoName(r: RepoRef): string {
   return `${r.owner}/${r.repo}`;
 }
@@ -244,10 +242,4 @@ function describeChanges(c: AdvisoryChanges): string {
   ]
     .filter(Boolean)
     .join(", ");
-}
-
-/** Renders a list of actions as a Markdown plan (dry-run output and check summaries). */
-export function renderPlan(actions: Action[]): string {
-  if (actions.length === 0) return "Nothing to do.";
-  return actions.map((a) => `- ${describeAction(a)}: ${a.why}`).join("\n");
 }

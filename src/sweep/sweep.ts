@@ -1,3 +1,4 @@
+import { formatError } from "../charter/loader.js";
 import type { Charter } from "../charter/schema.js";
 import type { Runtime } from "../context.js";
 import { describeAction } from "../core/actions.js";
@@ -55,7 +56,7 @@ async function sweep(rt: Runtime): Promise<SweepSummary> {
     const read = await rt.charter();
     if (!read.ok) {
       summary.charter = "missing" in read ? "missing" : "invalid";
-      summary.charterErrors = read.errors.map((e) => `${e.file}:${e.line}:${e.col}: ${e.message}`);
+      summary.charterErrors = read.errors.map(formatError);
       rt.log.warn({ org: rt.org, errors: summary.charterErrors }, "sweep: charter not usable; nothing done");
       return summary;
     }

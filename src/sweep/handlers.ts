@@ -1,3 +1,0 @@
-import type { Handler } from "../context.js";
-
-export const sweepHandlers: Handler[] = [];
