@@ -20,7 +20,7 @@ export const mirrorKey = (advisoryCommentId: number) => `advisory-comment:${advi
 /** Who wrote the mirrored comment: a member's words on the advisory count as their activity (sweep). */
 export const mirroredAuthorKey = (login: string) => `by:${login.toLowerCase()}`;
 
-export function planMirror(
+export function planCommentMirror(
   tracking: { repo: RepoRef; number: number },
   advisory: { ghsaId: string; comments: AdvisoryComment[] },
   /** Marker keys in the app's own comments on the tracking issue (what was mirrored before). */
@@ -75,7 +75,9 @@ export async function mirrorAdvisoryComments(
     if (!ghsaId || !advisoryRepo) continue;
     const comments = await listAdvisoryComments(rt.octokit, advisoryRepo, ghsaId);
     const tracking = { repo, number: target.number };
-    results.push(...(await rt.apply(planMirror(tracking, { ghsaId, comments }, target.ownMarkers, self))));
+    results.push(
+      ...(await rt.apply(planCommentMirror(tracking, { ghsaId, comments }, target.ownMarkers, self))),
+    );
   }
   return results;
 }
