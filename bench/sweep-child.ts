@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import pino from "pino";
 import { ProbotOctokit } from "probot";
-import { createRuntime } from "../src/core/context.js";
+import { createRuntime } from "../src/context.js";
 import { marker } from "../src/core/markers.js";
 import { ISSUES_PER_PAGE } from "../src/sweep/read.js";
 import { sweepReports } from "../src/sweep/sweep.js";

@@ -1,7 +1,7 @@
 import nock from "nock";
 import pino from "pino";
 import { ProbotOctokit } from "probot";
-import { createRuntime } from "../src/core/context.js";
+import { createRuntime } from "../src/context.js";
 import type { GitHub } from "../src/core/executor.js";
 import { reconcileTeam } from "../src/membership/sync.js";
 import { generatedCharter } from "./charter.js";

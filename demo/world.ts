@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { loadCharter } from "../src/charter/loader.js";
 import type { Charter } from "../src/charter/schema.js";
 import { DEFAULT_CHARTER_PATH } from "../src/charter/source.js";
-import type { Runtime } from "../src/core/context.js";
+import type { Runtime } from "../src/context.js";
 import {
   type AppServer,
   as,

@@ -1,13 +1,12 @@
 import { type ApplicationFunction, type ApplicationFunctionOptions, Context, type Probot } from "probot";
 import { commandHandler } from "./commands/dispatch.js";
+import { type AppDeps, buildContext, type Handler } from "./context.js";
 import { now as clockNow } from "./core/clock.js";
-import { type AppDeps, buildContext, type Handler } from "./core/context.js";
 import { acceptedPermissions } from "./core/executor.js";
 import { identityResolver } from "./core/identity.js";
 import { secureLogger } from "./core/logger.js";
 import { eventKey, inProcessLocks } from "./core/serialize.js";
 import { governanceHandlers } from "./governance/handlers.js";
-import { lifecycleHandlers } from "./lifecycle/handlers.js";
 import { membershipHandlers } from "./membership/handlers.js";
 import { reportsHandlers } from "./reports/handlers.js";
 import { answerWebhooksFromQueue } from "./scale/intake.js";
@@ -18,7 +17,6 @@ import { memoryDeliveryMemory, redeliverFailed, redisDeliveryMemory } from "./sc
 import { connectRedis } from "./scale/redis.js";
 import { onShutdown } from "./shutdown.js";
 import { signoffHandlers } from "./signoff/handlers.js";
-import { sweepHandlers } from "./sweep/handlers.js";
 import { orgInstallations, scheduleSweeps, sweepCron, sweepOrg } from "./sweep/schedule.js";
 
 /** Every webhook the app reacts to. Each capability lists its own (event → handler) in `handlers.ts`. */
@@ -27,8 +25,6 @@ export const handlers: Handler[] = [
   ...governanceHandlers, // the `charter` check on charter pull requests
   ...reportsHandlers, // advisory intake, claim by label
   ...signoffHandlers, // onboarding sign-off on closes and pull requests
-  ...lifecycleHandlers, // need-to-know, reaffirmation
-  ...sweepHandlers,
   commandHandler, // slash commands in tracking issues and the charter repo
 ];
 

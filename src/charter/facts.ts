@@ -2,8 +2,6 @@ import type { Charter, Member } from "./schema.js";
 
 /** Facts every feature derives from the charter. All pure; `now` is always passed in. */
 
-export type TeamRole = "maintainer" | "member";
-
 const DAY_MS = 86_400_000;
 
 /** Midnight UTC of a YYYY-MM-DD date. */
@@ -81,7 +79,7 @@ export function isFellow(member: Member): boolean {
 }
 
 /** GitHub team role: chairs maintain the team, everyone else is a member. */
-export function teamRole(member: Member): TeamRole {
+export function teamRole(member: Member): "maintainer" | "member" {
   return isChair(member) ? "maintainer" : "member";
 }
 

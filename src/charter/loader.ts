@@ -1,4 +1,3 @@
-import jsyaml from "js-yaml";
 import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { charterWarnings, isOnboarding, onboardingEnds, sameLogin } from "./facts.js";
@@ -57,9 +56,6 @@ export interface LoadOptions {
  * and column of the offending key or value. Whether a file is valid never depends on the clock (a
  * committed charter must not turn invalid as days pass); `now` only yields warnings, such as
  * `onboarding: true` on a member whose onboarding has ended.
- *
- * Valid files take a fast path (js-yaml, core schema: ~10x faster than building a positioned
- * document); any problem sends the file through `yaml`'s positioned parser, which has the last word.
  */
 export function loadCharter(text: string, options: LoadOptions): LoadResult {
   const { file, now, org } = options;
@@ -71,68 +67,6 @@ export function loadCharter(text: string, options: LoadOptions): LoadResult {
     const message = `nested deeper than ${MAX_CHARTER_DEPTH} levels (a charter needs about 5): flatten it`;
     return { ok: false, errors: [{ file, line: deep, col: 1, message }] };
   }
-  const fast = fastParse(text);
-  if (fast.ok) {
-    const checked = check(fast.data, org);
-    if (checked.ok) {
-      let positioned: Positioned | undefined;
-      const place = (path: PathSegment[], onKey?: boolean) => {
-        positioned ??= positionedParse(text);
-        return positioned.at(positioned.offsetOf(path, onKey));
-      };
-      return {
-        ok: true,
-        charter: checked.charter,
-        locate: (path) => place(path),
-        warnings: staleFacts(checked.charter, now).map((p) => ({
-          file,
-          ...place(p.path, p.onKey),
-          message: p.message,
-        })),
-      };
-    }
-  }
-  return slowLoad(text, file, now, org);
-}
-
-function fastParse(text: string): { ok: true; data: unknown } | { ok: false } {
-  try {
-    return { ok: true, data: jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-interface Positioned {
-  doc: Document.Parsed;
-  at(offset: number): { line: number; col: number };
-  /** The deepest existing node on `path`: its key when `onKey`, otherwise its value. */
-  offsetOf(path: PathSegment[], onKey?: boolean): number;
-}
-
-function positionedParse(text: string): Positioned {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const offsetOf = (path: PathSegment[], onKey = false): number => {
-    for (let depth = path.length; depth >= 0; depth--) {
-      const prefix = path.slice(0, depth);
-      if (onKey && depth > 0) {
-        const parent = prefix.length === 1 ? doc.contents : doc.getIn(prefix.slice(0, -1), true);
-        const last = prefix[prefix.length - 1];
-        if (isMap(parent)) {
-          const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
-          if (pair && isNode(pair.key) && pair.key.range) return pair.key.range[0];
-        }
-      }
-      const node = depth === 0 ? doc.contents : doc.getIn(prefix, true);
-      if (isNode(node) && node.range) return node.range[0];
-    }
-    return 0;
-  };
-  return { doc, at: (offset) => lineCounter.linePos(offset), offsetOf };
-}
-
-function slowLoad(text: string, file: string, now: Date, org: string | undefined): LoadResult {
   const positioned = positionedParse(text);
   const { doc } = positioned;
   const error = (offset: number, message: string): CharterError => ({
@@ -165,6 +99,35 @@ function slowLoad(text: string, file: string, now: Date, org: string | undefined
   }
   const errors = checked.problems.map((p) => error(positioned.offsetOf(p.path, p.onKey), p.message));
   return { ok: false, errors: capped(errors.sort((a, b) => a.line - b.line || a.col - b.col)) };
+}
+
+interface Positioned {
+  doc: Document.Parsed;
+  at(offset: number): { line: number; col: number };
+  /** The deepest existing node on `path`: its key when `onKey`, otherwise its value. */
+  offsetOf(path: PathSegment[], onKey?: boolean): number;
+}
+
+function positionedParse(text: string): Positioned {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const offsetOf = (path: PathSegment[], onKey = false): number => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const prefix = path.slice(0, depth);
+      if (onKey && depth > 0) {
+        const parent = prefix.length === 1 ? doc.contents : doc.getIn(prefix.slice(0, -1), true);
+        const last = prefix[prefix.length - 1];
+        if (isMap(parent)) {
+          const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
+          if (pair && isNode(pair.key) && pair.key.range) return pair.key.range[0];
+        }
+      }
+      const node = depth === 0 ? doc.contents : doc.getIn(prefix, true);
+      if (isNode(node) && node.range) return node.range[0];
+    }
+    return 0;
+  };
+  return { doc, at: (offset) => lineCounter.linePos(offset), offsetOf };
 }
 
 /** `- ` or `? ` (or a lone `-`, `?`) at `i`: a sequence item or a complex key opens a level. */

@@ -1,9 +1,11 @@
 import { z } from "zod";
 
 /** GitHub logins: alphanumerics and single hyphens, no leading/trailing hyphen, at most 39 chars. */
-export const LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const LOGIN = "[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}";
+export const LOGIN_PATTERN = new RegExp(`^${LOGIN}$`);
 const TEAM_SLUG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-const REPO_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9_.-]{1,100}$/;
+/** `owner/name`: the owner is a login (user or org). */
+const REPO_PATTERN = new RegExp(`^${LOGIN}/[A-Za-z0-9_.-]{1,100}$`);
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True when `text` is YYYY-MM-DD and names a day that exists (2026-02-30 does not). */
@@ -115,5 +117,4 @@ export const charterSchema = z.strictObject({
 
 export type Charter = z.infer<typeof charterSchema>;
 export type Member = z.infer<typeof memberSchema>;
-export type Policy = z.infer<typeof policySchema>;
 export type ApprovalRule = z.infer<typeof approvalRule>;

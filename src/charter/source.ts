@@ -1,6 +1,4 @@
-import type { GitHub } from "../core/executor.js";
-import { statusOf } from "../core/executor.js";
-import { type CharterError, type LoadResult, loadCharter } from "./loader.js";
+import type { CharterError, LoadResult } from "./loader.js";
 
 /** Where the charter lives: `CHARTER_REPO` in the org (default `.github`), at `CHARTER_PATH`. */
 export interface CharterLocation {
@@ -20,79 +18,5 @@ export function charterLocation(org: string, env: NodeJS.ProcessEnv = process.en
   };
 }
 
+/** The charter as read from GitHub (src/github/charter-source.ts): loaded, invalid, or missing. */
 export type CharterRead = LoadResult | { ok: false; missing: true; errors: CharterError[] };
-
-/** Reads and validates the charter at `ref` (default branch when omitted). Never throws for a 404. */
-export async function readCharter(
-  octokit: GitHub,
-  where: CharterLocation,
-  now: Date,
-  ref?: string,
-): Promise<CharterRead> {
-  try {
-    const response = await octokit.rest.repos.getContent({
-      owner: where.org,
-      repo: where.repo,
-      path: where.path,
-      ...(ref ? { ref } : {}),
-      mediaType: { format: "raw" },
-    });
-    // Raw content arrives as text or, depending on the content type GitHub answers with, as bytes.
-    const data: unknown = response.data;
-    const text = typeof data === "string" ? data : new TextDecoder().decode(data as ArrayBuffer);
-    return loadCharter(text, { file: where.path, now, org: where.org });
-  } catch (error) {
-    if (statusOf(error) === 404) return charterMissing(where);
-    throw error;
-  }
-}
-
-/**
- * The charter's part of a GraphQL query, so that a handler reads the charter in the same round trip
- * as the state it acts on. Declare `CHARTER_QUERY_VARIABLES` in the operation, pass
- * `charterVariables(where)`, and hand the `charter` field of the answer to `charterFromQuery`.
- */
-export const CHARTER_QUERY_VARIABLES = "$charterOwner: String!, $charterRepo: String!, $charterPath: String!";
-export const CHARTER_QUERY_FIELD = `charter: repository(owner: $charterOwner, name: $charterRepo) {
-    defaultBranchRef { target { ... on Commit { file(path: $charterPath) { mode object { ... on Blob { text isTruncated } } } } } }
-  }`;
-
-export function charterVariables(where: CharterLocation): Record<string, string> {
-  return { charterOwner: where.org, charterRepo: where.repo, charterPath: where.path };
-}
-
-export interface CharterNode {
-  defaultBranchRef: {
-    target: {
-      file?: { mode: number; object: { text?: string | null; isTruncated?: boolean } | null } | null;
-    } | null;
-  } | null;
-}
-
-/** Git's mode for a symbolic link: its blob is the target's path, which REST follows and GraphQL does not. */
-const SYMLINK_MODE = 0o120000;
-
-/**
- * The charter from a GraphQL answer. GitHub truncates a large blob's text (and gives none for a
- * binary one), and a symlink's blob is a path: the charter is then read again over REST, which
- * has no such limit and follows the link, as every other read of the charter does.
- */
-export async function charterFromQuery(
-  octokit: GitHub,
-  where: CharterLocation,
-  now: Date,
-  node: CharterNode | null,
-): Promise<CharterRead> {
-  const file = node?.defaultBranchRef?.target?.file;
-  if (!file) return charterMissing(where);
-  const text = file.object?.text;
-  if (typeof text !== "string" || file.object?.isTruncated || file.mode === SYMLINK_MODE) {
-    return readCharter(octokit, where, now);
-  }
-  return loadCharter(text, { file: where.path, now, org: where.org });
-}
-
-function charterMissing(where: CharterLocation): CharterRead {
-  const file = `${where.org}/${where.repo}/${where.path}`;
-  return { ok: false, missing: true, errors: [{ file, line: 1, col: 1, message: "charter file not found" }] };
-}

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
+import { createRuntime } from "../context.js";
 import { ConfigError } from "../core/config.js";
-import { createRuntime } from "../core/context.js";
 import { identityResolver } from "../core/identity.js";
 import { cliLogger } from "../core/logger.js";
 import { type Check, diagnose } from "../doctor/checks.js";

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { formatError, loadCharter } from "../charter/loader.js";
+import type { Runtime } from "../context.js";
 import { now } from "../core/clock.js";
-import type { Runtime } from "../core/context.js";
 import type { TeamAction } from "../membership/plan.js";
 import { planReconcile, renderSyncSummary, type SyncFailure, type SyncPlan } from "../membership/sync.js";
 import { cliRuntime } from "./github.js";

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
+import type { Runtime } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
-import type { Runtime } from "../core/context.js";
 import { isPrivateRepository } from "../core/disclosure.js";
 import { statusOf } from "../core/executor.js";
 import { annualReport, renderAnnualReport } from "../lifecycle/annual-report.js";

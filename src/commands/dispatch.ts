@@ -1,6 +1,6 @@
 import { chairs, findMember, isOnboarding, mention } from "../charter/facts.js";
+import { type AppContext, handler } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
-import { type AppContext, handler } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
 import { isOwn, isSelf } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";

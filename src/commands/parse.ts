@@ -1,3 +1,5 @@
+import { LOGIN_PATTERN } from "../charter/schema.js";
+
 /** A slash command: the first non-blank line of a comment, `/name arg…`; the lines after it are its body. */
 export interface ParsedCommand {
   name: string;
@@ -38,5 +40,5 @@ export function parseCommand(comment: string | null | undefined): ParsedCommand 
 /** `@Login` or `Login` → `Login`; undefined when it is not a plausible login. */
 export function loginArg(arg: string | undefined): string | undefined {
   const login = arg?.replace(/^@/, "");
-  return login && /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(login) ? login : undefined;
+  return login && LOGIN_PATTERN.test(login) ? login : undefined;
 }

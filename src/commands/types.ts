@@ -1,6 +1,6 @@
 import type { Charter } from "../charter/schema.js";
+import type { AppContext } from "../context.js";
 import type { Action, RepoRef } from "../core/actions.js";
-import type { AppContext } from "../core/context.js";
 import type { IssueData } from "../reports/tracker.js";
 
 /**

@@ -1,10 +1,11 @@
-import type { TeamRole } from "../charter/facts.js";
-
 /**
  * Every change the app can make to GitHub, as data. Planners return these; only the executor
  * (`executor.ts`) turns them into requests. `why` is a short, secret-free reason shown in plans and
  * the audit log: never put report contents in it.
  */
+
+/** A team member's role on GitHub (chairs are the team's maintainers). */
+export type TeamRole = "maintainer" | "member";
 
 export interface RepoRef {
   owner: string;
@@ -148,8 +149,6 @@ export type Action = Base &
       }
   );
 
-export type ActionKind = Action["kind"];
-
 function repoName(r: RepoRef): string {
   return `${r.owner}/${r.repo}`;
 }
@@ -243,10 +242,4 @@ function describeChanges(c: AdvisoryChanges): string {
   ]
     .filter(Boolean)
     .join(", ");
-}
-
-/** Renders a list of actions as a Markdown plan (dry-run output and check summaries). */
-export function renderPlan(actions: Action[]): string {
-  if (actions.length === 0) return "Nothing to do.";
-  return actions.map((a) => `- ${describeAction(a)}: ${a.why}`).join("\n");
 }

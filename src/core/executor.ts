@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
-import { addAdvisoryComment } from "../signoff/advisory-comments.js";
 import { type Action, auditTarget, type CheckOutput, type RepoRef } from "./actions.js";
+import { addAdvisoryComment } from "./advisory-comments.js";
 import type { DisclosureGuard } from "./disclosure.js";
 import { sealedAction } from "./people-text.js";
 

@@ -1,5 +1,3 @@
-import { orgOf } from "./context.js";
-
 /**
  * Handlers read state, decide, then write: two of them acting on the same object at the same moment
  * would both decide from the state before either wrote (two check runs, two tracking issues). A
@@ -60,6 +58,16 @@ export function teamKey(org: string): string {
 /** One org's sweep: two sweeps of the same org (two replicas, the schedule and the CLI) never overlap. */
 export function sweepKey(org: string): string {
   return `sweep:${org.toLowerCase()}`;
+}
+
+/** The org an event belongs to. */
+export function orgOf(payload: unknown): string | undefined {
+  const p = payload as {
+    organization?: { login?: string };
+    repository?: { owner?: { login?: string } };
+    installation?: { account?: { login?: string } };
+  };
+  return p.organization?.login ?? p.repository?.owner?.login ?? p.installation?.account?.login;
 }
 
 interface KeyFacts {

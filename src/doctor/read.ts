@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import type { Runtime } from "../core/context.js";
+import type { Runtime } from "../context.js";
 import { acceptedPermissions, type GitHub, messageOf, statusOf } from "../core/executor.js";
 import { type DoctorFacts, isUnreadable, type Read } from "./checks.js";
 

@@ -1,6 +1,6 @@
 import { sameLogin } from "../charter/facts.js";
+import { type AppContext, type Handler, handler } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
-import { type AppContext, type Handler, handler } from "../core/context.js";
 import { CHECK_NAME, type ExistingRun, planCharterCheck } from "./check.js";
 import { parseNominationLinks } from "./pull-body.js";
 import { lastValidCharter, readCharterPull, readNominations } from "./read.js";

@@ -1,11 +1,12 @@
 import { sameLogin } from "../charter/facts.js";
 import { loadCharter } from "../charter/loader.js";
 import type { Charter } from "../charter/schema.js";
-import { type CharterLocation, type CharterRead, readCharter } from "../charter/source.js";
+import type { CharterLocation, CharterRead } from "../charter/source.js";
 import type { RepoRef } from "../core/actions.js";
 import { type GitHub, statusOf } from "../core/executor.js";
 import { graphql } from "../core/graphql.js";
 import { rateLimitWait } from "../core/ratelimit.js";
+import { readCharter } from "../github/charter-source.js";
 import { bodyPrefix, type NominationLink } from "./pull-body.js";
 import type { Nomination } from "./rules.js";
 

@@ -10,8 +10,8 @@ import {
 import { loadCharter } from "../charter/loader.js";
 import type { Charter, Member } from "../charter/schema.js";
 import type { CommandSpec } from "../commands/types.js";
+import type { Runtime } from "../context.js";
 import type { Action, RepoRef } from "../core/actions.js";
-import type { Runtime } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker, markersIn, markerValue } from "../core/markers.js";

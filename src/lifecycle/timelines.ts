@@ -1,5 +1,5 @@
 import type { Charter } from "../charter/schema.js";
-import type { Runtime } from "../core/context.js";
+import type { Runtime } from "../context.js";
 import { isOwn } from "../core/identity.js";
 import { markersIn } from "../core/markers.js";
 import { ACK_KEY, ghsaOf, trackerRef } from "../reports/tracking.js";

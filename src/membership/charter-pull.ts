@@ -1,6 +1,6 @@
 import { loadCharter } from "../charter/loader.js";
+import type { Runtime } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
-import type { Runtime } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { applyLapsePlan } from "../lifecycle/reaffirmation.js";

@@ -1,5 +1,5 @@
 import type { CharterLocation } from "../charter/source.js";
-import { type AppContext, type Handler, handler } from "../core/context.js";
+import { type AppContext, type Handler, handler } from "../context.js";
 import { isOwn, isSelf } from "../core/identity.js";
 import { hasMarker } from "../core/markers.js";
 import { type DriftEvent, driftIssue, driftMarker, planDrift, type RevertResult } from "./drift.js";

@@ -1,7 +1,7 @@
 import { chairs, mention } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
+import type { Runtime } from "../context.js";
 import type { Action } from "../core/actions.js";
-import type { Runtime } from "../core/context.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { trackerRef } from "../reports/tracking.js";

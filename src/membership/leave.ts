@@ -1,7 +1,7 @@
 import { chairs, findMember, mention, sameLogin } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
+import type { AppContext } from "../context.js";
 import type { Action } from "../core/actions.js";
-import type { AppContext } from "../core/context.js";
 import { marker } from "../core/markers.js";
 import { openRemovalPull, ownPulls, type RemovalPull } from "./charter-pull.js";
 import type { DriftEvent } from "./drift.js";

@@ -1,6 +1,6 @@
-import { chairs, sameLogin, type TeamRole, teamRole } from "../charter/facts.js";
+import { chairs, sameLogin, teamRole } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
-import type { Action } from "../core/actions.js";
+import type { Action, TeamRole } from "../core/actions.js";
 import type { Leaving } from "./leave.js";
 
 /** The GitHub team as it is: active members with their role, and logins with a pending invitation. */

@@ -1,8 +1,9 @@
 import { type CharterError, formatError } from "../charter/loader.js";
+import type { Runtime } from "../context.js";
 import type { CheckAnnotation, CheckConclusion } from "../core/actions.js";
-import type { Runtime } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
 import { hasMarker, marker } from "../core/markers.js";
+import { CHECK_NAME } from "../governance/check.js";
 import { tellChairs } from "./invitations.js";
 import { readLeaving } from "./leave.js";
 import { planTeamSync, type TeamAction, type Unanswered, WITHDRAWN } from "./plan.js";
@@ -51,7 +52,6 @@ export interface ReconcileOptions {
   reportOn?: string;
 }
 
-export const CHECK_NAME = "charter";
 const CHECK_MARKER = "team-sync";
 
 /** Reads the charter and the team and plans the sync; writes nothing. */

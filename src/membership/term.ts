@@ -1,6 +1,6 @@
 import { addDays, chairs, mention, parseDay, termEnded } from "../charter/facts.js";
 import type { Charter, Member } from "../charter/schema.js";
-import type { Runtime } from "../core/context.js";
+import type { Runtime } from "../context.js";
 import { openRemovalPull, ownPulls } from "./charter-pull.js";
 
 /**

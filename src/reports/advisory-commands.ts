@@ -2,11 +2,11 @@ import { findMember, isOnboarding, sameLogin } from "../charter/facts.js";
 import { loginArg, parseCommand } from "../commands/parse.js";
 import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
+import { type AdvisoryComment, listAdvisoryComments } from "../core/advisory-comments.js";
 import { statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { inertLine } from "../core/people-text.js";
-import { type AdvisoryComment, listAdvisoryComments } from "../signoff/advisory-comments.js";
 import {
   type AdvisoryStep,
   type PendingStep,

@@ -1,8 +1,8 @@
 import { findMember, sameLogin } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
 import type { CharterRead } from "../charter/source.js";
+import { type AppContext, type Handler, handler } from "../context.js";
 import type { Action, RepoRef } from "../core/actions.js";
-import { type AppContext, type Handler, handler } from "../core/context.js";
 import { isSelf } from "../core/identity.js";
 import { type Advisory, isOpenState, type Report } from "./advisory.js";
 import { planCollaboration, planIntake } from "./intake.js";

@@ -1,6 +1,6 @@
 import type { Charter } from "../charter/schema.js";
+import type { Runtime } from "../context.js";
 import type { Action } from "../core/actions.js";
-import type { Runtime } from "../core/context.js";
 import { type ActionResult, statusOf } from "../core/executor.js";
 import { markerValue } from "../core/markers.js";
 import { advisoryKey } from "../core/serialize.js";

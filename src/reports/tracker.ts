@@ -1,20 +1,20 @@
 import type { Charter } from "../charter/schema.js";
-import {
-  CHARTER_QUERY_FIELD,
-  CHARTER_QUERY_VARIABLES,
-  type CharterNode,
-  type CharterRead,
-  charterFromQuery,
-  charterVariables,
-} from "../charter/source.js";
+import type { CharterRead } from "../charter/source.js";
+import type { Runtime } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
-import type { Runtime } from "../core/context.js";
 import { isPrivateRepository } from "../core/disclosure.js";
 import { statusOf } from "../core/executor.js";
 import { type GraphQLActor, graphql, restLogin } from "../core/graphql.js";
 import type { Identity } from "../core/identity.js";
 import { isOwn } from "../core/identity.js";
 import { markersIn } from "../core/markers.js";
+import {
+  CHARTER_QUERY_FIELD,
+  CHARTER_QUERY_VARIABLES,
+  type CharterNode,
+  charterFromQuery,
+  charterVariables,
+} from "../github/charter-source.js";
 import type { Advisory, Report } from "./advisory.js";
 import { advisoryRepoOf, ghsaOf, trackerRef, triagerOf } from "./tracking.js";
 

@@ -3,13 +3,13 @@ import type { Charter } from "../charter/schema.js";
 import { parseCommand } from "../commands/parse.js";
 import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
+import { listAdvisoryComments } from "../core/advisory-comments.js";
 import { messageOf, statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { inert } from "../core/people-text.js";
 import { approveStep } from "../reports/advisory-commands.js";
 import { advisoryRepoOf, ghsaOf } from "../reports/tracking.js";
-import { listAdvisoryComments } from "./advisory-comments.js";
 import { describeReason } from "./closes.js";
 import {
   closeApprovedKey,

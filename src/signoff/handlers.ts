@@ -1,7 +1,7 @@
 import { findMember, isOnboarding } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
+import { type AppContext, type Handler, handler } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
-import { type AppContext, type Handler, handler } from "../core/context.js";
 import { type Identity, isOwn, isSelf } from "../core/identity.js";
 import { markerValue } from "../core/markers.js";
 import { type IssueData, trackingIssue } from "../reports/tracker.js";

@@ -1,13 +1,13 @@
 import type { Charter } from "../charter/schema.js";
+import type { Runtime } from "../context.js";
 import type { Action, RepoRef } from "../core/actions.js";
-import type { Runtime } from "../core/context.js";
+import { type AdvisoryComment, listAdvisoryComments } from "../core/advisory-comments.js";
 import type { ActionResult } from "../core/executor.js";
 import { type Identity, isOwn } from "../core/identity.js";
 import { marker } from "../core/markers.js";
 import { quote } from "../core/people-text.js";
 import { checkTrackerPrivate } from "../reports/tracker.js";
 import { advisoryRepoOf, ghsaOf, trackerRef } from "../reports/tracking.js";
-import { type AdvisoryComment, listAdvisoryComments } from "./advisory-comments.js";
 
 /**
  * With `features.advisory_comments`, the conversation on the advisory (the reporter's words) is copied
@@ -20,7 +20,7 @@ export const mirrorKey = (advisoryCommentId: number) => `advisory-comment:${advi
 /** Who wrote the mirrored comment: a member's words on the advisory count as their activity (sweep). */
 export const mirroredAuthorKey = (login: string) => `by:${login.toLowerCase()}`;
 
-export function planMirror(
+export function planCommentMirror(
   tracking: { repo: RepoRef; number: number },
   advisory: { ghsaId: string; comments: AdvisoryComment[] },
   /** Marker keys in the app's own comments on the tracking issue (what was mirrored before). */
@@ -75,7 +75,9 @@ export async function mirrorAdvisoryComments(
     if (!ghsaId || !advisoryRepo) continue;
     const comments = await listAdvisoryComments(rt.octokit, advisoryRepo, ghsaId);
     const tracking = { repo, number: target.number };
-    results.push(...(await rt.apply(planMirror(tracking, { ghsaId, comments }, target.ownMarkers, self))));
+    results.push(
+      ...(await rt.apply(planCommentMirror(tracking, { ghsaId, comments }, target.ownMarkers, self))),
+    );
   }
   return results;
 }

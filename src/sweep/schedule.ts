@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Probot } from "probot";
+import { type AppDeps, createRuntime, runtimeDeps } from "../context.js";
 import { ConfigError } from "../core/config.js";
-import { type AppDeps, createRuntime, runtimeDeps } from "../core/context.js";
 import { messageOf } from "../core/executor.js";
 import { onShutdown } from "../shutdown.js";
 import { type CronMatcher, HOURLY, parseCron } from "./cron.js";

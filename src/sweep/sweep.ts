@@ -1,6 +1,7 @@
+import { formatError } from "../charter/loader.js";
 import type { Charter } from "../charter/schema.js";
+import type { Runtime } from "../context.js";
 import { describeAction } from "../core/actions.js";
-import type { Runtime } from "../core/context.js";
 import { type ActionResult, messageOf } from "../core/executor.js";
 import { sweepKey, teamKey } from "../core/serialize.js";
 import { advanceReaffirmation } from "../lifecycle/reaffirmation.js";
@@ -55,7 +56,7 @@ async function sweep(rt: Runtime): Promise<SweepSummary> {
     const read = await rt.charter();
     if (!read.ok) {
       summary.charter = "missing" in read ? "missing" : "invalid";
-      summary.charterErrors = read.errors.map((e) => `${e.file}:${e.line}:${e.col}: ${e.message}`);
+      summary.charterErrors = read.errors.map(formatError);
       rt.log.warn({ org: rt.org, errors: summary.charterErrors }, "sweep: charter not usable; nothing done");
       return summary;
     }

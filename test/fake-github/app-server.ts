@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
-import { createRuntime, type Runtime } from "../../src/core/context.js";
+import { createRuntime, type Runtime } from "../../src/context.js";
 import { identityResolver } from "../../src/core/identity.js";
 import { createApp } from "../../src/index.js";
 import type { FakeGitHub } from "./fake-github.js";

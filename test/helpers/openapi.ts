@@ -82,7 +82,7 @@ export function matchRoute(
 
 /**
  * Routes GitHub serves in public preview that @octokit/openapi does not describe yet: the repository
- * advisory comments API (2026-10-02: list, get, add, edit). Only src/signoff/advisory-comments.ts
+ * advisory comments API (2026-10-02: list, get, add, edit). Only src/core/advisory-comments.ts
  * calls them. Writes must send a string `body` and nothing else. Remove an entry once the
  * description has the route (the guard then checks it properly).
  */

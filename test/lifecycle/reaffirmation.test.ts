@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { findMember, lapsedAtReaffirmation } from "../../src/charter/facts.js";
 import { loadCharter } from "../../src/charter/loader.js";
 import type { Member } from "../../src/charter/schema.js";
-import { createRuntime } from "../../src/core/context.js";
+import { createRuntime } from "../../src/context.js";
 import {
   advanceReaffirmation,
   applyLapsePlan,

@@ -1,7 +1,7 @@
 import pino from "pino";
 import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
-import { createRuntime } from "../../src/core/context.js";
+import { createRuntime } from "../../src/context.js";
 import { inProcessLocks } from "../../src/core/serialize.js";
 import { pollAdvisories } from "../../src/reports/poll.js";
 import { createTestApp } from "../helpers/app.js";

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chairs, type TeamRole } from "../../src/charter/facts.js";
+import { chairs } from "../../src/charter/facts.js";
 import type { Charter } from "../../src/charter/schema.js";
+import type { TeamRole } from "../../src/core/actions.js";
 import { planTeamSync, type TeamAction, type TeamSnapshot } from "../../src/membership/plan.js";
 import { exampleCharter } from "../helpers/charter.js";
 

@@ -5,7 +5,7 @@ import { Probot, ProbotOctokit, Server } from "probot";
 import { loadCharter } from "../../src/charter/loader.js";
 import type { Charter } from "../../src/charter/schema.js";
 import { DEFAULT_CHARTER_PATH } from "../../src/charter/source.js";
-import { createRuntime, type Runtime } from "../../src/core/context.js";
+import { createRuntime, type Runtime } from "../../src/context.js";
 import { identityResolver } from "../../src/core/identity.js";
 import { createApp } from "../../src/index.js";
 import { sweepInstallation } from "../../src/sweep/sweep.js";

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
-import { createRuntime, type Runtime } from "../../src/core/context.js";
+import { createRuntime, type Runtime } from "../../src/context.js";
 import { pollAdvisories } from "../../src/reports/poll.js";
 import { createTestApp } from "../helpers/app.js";
 import { exampleCharter, replyCharter } from "../helpers/charter.js";

@@ -7,7 +7,7 @@ import { Mutex } from "redis-semaphore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CHARTER_PATH } from "../../src/charter/source.js";
 import { main } from "../../src/cli/main.js";
-import { createRuntime } from "../../src/core/context.js";
+import { createRuntime } from "../../src/context.js";
 import { identityResolver } from "../../src/core/identity.js";
 import { sweepKey } from "../../src/core/serialize.js";
 import { createRedisLocks, LOCK_PREFIX } from "../../src/scale/locks.js";

@@ -2,8 +2,8 @@ import pino from "pino";
 import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import { loadCharter } from "../../src/charter/loader.js";
-import { createRuntime } from "../../src/core/context.js";
-import { mirrorAdvisoryComments, planMirror } from "../../src/signoff/mirror.js";
+import { createRuntime } from "../../src/context.js";
+import { mirrorAdvisoryComments, planCommentMirror } from "../../src/signoff/mirror.js";
 import { exampleCharter, TEST_NOW } from "../helpers/charter.js";
 import { APP_ID, APP_LOGIN, github, recordedWrites } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
@@ -20,9 +20,9 @@ const reporterComment = {
 };
 const ownComment = { ...reporterComment, id: 32, user: { login: APP_LOGIN } };
 
-describe("planMirror", () => {
+describe("planCommentMirror", () => {
   it("copies each new comment once, quoted, without notifying anyone mentioned", async () => {
-    const [action, ...rest] = planMirror(
+    const [action, ...rest] = planCommentMirror(
       tracking,
       { ghsaId: GHSA, comments: [reporterComment, ownComment] },
       [],
@@ -34,7 +34,9 @@ describe("planMirror", () => {
     expect(body).not.toMatch(/@sarahboyce/);
     await expect(body).toMatchFileSnapshot("__golden__/mirrored-comment.md");
     const already = ["advisory-comment:31"];
-    expect(planMirror(tracking, { ghsaId: GHSA, comments: [reporterComment] }, already, self)).toEqual([]);
+    expect(planCommentMirror(tracking, { ghsaId: GHSA, comments: [reporterComment] }, already, self)).toEqual(
+      [],
+    );
   });
 });
 

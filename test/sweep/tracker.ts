@@ -1,6 +1,6 @@
 import pino from "pino";
 import { ProbotOctokit } from "probot";
-import { createRuntime, type Runtime } from "../../src/core/context.js";
+import { createRuntime, type Runtime } from "../../src/context.js";
 import { marker } from "../../src/core/markers.js";
 import { github } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";

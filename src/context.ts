@@ -1,20 +1,26 @@
 import type { EmitterWebhookEvent, EmitterWebhookEventName } from "@octokit/webhooks";
 import type { Logger } from "pino";
 import type { Context } from "probot";
-import { type CharterLocation, type CharterRead, charterLocation, readCharter } from "../charter/source.js";
-import type { Action } from "./actions.js";
-import { now as clockNow } from "./clock.js";
-import { createDisclosureGuard, type DisclosureGuard, learnPayload, watchResponses } from "./disclosure.js";
+import { type CharterLocation, type CharterRead, charterLocation } from "./charter/source.js";
+import type { Action } from "./core/actions.js";
+import { now as clockNow } from "./core/clock.js";
+import {
+  createDisclosureGuard,
+  type DisclosureGuard,
+  learnPayload,
+  watchResponses,
+} from "./core/disclosure.js";
 import {
   type ActionResult,
   createDryRunExecutor,
   createExecutor,
   type Executor,
   type GitHub,
-} from "./executor.js";
-import type { Identity } from "./identity.js";
-import { retryRateLimits } from "./ratelimit.js";
-import { inProcessLocks, type KeyedMutex } from "./serialize.js";
+} from "./core/executor.js";
+import type { Identity } from "./core/identity.js";
+import { retryRateLimits } from "./core/ratelimit.js";
+import { inProcessLocks, type KeyedMutex, orgOf } from "./core/serialize.js";
+import { readCharter } from "./github/charter-source.js";
 
 /** Counts a client's requests (`/metrics`); see src/scale/metrics.ts. */
 export interface RequestObserver {
@@ -80,15 +86,6 @@ export interface AppDeps {
   /** Per-object locks; the in-process ones unless `REDIS_URL` is set. */
   locks?: KeyedMutex;
   metrics?: RequestObserver;
-}
-
-export function orgOf(payload: unknown): string | undefined {
-  const p = payload as {
-    organization?: { login?: string };
-    repository?: { owner?: { login?: string } };
-    installation?: { account?: { login?: string } };
-  };
-  return p.organization?.login ?? p.repository?.owner?.login ?? p.installation?.account?.login;
 }
 
 /** Refuses every write request: a dry-run must not be able to change GitHub, whatever the code says. */

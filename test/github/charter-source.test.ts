@@ -1,6 +1,7 @@
 import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
-import { charterLocation, readCharter } from "../../src/charter/source.js";
+import { charterLocation } from "../../src/charter/source.js";
+import { readCharter } from "../../src/github/charter-source.js";
 import { CHARTER_CONTENTS_PATH, EXAMPLE_CHARTER_TEXT, TEST_NOW } from "../helpers/charter.js";
 import { github } from "../helpers/github.js";
 

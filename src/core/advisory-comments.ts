@@ -1,5 +1,5 @@
-import type { RepoRef } from "../core/actions.js";
-import type { GitHub } from "../core/executor.js";
+import type { RepoRef } from "./actions.js";
+import type { GitHub } from "./executor.js";
 
 /**
  * The one adapter for GitHub's repository-advisory comments API (public preview since 2026-10-02,

@@ -1,3 +1,0 @@
-import type { Handler } from "../core/context.js";
-
-export const sweepHandlers: Handler[] = [];
