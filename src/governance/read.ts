@@ -207,6 +207,10 @@ export async function readNominations(
       }
       try {
         const { data } = await octokit.rest.issues.get({ ...repo, issue_number: link.number });
+        // A transferred issue redirects to where it lives now, perhaps the private tracker: only an
+        // issue still in the repository the link names may be read (guarantee 1).
+        if (!sameRepo(repositoryOf(data.repository_url), repo))
+          return { ref, found: false, why: "not-found" };
         return {
           ref,
           found: true,
@@ -226,6 +230,12 @@ export async function readNominations(
       }
     }),
   );
+}
+
+/** `owner/repo` from an API `repository_url` (`…/repos/{owner}/{repo}`). */
+function repositoryOf(url: string): RepoRef {
+  const [owner = "", repo = ""] = url.split("/repos/").at(-1)?.split("/") ?? [];
+  return { owner, repo };
 }
 
 /** 404, 410 (deleted) and 403 (no access, not a rate limit) all mean "nothing to read here". */

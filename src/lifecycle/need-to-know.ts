@@ -1,4 +1,4 @@
-import { sameAffiliation } from "../charter/affiliation.js";
+import { normaliseAffiliation, sameAffiliation } from "../charter/affiliation.js";
 import { findMember, isMember, sameLogin } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
 import { markersIn } from "../core/markers.js";
@@ -57,8 +57,9 @@ export function canConfirm(charter: Charter, requester: string, confirmer: strin
   if (!asked) return { ok: false, reason: `@${requester}, who asked, is no longer a member` };
   const confirming = findMember(charter, confirmer);
   if (!confirming) return { ok: false, reason: `@${confirmer} is not a member` };
-  const a = asked.affiliation?.trim();
-  const b = confirming.affiliation?.trim();
+  // A placeholder ("—", "?") names no organisation: it counts as missing, never as "another one".
+  const a = normaliseAffiliation(asked.affiliation) ? asked.affiliation?.trim() : undefined;
+  const b = normaliseAffiliation(confirming.affiliation) ? confirming.affiliation?.trim() : undefined;
   if (!a || !b) {
     const missing = [!a ? asked.login : undefined, !b ? confirming.login : undefined].filter(Boolean);
     return {

@@ -11,6 +11,15 @@ describe("affiliations", () => {
     ["Ｚａｐｉｅｒ", "zapier"],
     ["Foo Bar LLC", "foo   bar, llc"],
     ["Widgets Co.", "Widgets Corp"],
+    ["Acme", "Acme S.A."],
+    ["Acme", "Acme L.L.C."],
+    ["Acme", "ACME G.m.b.H."],
+    ["Zapier", "Zap.ier"],
+    ["Zapier", "Zap\u00adier"],
+    ["Zapier", "Zap\u200bier"],
+    ["Zapier", "Zap\u2060ier"],
+    ["Weiß GmbH", "WEISS GmbH"],
+    ["Foo-Bar", "Foo Bar"],
   ])("%j and %j are one organisation", (a, b) => {
     expect(sameAffiliation(a, b)).toBe(true);
   });

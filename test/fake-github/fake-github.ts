@@ -233,6 +233,8 @@ export class FakeGitHub {
   readonly invalidRequests: string[] = [];
   readonly changes: Change[] = [];
   readonly graphqlResolvers: GraphQLResolver[] = [];
+  /** Transferred issues: `owner/repo#n` (lower case) → `owner/repo/issues/m` where it lives now. */
+  readonly transfers = new Map<string, string>();
   /** The app's webhook deliveries as `GET /app/hook/deliveries` lists them (oldest first here). */
   readonly hookDeliveries: HookDelivery[] = [];
   /** Delivery ids the app asked to redeliver (`POST /app/hook/deliveries/{id}/attempts`). */
@@ -513,6 +515,17 @@ export class FakeGitHub {
   /** The file at `ref` (branch, `heads/branch`, or commit sha; default branch when omitted). */
   file(fullName: string, path: string, ref?: string): string | undefined {
     return this.tree(this.repo(fullName), ref)?.get(path);
+  }
+
+  /** Moves issue `number` of `from` into `to` (as GitHub's "Transfer issue"): the old URL redirects. */
+  transferIssue(from: string, number: number, to: string): number {
+    const source = this.repo(from).issues.get(number);
+    if (!source) throw new Error(`fake GitHub: no issue ${from}#${number}`);
+    this.repo(from).issues.delete(number);
+    const { number: _number, user, ...rest } = source;
+    const moved = this.addIssue(to, { ...rest, author: user.login });
+    this.transfers.set(`${from}#${number}`.toLowerCase(), `${to}/issues/${moved.number}`);
+    return moved.number;
   }
 
   addIssue(
@@ -1144,6 +1157,9 @@ export class FakeGitHub {
     });
     this.on("GET", "/repos/{owner}/{repo}/issues/{number}", (req) => {
       const repo = repoOf(req);
+      const moved = this.transfers.get(`${req.params[0]}/${req.params[1]}#${req.params[2]}`.toLowerCase());
+      // A transferred issue: GitHub answers 301 to where it lives now, and clients follow it.
+      if (moved) return { status: 301, headers: { location: `${this.baseUrl}/repos/${moved}` } };
       const issue = repo?.issues.get(Number(req.params[2]));
       return repo && issue ? json(200, this.issueJson(repo, issue)) : notFound();
     });

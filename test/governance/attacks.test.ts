@@ -537,6 +537,28 @@ describe("skipping onboarding is visible and needs a chair", () => {
   });
 });
 
+describe("a nomination transferred into the private tracker", () => {
+  it("is not followed: the public check gives the words of a missing issue, and reads nothing of it", async () => {
+    // A public issue the team moved into the private tracker (say, a vulnerability filed in public):
+    // GitHub redirects its old URL there, and the app can read the tracker.
+    const filed = fake.addIssue(CHARTER_REPO, { title: "XSS in admin, cc @alice", author: "reporter-eve" });
+    fake.transferIssue(CHARTER_REPO, filed.number, TRACKER);
+    const pull = forkPull(withMembers(member("alice")), `Nomination: #${filed.number}`);
+    await app.deliver(pull.events);
+    expect(row(pull.number, "alice")).toContain(`nomination #${filed.number} was not found`);
+    expect(run(pull.number).output.summary).not.toContain("reporter-eve");
+    expect(run(pull.number).conclusion).toBe("failure");
+  });
+
+  it("positive control: a nomination in the charter repository is read", async () => {
+    const issue = nomination("alice");
+    const pull = forkPull(withMembers(member("alice")), `Nomination: #${issue}`);
+    await app.deliver(pull.events);
+    expect(row(pull.number, "alice")).not.toContain("was not found");
+    expect(row(pull.number, "alice")).toContain(`#${issue}`);
+  });
+});
+
 describe("bad input gets the same neutral words and a failing verdict; nothing crashes", () => {
   it("a malformed link, a missing repository, a missing issue and a forbidden issue", async () => {
     fake.denyPermission("GET", /^\/repos\/django\/\.github\/issues\/77$/, "issues=read");

@@ -102,6 +102,7 @@ function mockReads(scope: nock.Scope, state: GitHubState = {}): nock.Scope {
     const { pull_request: _notAPull, ...plain } = issue;
     scope.get(`${REPO}/issues/${number}`).reply(200, {
       ...plain,
+      repository_url: `https://api.github.com${REPO}`,
       number: Number(number),
       created_at: created,
       title: "Nominate @alice",

@@ -81,6 +81,21 @@ describe("need to know: pure rules", () => {
       reason: expect.stringContaining("no affiliation for @charettes"),
     });
   });
+
+  it.each([
+    "—",
+    "?",
+    " . ",
+  ])("a placeholder affiliation (%j) is no affiliation: it cannot confirm as another organisation", (placeholder) => {
+    const withPlaceholder = {
+      ...charter,
+      members: charter.members.map((m) => (m.login === "felixxm" ? { ...m, affiliation: placeholder } : m)),
+    };
+    expect(canConfirm(withPlaceholder, "shaib", "felixxm")).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("no affiliation for @felixxm"),
+    });
+  });
 });
 
 describe("/invite", () => {

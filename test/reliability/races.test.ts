@@ -60,6 +60,7 @@ function mockCharterPullRequest(): Run[] {
     .times(2)
     .reply(200, {
       ...nomination,
+      repository_url: `https://api.github.com${REPO}`,
       number: 12,
       created_at: "2026-11-01T12:00:00Z",
       title: "Nominate @alice",
