@@ -17,6 +17,13 @@ try {
   // Probot's own throttling connection would log every failed attempt with a stack: check first.
   // (`run` reads `.env` too; read it here so a REDIS_URL kept there is checked.)
   if (existsSync(".env")) process.loadEnvFile(".env");
+  // Without a secret Probot checks signatures against its default, which anyone can sign with.
+  const secret = process.env.WEBHOOK_SECRET ?? "";
+  if (process.env.APP_ID && (secret === "" || secret === "development")) {
+    throw new Error(
+      "WEBHOOK_SECRET is not set: set it to the webhook secret in the app's settings (registration writes it to .env); without it anyone could forge webhooks",
+    );
+  }
   if (process.env.REDIS_URL) await checkRedis(process.env.REDIS_URL);
   server = await run(app, { Octokit: PerInstallationOctokit });
 } catch (error) {

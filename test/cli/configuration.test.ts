@@ -185,20 +185,20 @@ describe("the CLI reads .env from the current directory", () => {
 });
 
 describe("the server's configuration errors (src/main.ts)", () => {
-  it("SWEEP_CRON=bogus stops startup with one line and exit 1, no stack", async () => {
+  /** Starts the server in its own process; resolves with its exit code and stderr once it exits. */
+  async function startServer(env: Record<string, string>): Promise<{ code: number | null; err: string }> {
     const child = spawn(
       process.execPath,
       ["--import", import.meta.resolve("tsx"), join(root, "src/main.ts")],
       {
         cwd: dir,
         env: {
-          PATH: process.env.PATH,
+          PATH: process.env.PATH ?? "",
           APP_ID: String(fake.appId),
           PRIVATE_KEY: TEST_PRIVATE_KEY,
-          WEBHOOK_SECRET: "s",
           HOST: "127.0.0.1",
           PORT: "0",
-          SWEEP_CRON: "bogus",
+          ...env,
         },
         stdio: ["ignore", "pipe", "pipe"],
       },
@@ -207,10 +207,29 @@ describe("the server's configuration errors (src/main.ts)", () => {
     child.stderr.on("data", (c) => {
       err += String(c);
     });
-    const [code] = await once(child, "exit");
+    const [code] = (await once(child, "exit")) as [number | null];
+    return { code, err };
+  }
+
+  it("SWEEP_CRON=bogus stops startup with one line and exit 1, no stack", async () => {
+    const { code, err } = await startServer({ WEBHOOK_SECRET: "s", SWEEP_CRON: "bogus" });
     expect(code).toBe(1);
     expect(err).toBe(
       'security-team: cannot start: SWEEP_CRON: cron "bogus": expected 5 fields (minute hour day month weekday), got 1: set a 5-field cron expression in UTC such as "0 * * * *", or "off"\n',
+    );
+  });
+
+  // Without a secret Probot verifies signatures with its default, "development": anyone could sign
+  // a webhook (a chair's `/publish`, a forged `membership` event) that the app would act on.
+  it.each([
+    ["unset", {}],
+    ["empty", { WEBHOOK_SECRET: "" }],
+    ["Probot's default", { WEBHOOK_SECRET: "development" }],
+  ])("a webhook secret %s stops startup with one line", async (_what, env: Record<string, string>) => {
+    const { code, err } = await startServer({ ...env, SWEEP_CRON: "bogus" });
+    expect(code).toBe(1);
+    expect(err).toBe(
+      "security-team: cannot start: WEBHOOK_SECRET is not set: set it to the webhook secret in the app's settings (registration writes it to .env); without it anyone could forge webhooks\n",
     );
   });
 });
