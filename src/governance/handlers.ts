@@ -211,4 +211,24 @@ const onSuiteRerequest = handler({
   },
 });
 
-export const governanceHandlers: Handler[] = [onPullRequest, onReview, onRerequest, onSuiteRerequest];
+/**
+ * A closed pull request may have shared its head with another: the one left open is judged again, so
+ * a duplicate opened to fail it ("close one of #B, #C") stops mattering once it is closed.
+ */
+const onClosed = handler({
+  name: "governance.closed",
+  events: ["pull_request.closed"],
+  async run(ctx) {
+    const { repository, pull_request } = ctx.payload;
+    if (!isCharterRepo(ctx, repository)) return;
+    await rerun(ctx, repoOf(repository), pull_request.head.sha, []);
+  },
+});
+
+export const governanceHandlers: Handler[] = [
+  onPullRequest,
+  onReview,
+  onRerequest,
+  onSuiteRerequest,
+  onClosed,
+];

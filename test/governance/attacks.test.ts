@@ -238,6 +238,26 @@ describe("shared head commit and stale base", () => {
     expect(run(b.number).output.summary).toContain(`Close one of #${b.number}, #${cNumber}`);
   });
 
+  it("closing the duplicate re-judges the pull request left at that head (an outsider cannot keep it failed)", async () => {
+    const issue = nomination("alice");
+    const b = memberPull("sarahboyce", withMembers(member("alice")), `Nomination: #${issue}`);
+    await app.deliver(b.events);
+    await app.deliver(as(fake, "felixxm").review(CHARTER_REPO, b.number, "APPROVED"));
+    expect(run(b.number).conclusion).toBe("success");
+    // An outsider opens a second pull request at the same head: B now fails with that reason.
+    const c = as(fake, "mallory").openPullFromBranch(CHARTER_REPO, {
+      branch: "charter-change",
+      base: "main",
+      title: "Same head",
+    });
+    await app.deliver(c);
+    expect(run(b.number).output.title).toBe("This commit is the head of several pull requests");
+    // Closing the duplicate gives B its own verdict back, with no re-run needed.
+    const cNumber = (c[0]?.payload.number as number) ?? 0;
+    await app.deliver(as(fake, "mallory").closePull(CHARTER_REPO, cNumber));
+    expect(run(b.number).conclusion).toBe("success");
+  });
+
   it("a pull request into another branch gets no charter verdict", async () => {
     const repo = fake.repo(CHARTER_REPO);
     repo.branches.set("stable/1.0", repo.branches.get("main") as string);
