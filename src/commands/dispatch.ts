@@ -2,8 +2,9 @@ import { chairs, findMember, isOnboarding, mention } from "../charter/facts.js";
 import type { RepoRef } from "../core/actions.js";
 import { type AppContext, handler } from "../core/context.js";
 import { statusOf } from "../core/executor.js";
-import { isOwn, isSelf } from "../core/identity.js";
-import { hasMarker, marker } from "../core/markers.js";
+import { isSelf } from "../core/identity.js";
+import { marker } from "../core/markers.js";
+import { ownMarkers } from "../github/comments.js";
 import type { IssueData } from "../reports/tracker.js";
 import { parseCommand } from "./parse.js";
 import { findCommand, helpText } from "./table.js";
@@ -142,12 +143,6 @@ async function alreadyAnswered(
   commentId: number,
   since: string,
 ): Promise<boolean> {
-  const self = await ctx.self();
-  const later = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issueNumber,
-    since,
-    per_page: 100,
-  });
-  return later.some((c) => isOwn(c, self) && hasMarker(c.body, `reply:${commentId}`));
+  const markers = await ownMarkers(ctx, repo, issueNumber, { since });
+  return markers.includes(`reply:${commentId}`);
 }

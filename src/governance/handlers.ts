@@ -1,6 +1,7 @@
 import { sameLogin } from "../charter/facts.js";
 import type { RepoRef } from "../core/actions.js";
 import { type AppContext, type Handler, handler } from "../core/context.js";
+import { ownCheckRuns } from "../github/check-runs.js";
 import { CHECK_NAME, type ExistingRun, planCharterCheck } from "./check.js";
 import { parseNominationLinks } from "./pull-body.js";
 import { lastValidCharter, readCharterPull, readNominations } from "./read.js";
@@ -77,9 +78,7 @@ async function readReviews(
 }
 
 async function existingRun(ctx: AppContext, repo: RepoRef, sha: string): Promise<ExistingRun | undefined> {
-  const self = await ctx.self();
-  const { data } = await ctx.octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_NAME });
-  const ours = data.check_runs.find((run) => self.appId === undefined || run.app?.id === self.appId);
+  const [ours] = await ownCheckRuns(ctx, repo, sha, CHECK_NAME);
   return ours
     ? { id: ours.id, conclusion: ours.conclusion, title: ours.output.title, summary: ours.output.summary }
     : undefined;

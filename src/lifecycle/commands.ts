@@ -2,8 +2,8 @@ import { findMember, isFullMember, sameLogin } from "../charter/facts.js";
 import { loginArg } from "../commands/parse.js";
 import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
-import { isOwn } from "../core/identity.js";
 import { marker } from "../core/markers.js";
+import { issueComments } from "../github/comments.js";
 import { advisoryRepoOf, ghsaOf } from "../reports/tracking.js";
 import {
   canConfirm,
@@ -29,12 +29,7 @@ async function tracking(inv: CommandInvocation): Promise<Tracking | string> {
   const ghsaId = ghsaOf(issue, self);
   const advisoryRepo = advisoryRepoOf(issue, self);
   if (!ghsaId || !advisoryRepo) return "this is not a tracking issue the app opened for an advisory";
-  const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issueNumber,
-    per_page: 100,
-  });
-  const replies = comments.filter((c) => isOwn(c, self)).map((c) => c.body);
+  const replies = (await issueComments(ctx, repo, issueNumber, { own: true })).map((c) => c.body);
   return { ghsaId, advisoryRepo, invitations: invitations(replies) };
 }
 

@@ -6,6 +6,7 @@ import { statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { inertLine } from "../core/people-text.js";
+import { issueComments } from "../github/comments.js";
 import { type AdvisoryComment, listAdvisoryComments } from "../signoff/advisory-comments.js";
 import {
   type AdvisoryStep,
@@ -178,11 +179,7 @@ async function requestStep(
   gate: { approvals: number; why: string },
 ): Promise<CommandOutcome> {
   const { charter, sender, ctx } = inv;
-  const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
-    ...inv.repo,
-    issue_number: issue.number,
-    per_page: 100,
-  });
+  const comments = await issueComments(ctx, inv.repo, issue.number);
   const waiting = pendingSteps(comments, await ctx.self()).find((p) => p.step === step);
   if (waiting)
     return {

@@ -4,6 +4,7 @@ import type { CharterRead } from "../charter/source.js";
 import type { Action, RepoRef } from "../core/actions.js";
 import { type AppContext, type Handler, handler } from "../core/context.js";
 import { isSelf } from "../core/identity.js";
+import { ownMarkers } from "../github/comments.js";
 import { type Advisory, isOpenState, type Report } from "./advisory.js";
 import { planCollaboration, planIntake } from "./intake.js";
 import { planMirror } from "./mirror.js";
@@ -11,7 +12,6 @@ import { planClaimRefusal, planOwnership } from "./ownership.js";
 import { planReportLabelRestored } from "./report-label.js";
 import {
   type IssueData,
-  ownMarkers,
   readIssueWithCharter,
   readReport,
   readTracker,

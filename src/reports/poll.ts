@@ -4,11 +4,12 @@ import type { Runtime } from "../core/context.js";
 import { type ActionResult, statusOf } from "../core/executor.js";
 import { markerValue } from "../core/markers.js";
 import { advisoryKey } from "../core/serialize.js";
+import { ownMarkers } from "../github/comments.js";
 import { type Advisory, isOpenState, OPEN_STATES, type Report, repoOfAdvisory } from "./advisory.js";
 import { type AdvisoryNow, hasStatusSection, planStatusRefresh } from "./advisory-work.js";
 import { planCollaboration, planIntake, planLabels } from "./intake.js";
 import { planMirror } from "./mirror.js";
-import { ownMarkers, readTracker, type TrackingIssue } from "./tracker.js";
+import { readTracker, type TrackingIssue } from "./tracker.js";
 
 export interface PollOutcome {
   /** Advisories in triage or draft seen. */

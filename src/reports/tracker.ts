@@ -13,8 +13,6 @@ import { isPrivateRepository } from "../core/disclosure.js";
 import { statusOf } from "../core/executor.js";
 import { type GraphQLActor, graphql, restLogin } from "../core/graphql.js";
 import type { Identity } from "../core/identity.js";
-import { isOwn } from "../core/identity.js";
-import { markersIn } from "../core/markers.js";
 import type { Advisory, Report } from "./advisory.js";
 import { advisoryRepoOf, ghsaOf, trackerRef, triagerOf } from "./tracking.js";
 
@@ -148,17 +146,6 @@ export async function readTracker(
     labels: labels.map((l) => l.name),
     issues: issues.flatMap((i) => trackingIssue(i, self) ?? []),
   };
-}
-
-/** Marker keys in the app's own comments on an issue, oldest first (milestones: `ack`, `owner:…`, …). */
-export async function ownMarkers(rt: Runtime, repo: RepoRef, number: number): Promise<string[]> {
-  const self = await rt.self();
-  const comments = await rt.octokit.paginate(rt.octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: number,
-    per_page: 100,
-  });
-  return comments.filter((c) => isOwn(c, self)).flatMap((c) => markersIn(c.body));
 }
 
 /** The advisory a tracking issue mirrors, read fresh (its collaborator lists change outside the app). */

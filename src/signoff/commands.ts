@@ -7,6 +7,7 @@ import { messageOf, statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { inert } from "../core/people-text.js";
+import { type IssueComment, issueComments } from "../github/comments.js";
 import { approveStep } from "../reports/advisory-commands.js";
 import { advisoryRepoOf, ghsaOf } from "../reports/tracking.js";
 import { listAdvisoryComments } from "./advisory-comments.js";
@@ -20,17 +21,6 @@ import {
   pendingSteps,
   signoffReviewers,
 } from "./pending.js";
-
-type Comment = Awaited<ReturnType<typeof listComments>>[number];
-
-async function listComments(inv: CommandInvocation) {
-  const { ctx, repo, issueNumber } = inv;
-  return ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issueNumber,
-    per_page: 100,
-  });
-}
 
 /** The reply text of a `/draft` comment: everything after `/draft` on the first line and below it. */
 export function draftText(body: string | null | undefined): string {
@@ -124,10 +114,10 @@ async function send(
 async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
   const { ctx, charter, sender, repo, issueNumber } = inv;
   const self = await ctx.self();
-  const comments = await listComments(inv);
+  const comments = await issueComments(ctx, repo, issueNumber);
   const found = pendingSignoffs(comments, self);
   const pending: Pending = inv.issue.state === "open" ? found : { drafts: found.drafts };
-  const byId = new Map<number, Comment>(comments.map((c) => [c.id, c]));
+  const byId = new Map<number, IssueComment>(comments.map((c) => [c.id, c]));
   const drafts = new Map(pending.drafts.map((id) => [id, draftText(byId.get(id)?.body)]));
   const approveText = [inv.args.join(" "), inv.body].join("\n");
   const named = namedDraft(approveText, pending.drafts, drafts);
