@@ -48,18 +48,30 @@ export const commandHandler = handler({
 
     const outcome = await decide();
     if (!outcome) return;
-    const applied = await ctx.apply(outcome.actions ?? []);
-    // A failed action fails the delivery without a reply: the redelivery runs the command again.
-    if (applied.some((r) => r.outcome === "failed")) return;
+    const reply = await carryOut(outcome);
+    if (reply === undefined) return;
     await ctx.apply([
       {
         kind: "issue.comment",
         repo,
         number: issue.number,
-        body: `${outcome.reply}\n\n${replyMarker(comment.id)}`,
+        body: `${reply}\n\n${replyMarker(comment.id)}`,
         why: `answer /${parsed.name} by @${sender.login}`,
       },
     ]);
+
+    /** Applies what the command decided; the reply to post, or undefined when there must be none. */
+    async function carryOut(outcome: CommandOutcome): Promise<string | undefined> {
+      if (outcome.attempt) {
+        // Still a failed write (the delivery fails), but answered: the reply says what GitHub refused.
+        const refused = (await ctx.apply(outcome.attempt.actions)).find((r) => r.outcome === "failed");
+        if (refused) return outcome.attempt.failed(refused);
+      }
+      const applied = await ctx.apply(outcome.actions ?? []);
+      // A failed action fails the delivery without a reply: the redelivery runs the command again.
+      if (applied.some((r) => r.outcome === "failed")) return undefined;
+      return outcome.reply;
+    }
 
     async function decide(): Promise<CommandOutcome | undefined> {
       if (!read.ok) {

@@ -1,6 +1,7 @@
 import type { Charter } from "../charter/schema.js";
 import type { Action, RepoRef } from "../core/actions.js";
 import type { AppContext } from "../core/context.js";
+import type { ActionResult } from "../core/executor.js";
 import type { IssueData } from "../reports/tracker.js";
 
 /**
@@ -23,10 +24,18 @@ export interface CommandInvocation {
   commentId: number;
 }
 
-/** What a command answers: the reply text (the dispatcher posts it once) and the actions to apply first. */
+/**
+ * What a command answers; the dispatcher applies it and posts one reply. Commands only read and plan.
+ */
 export interface CommandOutcome {
   reply: string;
+  /** Applied before the reply: a failure fails the delivery without a reply, so the redelivery runs the command again. */
   actions?: Action[];
+  /**
+   * Changes the reply depends on, applied first: when GitHub refuses one, its reason goes into the
+   * `failed` reply instead (the reply's marker records only what happened), and `actions` are skipped.
+   */
+  attempt?: { actions: Action[]; failed(result: ActionResult): string };
 }
 
 export interface CommandSpec {

@@ -43,12 +43,14 @@ async function collaborators(inv: CommandInvocation, t: Tracking): Promise<strin
 }
 
 /**
- * Applies the collaborator change now rather than through the dispatcher, so the reply (and its marker,
- * which is the invitation's state) is only written when GitHub accepted the change.
+ * The collaborator change is attempted before the reply: the reply's marker is the invitation's state,
+ * so when GitHub refuses the change the dispatcher posts `refused` (given GitHub's reason) instead.
  */
-async function applied(inv: CommandInvocation, action: Action): Promise<string | undefined> {
-  const [result] = await inv.ctx.apply([action]);
-  return result?.outcome === "failed" ? (result.error ?? "GitHub refused the change") : undefined;
+function attempt(action: Action, refused: (error: string) => string): NonNullable<CommandOutcome["attempt"]> {
+  return {
+    actions: [action],
+    failed: (result) => refused(result.error ?? "GitHub refused the change"),
+  };
 }
 
 const refuse = (sender: string, reason: string): CommandOutcome => ({
@@ -119,25 +121,28 @@ const confirm: CommandSpec = {
     if (!verdict.ok) return refuse(inv.sender, verdict.reason);
     const requester = findMember(inv.charter, pending.requester)?.login ?? pending.requester;
     const users = await collaborators(inv, t);
-    if (!users.some((u) => sameLogin(u, login))) {
-      const error = await applied(inv, {
-        kind: "advisory.setCollaborators",
-        repo: t.advisoryRepo,
-        ghsaId: t.ghsaId,
-        users: [...users, login],
-        why: `need to know: @${login} asked by @${requester}, confirmed by @${inv.sender}`,
-      });
-      if (error)
-        return {
-          reply: `@${inv.sender}: GitHub refused to add @${login} to the advisory (${error}); the invitation is still pending, try again.`,
-        };
-    }
+    const add = !users.some((u) => sameLogin(u, login));
     return {
       reply: [
         `@${login} is now a collaborator on the advisory (need to know): asked by @${requester}, confirmed by @${inv.sender}.`,
         `\`/uninvite @${login}\` removes the access.`,
         marker(invitedKey(login, requester, inv.sender)),
       ].join("\n\n"),
+      ...(add
+        ? {
+            attempt: attempt(
+              {
+                kind: "advisory.setCollaborators",
+                repo: t.advisoryRepo,
+                ghsaId: t.ghsaId,
+                users: [...users, login],
+                why: `need to know: @${login} asked by @${requester}, confirmed by @${inv.sender}`,
+              },
+              (error) =>
+                `@${inv.sender}: GitHub refused to add @${login} to the advisory (${error}); the invitation is still pending, try again.`,
+            ),
+          }
+        : {}),
     };
   },
 };
@@ -182,24 +187,28 @@ const uninvite: CommandSpec = {
     }
     const users = await collaborators(inv, t);
     const kept = users.filter((u) => !sameLogin(u, login));
-    if (kept.length !== users.length) {
-      const error = await applied(inv, {
-        kind: "advisory.setCollaborators",
-        repo: t.advisoryRepo,
-        ghsaId: t.ghsaId,
-        users: kept,
-        why: `need to know ended for @${login} (by @${inv.sender})`,
-      });
-      if (error)
-        return {
-          reply: `@${inv.sender}: GitHub refused to remove @${login} from the advisory (${error}); try again.`,
-        };
-    }
-    const what =
-      kept.length !== users.length
-        ? `@${login} is no longer a collaborator on the advisory`
-        : `@${login} was no longer a collaborator on the advisory; the invitation is ended`;
-    return { reply: `${what} (by @${inv.sender}).\n\n${marker(uninvitedKey(login))}` };
+    const remove = kept.length !== users.length;
+    const what = remove
+      ? `@${login} is no longer a collaborator on the advisory`
+      : `@${login} was no longer a collaborator on the advisory; the invitation is ended`;
+    return {
+      reply: `${what} (by @${inv.sender}).\n\n${marker(uninvitedKey(login))}`,
+      ...(remove
+        ? {
+            attempt: attempt(
+              {
+                kind: "advisory.setCollaborators",
+                repo: t.advisoryRepo,
+                ghsaId: t.ghsaId,
+                users: kept,
+                why: `need to know ended for @${login} (by @${inv.sender})`,
+              },
+              (error) =>
+                `@${inv.sender}: GitHub refused to remove @${login} from the advisory (${error}); try again.`,
+            ),
+          }
+        : {}),
+    };
   },
 };
 

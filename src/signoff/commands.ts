@@ -3,7 +3,7 @@ import type { Charter } from "../charter/schema.js";
 import { parseCommand } from "../commands/parse.js";
 import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
-import { messageOf, statusOf } from "../core/executor.js";
+import { type ActionResult, messageOf, statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { inert } from "../core/people-text.js";
@@ -67,15 +67,21 @@ function withoutLabelWhenDone(charter: Charter, inv: CommandInvocation, stillPen
   ];
 }
 
+/** The sentence for the reply, and the advisory comment to post first (with why it failed, if it does). */
+interface Sending {
+  said: string;
+  post?: { action: Action; failure(result: ActionResult): string };
+}
+
 /**
- * With `features.advisory_comments`, posts a ready draft to the advisory (once: the advisory comment
- * carries `draft-sent:<id>`). Returns the sentence for the reply, or an error that stops the approval.
+ * With `features.advisory_comments`, plans posting a ready draft to the advisory (once: the advisory
+ * comment carries `draft-sent:<id>`). Returns the sentence for the reply, or an error that stops the approval.
  */
 async function send(
   inv: CommandInvocation,
   draftId: number,
   text: string,
-): Promise<{ said: string } | { error: string }> {
+): Promise<Sending | { error: string }> {
   const { ctx, charter } = inv;
   if (!charter.features.advisory_comments) {
     return {
@@ -96,19 +102,27 @@ async function send(
   // Only the app's own advisory comments are records: a reporter can type any marker there.
   if (already.some((c) => c.user && isOwn(c, self) && hasMarker(c.body, sentKey)))
     return { said: `It was already posted to ${ghsaId}.` };
-  const [result] = await ctx.apply([
-    {
-      kind: "advisory.comment",
-      repo: advisoryRepo,
-      ghsaId,
-      body: `${inert(text)}\n\n${marker(sentKey)}`,
-      why: `approved draft ${draftId}`,
+  return {
+    said: `The app posted it to ${ghsaId}; the reporter can see it.`,
+    post: {
+      action: {
+        kind: "advisory.comment",
+        repo: advisoryRepo,
+        ghsaId,
+        body: `${inert(text)}\n\n${marker(sentKey)}`,
+        why: `approved draft ${draftId}`,
+      },
+      failure: (result) => `posting it to ${ghsaId} failed (${result.status ?? result.error})`,
     },
-  ]);
-  if (result?.outcome === "failed") {
-    return { error: `posting it to ${ghsaId} failed (${result.status ?? result.error})` };
-  }
-  return { said: `The app posted it to ${ghsaId}; the reporter can see it.` };
+  };
+}
+
+/** Posting the draft comes first; when it fails, `notSent` answers with the reason instead. */
+function attemptSend(sent: Sending, notSent: (error: string) => string): Pick<CommandOutcome, "attempt"> {
+  const { post } = sent;
+  return post
+    ? { attempt: { actions: [post.action], failed: (result) => notSent(post.failure(result)) } }
+    : {};
 }
 
 async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
@@ -162,9 +176,9 @@ async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
     };
   }
   const sent = await send(inv, draftId, drafts.get(draftId) ?? "");
-  if ("error" in sent) {
-    return { reply: `@${sender}: not signed off: ${sent.error}. Nothing changed; run \`/approve\` again.` };
-  }
+  const notSent = (error: string) =>
+    `@${sender}: not signed off: ${error}. Nothing changed; run \`/approve\` again.`;
+  if ("error" in sent) return { reply: notSent(sent.error) };
   const others = pending.drafts.filter((id) => id !== draftId);
   return {
     reply: `Signed off by @${sender}: draft ${draft?.html_url ?? draftId} is ready to send. ${sent.said}\n\n${marker(draftApprovedKey(draftId))}`,
@@ -173,6 +187,7 @@ async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
       inv,
       others.length > 0 || pending.close !== undefined || step !== undefined,
     ),
+    ...attemptSend(sent, notSent),
   };
 }
 
@@ -208,11 +223,12 @@ async function draft(inv: CommandInvocation): Promise<CommandOutcome> {
     };
   }
   const sent = await send(inv, commentId, text);
-  if ("error" in sent) {
-    return { reply: `@${sender}: ${sent.error}. Nothing changed; post the draft again with \`/draft\`.` };
-  }
+  const notSent = (error: string) =>
+    `@${sender}: ${error}. Nothing changed; post the draft again with \`/draft\`.`;
+  if ("error" in sent) return { reply: notSent(sent.error) };
   return {
     reply: `No sign-off needed: @${sender} is a full member. Draft ${link} is ready to send. ${sent.said}\n\n${marker(draftApprovedKey(commentId))}`,
+    ...attemptSend(sent, notSent),
   };
 }
 
