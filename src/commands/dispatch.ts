@@ -8,7 +8,7 @@ import { ownMarkers } from "../github/comments.js";
 import type { IssueData } from "../reports/tracker.js";
 import { parseCommand } from "./parse.js";
 import { findCommand, helpText } from "./table.js";
-import type { CommandOutcome, CommandScope } from "./types.js";
+import type { CommandAnswer, CommandOutcome, CommandScope } from "./types.js";
 
 /** The marker on the app's answer to comment `id`: its presence means the command was handled. */
 export const replyMarker = (commentId: number) => marker(`reply:${commentId}`);
@@ -62,15 +62,20 @@ export const commandHandler = handler({
 
     /** Applies what the command decided; the reply to post, or undefined when there must be none. */
     async function carryOut(outcome: CommandOutcome): Promise<string | undefined> {
-      if (outcome.attempt) {
-        // Still a failed write (the delivery fails), but answered: the reply says what GitHub refused.
-        const refused = (await ctx.apply(outcome.attempt.actions)).find((r) => r.outcome === "failed");
-        if (refused) return outcome.attempt.failed(refused);
+      let answer: CommandAnswer = outcome as CommandAnswer;
+      if ("attempt" in outcome) {
+        // Unless `answered`, a refusal still fails the delivery; either way the reply says what GitHub refused.
+        const results = outcome.answered
+          ? await ctx.applyAnswered(outcome.attempt)
+          : await ctx.apply(outcome.attempt);
+        const refused = results.find((r) => r.outcome === "failed");
+        if (refused) return outcome.failed(refused);
+        answer = await outcome.succeeded(results);
       }
-      const applied = await ctx.apply(outcome.actions ?? []);
+      const applied = await ctx.apply(answer.actions ?? []);
       // A failed action fails the delivery without a reply: the redelivery runs the command again.
       if (applied.some((r) => r.outcome === "failed")) return undefined;
-      return outcome.reply;
+      return answer.reply;
     }
 
     async function decide(): Promise<CommandOutcome | undefined> {

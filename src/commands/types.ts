@@ -24,19 +24,29 @@ export interface CommandInvocation {
   commentId: number;
 }
 
-/**
- * What a command answers; the dispatcher applies it and posts one reply. Commands only read and plan.
- */
-export interface CommandOutcome {
+/** The reply (the dispatcher posts it once) and the actions to apply before it. */
+export interface CommandAnswer {
   reply: string;
-  /** Applied before the reply: a failure fails the delivery without a reply, so the redelivery runs the command again. */
+  /** A failure fails the delivery without a reply, so the redelivery runs the command again. */
   actions?: Action[];
-  /**
-   * Changes the reply depends on, applied first: when GitHub refuses one, its reason goes into the
-   * `failed` reply instead (the reply's marker records only what happened), and `actions` are skipped.
-   */
-  attempt?: { actions: Action[]; failed(result: ActionResult): string };
 }
+
+/**
+ * Changes the answer depends on (the reply's marker records only what happened): the dispatcher
+ * applies them first. When GitHub refuses one, `failed` (given its result) is the reply; otherwise
+ * `succeeded` (given the results, such as a created fork) gives the answer. (Not `then`: that would
+ * make the outcome a promise.)
+ */
+export interface CommandAttempt {
+  attempt: Action[];
+  failed(result: ActionResult): string;
+  /** The refusal is answered in full (the advisory's rules, not an outage): it does not fail the delivery. */
+  answered?: true;
+  succeeded(results: ActionResult[]): Promise<CommandAnswer>;
+}
+
+/** What a command decides; commands only read and plan, the dispatcher applies. */
+export type CommandOutcome = CommandAnswer | CommandAttempt;
 
 export interface CommandSpec {
   name: string;

@@ -1,6 +1,6 @@
 import { findMember, isFullMember, sameLogin } from "../charter/facts.js";
 import { loginArg } from "../commands/parse.js";
-import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
+import type { CommandAnswer, CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
 import { marker } from "../core/markers.js";
 import { issueComments } from "../github/comments.js";
@@ -43,13 +43,19 @@ async function collaborators(inv: CommandInvocation, t: Tracking): Promise<strin
 }
 
 /**
- * The collaborator change is attempted before the reply: the reply's marker is the invitation's state,
- * so when GitHub refuses the change the dispatcher posts `refused` (given GitHub's reason) instead.
+ * The collaborator change comes before the reply, whose marker is the invitation's state: when GitHub
+ * refuses the change, the dispatcher posts `refused` (given GitHub's reason) instead of `answer`.
  */
-function attempt(action: Action, refused: (error: string) => string): NonNullable<CommandOutcome["attempt"]> {
+function changeFirst(
+  action: Action | undefined,
+  refused: (error: string) => string,
+  answer: CommandAnswer,
+): CommandOutcome {
+  if (!action) return answer;
   return {
-    actions: [action],
+    attempt: [action],
     failed: (result) => refused(result.error ?? "GitHub refused the change"),
+    succeeded: async () => answer,
   };
 }
 
@@ -122,28 +128,26 @@ const confirm: CommandSpec = {
     const requester = findMember(inv.charter, pending.requester)?.login ?? pending.requester;
     const users = await collaborators(inv, t);
     const add = !users.some((u) => sameLogin(u, login));
-    return {
-      reply: [
-        `@${login} is now a collaborator on the advisory (need to know): asked by @${requester}, confirmed by @${inv.sender}.`,
-        `\`/uninvite @${login}\` removes the access.`,
-        marker(invitedKey(login, requester, inv.sender)),
-      ].join("\n\n"),
-      ...(add
+    return changeFirst(
+      add
         ? {
-            attempt: attempt(
-              {
-                kind: "advisory.setCollaborators",
-                repo: t.advisoryRepo,
-                ghsaId: t.ghsaId,
-                users: [...users, login],
-                why: `need to know: @${login} asked by @${requester}, confirmed by @${inv.sender}`,
-              },
-              (error) =>
-                `@${inv.sender}: GitHub refused to add @${login} to the advisory (${error}); the invitation is still pending, try again.`,
-            ),
+            kind: "advisory.setCollaborators",
+            repo: t.advisoryRepo,
+            ghsaId: t.ghsaId,
+            users: [...users, login],
+            why: `need to know: @${login} asked by @${requester}, confirmed by @${inv.sender}`,
           }
-        : {}),
-    };
+        : undefined,
+      (error) =>
+        `@${inv.sender}: GitHub refused to add @${login} to the advisory (${error}); the invitation is still pending, try again.`,
+      {
+        reply: [
+          `@${login} is now a collaborator on the advisory (need to know): asked by @${requester}, confirmed by @${inv.sender}.`,
+          `\`/uninvite @${login}\` removes the access.`,
+          marker(invitedKey(login, requester, inv.sender)),
+        ].join("\n\n"),
+      },
+    );
   },
 };
 
@@ -191,24 +195,20 @@ const uninvite: CommandSpec = {
     const what = remove
       ? `@${login} is no longer a collaborator on the advisory`
       : `@${login} was no longer a collaborator on the advisory; the invitation is ended`;
-    return {
-      reply: `${what} (by @${inv.sender}).\n\n${marker(uninvitedKey(login))}`,
-      ...(remove
+    return changeFirst(
+      remove
         ? {
-            attempt: attempt(
-              {
-                kind: "advisory.setCollaborators",
-                repo: t.advisoryRepo,
-                ghsaId: t.ghsaId,
-                users: kept,
-                why: `need to know ended for @${login} (by @${inv.sender})`,
-              },
-              (error) =>
-                `@${inv.sender}: GitHub refused to remove @${login} from the advisory (${error}); try again.`,
-            ),
+            kind: "advisory.setCollaborators",
+            repo: t.advisoryRepo,
+            ghsaId: t.ghsaId,
+            users: kept,
+            why: `need to know ended for @${login} (by @${inv.sender})`,
           }
-        : {}),
-    };
+        : undefined,
+      (error) =>
+        `@${inv.sender}: GitHub refused to remove @${login} from the advisory (${error}); try again.`,
+      { reply: `${what} (by @${inv.sender}).\n\n${marker(uninvitedKey(login))}` },
+    );
   },
 };
 

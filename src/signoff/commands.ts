@@ -1,7 +1,7 @@
 import { findMember, isOnboarding } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
 import { parseCommand } from "../commands/parse.js";
-import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
+import type { CommandAnswer, CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
 import { type ActionResult, messageOf, statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
@@ -117,12 +117,19 @@ async function send(
   };
 }
 
-/** Posting the draft comes first; when it fails, `notSent` answers with the reason instead. */
-function attemptSend(sent: Sending, notSent: (error: string) => string): Pick<CommandOutcome, "attempt"> {
+/** Posting the draft comes before `answer`; when it fails, `notSent` answers with the reason instead. */
+function afterSending(
+  sent: Sending,
+  notSent: (error: string) => string,
+  answer: CommandAnswer,
+): CommandOutcome {
   const { post } = sent;
-  return post
-    ? { attempt: { actions: [post.action], failed: (result) => notSent(post.failure(result)) } }
-    : {};
+  if (!post) return answer;
+  return {
+    attempt: [post.action],
+    failed: (result) => notSent(post.failure(result)),
+    succeeded: async () => answer,
+  };
 }
 
 async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
@@ -180,15 +187,14 @@ async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
     `@${sender}: not signed off: ${error}. Nothing changed; run \`/approve\` again.`;
   if ("error" in sent) return { reply: notSent(sent.error) };
   const others = pending.drafts.filter((id) => id !== draftId);
-  return {
+  return afterSending(sent, notSent, {
     reply: `Signed off by @${sender}: draft ${draft?.html_url ?? draftId} is ready to send. ${sent.said}\n\n${marker(draftApprovedKey(draftId))}`,
     actions: withoutLabelWhenDone(
       charter,
       inv,
       others.length > 0 || pending.close !== undefined || step !== undefined,
     ),
-    ...attemptSend(sent, notSent),
-  };
+  });
 }
 
 async function draft(inv: CommandInvocation): Promise<CommandOutcome> {
@@ -226,10 +232,9 @@ async function draft(inv: CommandInvocation): Promise<CommandOutcome> {
   const notSent = (error: string) =>
     `@${sender}: ${error}. Nothing changed; post the draft again with \`/draft\`.`;
   if ("error" in sent) return { reply: notSent(sent.error) };
-  return {
+  return afterSending(sent, notSent, {
     reply: `No sign-off needed: @${sender} is a full member. Draft ${link} is ready to send. ${sent.said}\n\n${marker(draftApprovedKey(commentId))}`,
-    ...attemptSend(sent, notSent),
-  };
+  });
 }
 
 export const signoffCommands: CommandSpec[] = [
