@@ -1,10 +1,10 @@
 import { chairs, findMember, isOnboarding, mention } from "../charter/facts.js";
 import type { RepoRef } from "../core/actions.js";
 import { type AppContext, handler } from "../core/context.js";
-import { statusOf } from "../core/executor.js";
 import { isSelf } from "../core/identity.js";
 import { marker } from "../core/markers.js";
 import { ownMarkers } from "../github/comments.js";
+import { issueNow } from "../github/issues.js";
 import type { IssueData } from "../reports/tracker.js";
 import { parseCommand } from "./parse.js";
 import { findCommand, helpText } from "./table.js";
@@ -107,7 +107,7 @@ export const commandHandler = handler({
       }
       // The payload is the issue when the comment was made: a late or redelivered event (a `/release`
       // handled after a chair's `/handoff`) must not decide from it. Commands get the issue as it is now.
-      const now = await issueAsItIsNow(ctx, repo, issue.number);
+      const now = (await issueNow(ctx, repo, issue.number)) as IssueData | undefined;
       if (!now) {
         ctx.log.info({ issue: issue.number }, "the commented issue is gone: command ignored");
         return undefined;
@@ -137,20 +137,6 @@ function scopeOf(ctx: AppContext, repo: RepoRef, tracker: string | undefined): C
   if (tracker && full === tracker.toLowerCase()) return "report";
   if (full === `${ctx.where.org}/${ctx.where.repo}`.toLowerCase()) return "charter";
   return undefined;
-}
-
-async function issueAsItIsNow(
-  ctx: AppContext,
-  repo: RepoRef,
-  number: number,
-): Promise<IssueData | undefined> {
-  try {
-    const { data } = await ctx.octokit.rest.issues.get({ ...repo, issue_number: number });
-    return data as IssueData;
-  } catch (error) {
-    if (statusOf(error) === 404 || statusOf(error) === 410) return undefined;
-    throw error;
-  }
 }
 
 async function alreadyAnswered(

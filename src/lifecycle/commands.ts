@@ -3,6 +3,7 @@ import { loginArg } from "../commands/parse.js";
 import type { CommandAnswer, CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
 import { marker } from "../core/markers.js";
+import { repositoryAdvisory } from "../github/advisories.js";
 import { issueComments } from "../github/comments.js";
 import { advisoryRepoOf, ghsaOf } from "../reports/tracking.js";
 import {
@@ -35,11 +36,8 @@ async function tracking(inv: CommandInvocation): Promise<Tracking | string> {
 
 /** The advisory's collaborating users as GitHub has them now (the PATCH replaces the whole list). */
 async function collaborators(inv: CommandInvocation, t: Tracking): Promise<string[]> {
-  const { data } = await inv.ctx.octokit.rest.securityAdvisories.getRepositoryAdvisory({
-    ...t.advisoryRepo,
-    ghsa_id: t.ghsaId,
-  });
-  return (data.collaborating_users ?? []).map((u) => u.login);
+  const advisory = await repositoryAdvisory(inv.ctx, t.advisoryRepo, t.ghsaId);
+  return (advisory.collaborating_users ?? []).map((u) => u.login);
 }
 
 /**

@@ -13,6 +13,7 @@ import { isPrivateRepository } from "../core/disclosure.js";
 import { statusOf } from "../core/executor.js";
 import { type GraphQLActor, graphql, restLogin } from "../core/graphql.js";
 import type { Identity } from "../core/identity.js";
+import { repositoryAdvisory } from "../github/advisories.js";
 import type { Advisory, Report } from "./advisory.js";
 import { advisoryRepoOf, ghsaOf, trackerRef, triagerOf } from "./tracking.js";
 
@@ -152,11 +153,8 @@ export async function readTracker(
 export async function readReport(rt: Runtime, issue: TrackingIssue): Promise<Report> {
   if (!issue.advisoryRepo)
     throw new Error(`tracking issue #${issue.number} does not name its advisory's repository`);
-  const { data } = await rt.octokit.rest.securityAdvisories.getRepositoryAdvisory({
-    ...issue.advisoryRepo,
-    ghsa_id: issue.ghsa,
-  });
-  return { advisory: data as unknown as Advisory, repo: issue.advisoryRepo };
+  const advisory = await repositoryAdvisory(rt, issue.advisoryRepo, issue.ghsa);
+  return { advisory: advisory as unknown as Advisory, repo: issue.advisoryRepo };
 }
 
 const ISSUE_WITH_CHARTER_QUERY = `query IssueWithCharter(${CHARTER_QUERY_VARIABLES}, $owner: String!, $repo: String!, $number: Int!) {

@@ -6,6 +6,7 @@ import { type Identity, isSelf } from "../core/identity.js";
 import { markerValue } from "../core/markers.js";
 import { ownCheckRuns } from "../github/check-runs.js";
 import { issueComments } from "../github/comments.js";
+import { pullRequest, pullReviews } from "../github/pulls.js";
 import { type IssueData, trackingIssue } from "../reports/tracker.js";
 import { isTrackerRepo } from "../reports/tracking.js";
 import { planCloseSettled, planCloseSignoff } from "./closes.js";
@@ -139,9 +140,7 @@ async function recomputeListed(
   listed: { number: number }[],
 ): Promise<void> {
   const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
-  const pulls = await Promise.all(
-    listed.map(async (p) => (await ctx.octokit.rest.pulls.get({ ...repo, pull_number: p.number })).data),
-  );
+  const pulls = await Promise.all(listed.map((p) => pullRequest(ctx, repo, p.number)));
   await recompute(ctx, repo, pulls);
 }
 
@@ -160,11 +159,7 @@ async function recompute(ctx: AppContext, repo: RepoRef, pulls: PullLike[]): Pro
   if (!needsSignoffCheck(charter, repo)) return;
   for (const pull of pulls) {
     if (!pull.user) continue;
-    const reviews = await ctx.octokit.paginate(ctx.octokit.rest.pulls.listReviews, {
-      ...repo,
-      pull_number: pull.number,
-      per_page: 100,
-    });
+    const reviews = await pullReviews(ctx, repo, pull.number);
     const existingRun = await ownRun(ctx, repo, pull.head.sha);
     const actions = planSignoffCheck(
       charter,
