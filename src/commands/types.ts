@@ -10,8 +10,17 @@ import type { IssueData } from "../reports/tracker.js";
  */
 export type CommandScope = "report" | "charter";
 
+/**
+ * What a command sees of its delivery: reads, the clock, the comment; no way to write (the dispatcher
+ * applies what the command returns).
+ */
+export type CommandContext = Omit<
+  AppContext<"issue_comment.created">,
+  "apply" | "applyAnswered" | "failedWrites"
+>;
+
 export interface CommandInvocation {
-  ctx: AppContext<"issue_comment.created">;
+  ctx: CommandContext;
   charter: Charter;
   /** The issue as GitHub has it now, read after the comment (never the event's copy of it). */
   issue: IssueData;

@@ -1,5 +1,5 @@
 import type { RepoRef } from "../core/actions.js";
-import type { GitHubReader } from "./comments.js";
+import type { GitHubReader } from "./reader.js";
 
 /** A repository advisory as GitHub has it now: an event's copy may be late, and its lists change outside the app. */
 export async function repositoryAdvisory(

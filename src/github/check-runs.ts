@@ -1,6 +1,6 @@
 import type { RepoRef } from "../core/actions.js";
 import type { GitHub } from "../core/executor.js";
-import type { GitHubReader } from "./comments.js";
+import type { GitHubReader } from "./reader.js";
 
 export type CheckRun = Awaited<
   ReturnType<GitHub["rest"]["checks"]["listForRef"]>

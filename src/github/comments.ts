@@ -1,13 +1,8 @@
 import type { RepoRef } from "../core/actions.js";
 import type { GitHub } from "../core/executor.js";
-import { type Identity, isOwn } from "../core/identity.js";
+import { isOwn } from "../core/identity.js";
 import { markersIn } from "../core/markers.js";
-
-/** What a reader needs: a client for reads and who the app is (to tell its own content apart). */
-export interface GitHubReader {
-  octokit: GitHub;
-  self(): Promise<Identity>;
-}
+import type { GitHubReader } from "./reader.js";
 
 export type IssueComment = Awaited<ReturnType<GitHub["rest"]["issues"]["listComments"]>>["data"][number];
 

@@ -1,6 +1,6 @@
 import type { RepoRef } from "../core/actions.js";
 import { statusOf } from "../core/executor.js";
-import type { GitHubReader } from "./comments.js";
+import type { GitHubReader } from "./reader.js";
 
 /** An issue as GitHub has it now, or undefined when it is gone (deleted, or transferred away). */
 export async function issueNow(reader: Pick<GitHubReader, "octokit">, repo: RepoRef, number: number) {

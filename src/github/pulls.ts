@@ -1,5 +1,5 @@
 import type { RepoRef } from "../core/actions.js";
-import type { GitHubReader } from "./comments.js";
+import type { GitHubReader } from "./reader.js";
 
 type Client = Pick<GitHubReader, "octokit">;
 

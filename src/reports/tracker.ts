@@ -14,6 +14,7 @@ import { statusOf } from "../core/executor.js";
 import { type GraphQLActor, graphql, restLogin } from "../core/graphql.js";
 import type { Identity } from "../core/identity.js";
 import { repositoryAdvisory } from "../github/advisories.js";
+import type { GitHubReader } from "../github/reader.js";
 import type { Advisory, Report } from "./advisory.js";
 import { advisoryRepoOf, ghsaOf, trackerRef, triagerOf } from "./tracking.js";
 
@@ -150,10 +151,13 @@ export async function readTracker(
 }
 
 /** The advisory a tracking issue mirrors, read fresh (its collaborator lists change outside the app). */
-export async function readReport(rt: Runtime, issue: TrackingIssue): Promise<Report> {
+export async function readReport(
+  reader: Pick<GitHubReader, "octokit">,
+  issue: TrackingIssue,
+): Promise<Report> {
   if (!issue.advisoryRepo)
     throw new Error(`tracking issue #${issue.number} does not name its advisory's repository`);
-  const advisory = await repositoryAdvisory(rt, issue.advisoryRepo, issue.ghsa);
+  const advisory = await repositoryAdvisory(reader, issue.advisoryRepo, issue.ghsa);
   return { advisory: advisory as unknown as Advisory, repo: issue.advisoryRepo };
 }
 

@@ -2,7 +2,8 @@ import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import { marker } from "../../src/core/markers.js";
 import { ownCheckRuns } from "../../src/github/check-runs.js";
-import { type GitHubReader, issueComments, ownMarkers } from "../../src/github/comments.js";
+import { issueComments, ownMarkers } from "../../src/github/comments.js";
+import type { GitHubReader } from "../../src/github/reader.js";
 import { API, APP_ID, APP_LOGIN, github, recordedCalls } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
 
