@@ -4,7 +4,7 @@ import { ProbotOctokit } from "probot";
 import { createRuntime } from "../src/context.js";
 import { marker } from "../src/core/markers.js";
 import { ISSUES_PER_PAGE } from "../src/sweep/read.js";
-import { sweepReports } from "../src/sweep/sweep.js";
+import { sweepReports, sweepSteps } from "../src/sweep/sweep.js";
 
 /**
  * Child process of the sweep benchmark (`node bench/sweep-child.js SIZE`, compiled, run with
@@ -158,7 +158,7 @@ async function measure(total: number): Promise<SweepMeasurement> {
   const started = performance.now();
   const read = await rt.charter();
   if (!read.ok) throw new Error("example charter is invalid");
-  const outcome = await sweepReports(rt, read.charter);
+  const outcome = await sweepReports(rt, read.charter, sweepSteps.mirrorAdvisoryComments);
   const ms = performance.now() - started;
   if (outcome.open !== total) throw new Error(`saw ${outcome.open} of ${total} reports`);
   const comments = outcome.actions.filter((a) => a.target.startsWith("comment"));

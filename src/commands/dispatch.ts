@@ -1,13 +1,14 @@
 import { chairs, findMember, isOnboarding, mention } from "../charter/facts.js";
 import { type AppContext, handler } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
-import { statusOf } from "../core/executor.js";
-import { isOwn, isSelf } from "../core/identity.js";
-import { hasMarker, marker } from "../core/markers.js";
+import { isSelf } from "../core/identity.js";
+import { marker } from "../core/markers.js";
+import { ownMarkers } from "../github/comments.js";
+import { issueNow } from "../github/issues.js";
 import type { IssueData } from "../reports/tracker.js";
 import { parseCommand } from "./parse.js";
 import { findCommand, helpText } from "./table.js";
-import type { CommandOutcome, CommandScope } from "./types.js";
+import type { CommandAnswer, CommandOutcome, CommandScope } from "./types.js";
 
 /** The marker on the app's answer to comment `id`: its presence means the command was handled. */
 export const replyMarker = (commentId: number) => marker(`reply:${commentId}`);
@@ -47,18 +48,35 @@ export const commandHandler = handler({
 
     const outcome = await decide();
     if (!outcome) return;
-    const applied = await ctx.apply(outcome.actions ?? []);
-    // A failed action fails the delivery without a reply: the redelivery runs the command again.
-    if (applied.some((r) => r.outcome === "failed")) return;
+    const reply = await carryOut(outcome);
+    if (reply === undefined) return;
     await ctx.apply([
       {
         kind: "issue.comment",
         repo,
         number: issue.number,
-        body: `${outcome.reply}\n\n${replyMarker(comment.id)}`,
+        body: `${reply}\n\n${replyMarker(comment.id)}`,
         why: `answer /${parsed.name} by @${sender.login}`,
       },
     ]);
+
+    /** Applies what the command decided; the reply to post, or undefined when there must be none. */
+    async function carryOut(outcome: CommandOutcome): Promise<string | undefined> {
+      let answer: CommandAnswer = outcome as CommandAnswer;
+      if ("attempt" in outcome) {
+        // Unless `answered`, a refusal still fails the delivery; either way the reply says what GitHub refused.
+        const results = outcome.answered
+          ? await ctx.applyAnswered(outcome.attempt)
+          : await ctx.apply(outcome.attempt);
+        const refused = results.find((r) => r.outcome === "failed");
+        if (refused) return outcome.failed(refused);
+        answer = await outcome.succeeded(results);
+      }
+      const applied = await ctx.apply(answer.actions ?? []);
+      // A failed action fails the delivery without a reply: the redelivery runs the command again.
+      if (applied.some((r) => r.outcome === "failed")) return undefined;
+      return answer.reply;
+    }
 
     async function decide(): Promise<CommandOutcome | undefined> {
       if (!read.ok) {
@@ -89,7 +107,7 @@ export const commandHandler = handler({
       }
       // The payload is the issue when the comment was made: a late or redelivered event (a `/release`
       // handled after a chair's `/handoff`) must not decide from it. Commands get the issue as it is now.
-      const now = await issueAsItIsNow(ctx, repo, issue.number);
+      const now = (await issueNow(ctx, repo, issue.number)) as IssueData | undefined;
       if (!now) {
         ctx.log.info({ issue: issue.number }, "the commented issue is gone: command ignored");
         return undefined;
@@ -121,20 +139,6 @@ function scopeOf(ctx: AppContext, repo: RepoRef, tracker: string | undefined): C
   return undefined;
 }
 
-async function issueAsItIsNow(
-  ctx: AppContext,
-  repo: RepoRef,
-  number: number,
-): Promise<IssueData | undefined> {
-  try {
-    const { data } = await ctx.octokit.rest.issues.get({ ...repo, issue_number: number });
-    return data as IssueData;
-  } catch (error) {
-    if (statusOf(error) === 404 || statusOf(error) === 410) return undefined;
-    throw error;
-  }
-}
-
 async function alreadyAnswered(
   ctx: AppContext,
   repo: RepoRef,
@@ -142,12 +146,6 @@ async function alreadyAnswered(
   commentId: number,
   since: string,
 ): Promise<boolean> {
-  const self = await ctx.self();
-  const later = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issueNumber,
-    since,
-    per_page: 100,
-  });
-  return later.some((c) => isOwn(c, self) && hasMarker(c.body, `reply:${commentId}`));
+  const markers = await ownMarkers(ctx, repo, issueNumber, { since });
+  return markers.includes(`reply:${commentId}`);
 }

@@ -1,6 +1,8 @@
 import { sameLogin } from "../charter/facts.js";
 import { type AppContext, type Handler, handler } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
+import { ownCheckRuns } from "../github/check-runs.js";
+import { openPullsAt, pullRequest, pullReviews } from "../github/pulls.js";
 import { CHECK_NAME, type ExistingRun, planCharterCheck } from "./check.js";
 import { parseNominationLinks } from "./pull-body.js";
 import { lastValidCharter, readCharterPull, readNominations } from "./read.js";
@@ -61,11 +63,7 @@ async function readReviews(
   headSha: string,
   fresh?: RawReview,
 ): Promise<{ reviews: Review[]; staleApprovals: Set<number> }> {
-  const rest = await ctx.octokit.paginate(ctx.octokit.rest.pulls.listReviews, {
-    ...repo,
-    pull_number: number,
-    per_page: 100,
-  });
+  const rest = await pullReviews(ctx, repo, number);
   const raws: RawReview[] = rest.map((r) =>
     r.id === fresh?.id && r.state.toUpperCase() !== "DISMISSED" ? fresh : r,
   );
@@ -77,22 +75,10 @@ async function readReviews(
 }
 
 async function existingRun(ctx: AppContext, repo: RepoRef, sha: string): Promise<ExistingRun | undefined> {
-  const self = await ctx.self();
-  const { data } = await ctx.octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_NAME });
-  const ours = data.check_runs.find((run) => self.appId === undefined || run.app?.id === self.appId);
+  const [ours] = await ownCheckRuns(ctx, repo, sha, CHECK_NAME);
   return ours
     ? { id: ours.id, conclusion: ours.conclusion, title: ours.output.title, summary: ours.output.summary }
     : undefined;
-}
-
-/** Open pull requests whose head is `sha` (any base: a check run on that commit would stand for each). */
-async function openPullsAt(ctx: AppContext, repo: RepoRef, sha: string): Promise<number[]> {
-  const open = await ctx.octokit.paginate(ctx.octokit.rest.pulls.list, {
-    ...repo,
-    state: "open",
-    per_page: 100,
-  });
-  return open.filter((p) => p.head.sha === sha).map((p) => p.number);
 }
 
 async function runCheck(
@@ -113,6 +99,7 @@ async function runCheck(
     read.head(),
     readReviews(ctx, repo, pull.number, pull.head.sha, freshReview),
     existingRun(ctx, repo, pull.head.sha),
+    // Any base: a check run on that commit would stand for each.
     openPullsAt(ctx, repo, pull.head.sha),
   ]);
   const lastValid = !base.ok && head.ok ? await lastValidCharter(ctx.octokit, ctx.where, ctx.now) : undefined;
@@ -184,8 +171,7 @@ async function pullsAtHead(
 
 async function rerun(ctx: AppContext, repo: RepoRef, headSha: string, listed: { number: number }[]) {
   for (const number of await pullsAtHead(ctx, repo, headSha, listed)) {
-    const { data } = await ctx.octokit.rest.pulls.get({ ...repo, pull_number: number });
-    await runCheck(ctx, repo, data);
+    await runCheck(ctx, repo, await pullRequest(ctx, repo, number));
   }
 }
 

@@ -1,9 +1,10 @@
 import { findMember, isFullMember, sameLogin } from "../charter/facts.js";
 import { loginArg } from "../commands/parse.js";
-import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
+import type { CommandAnswer, CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
-import { isOwn } from "../core/identity.js";
 import { marker } from "../core/markers.js";
+import { repositoryAdvisory } from "../github/advisories.js";
+import { issueComments } from "../github/comments.js";
 import { advisoryRepoOf, ghsaOf } from "../reports/tracking.js";
 import {
   canConfirm,
@@ -29,31 +30,31 @@ async function tracking(inv: CommandInvocation): Promise<Tracking | string> {
   const ghsaId = ghsaOf(issue, self);
   const advisoryRepo = advisoryRepoOf(issue, self);
   if (!ghsaId || !advisoryRepo) return "this is not a tracking issue the app opened for an advisory";
-  const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issueNumber,
-    per_page: 100,
-  });
-  const replies = comments.filter((c) => isOwn(c, self)).map((c) => c.body);
+  const replies = (await issueComments(ctx, repo, issueNumber, { own: true })).map((c) => c.body);
   return { ghsaId, advisoryRepo, invitations: invitations(replies) };
 }
 
 /** The advisory's collaborating users as GitHub has them now (the PATCH replaces the whole list). */
 async function collaborators(inv: CommandInvocation, t: Tracking): Promise<string[]> {
-  const { data } = await inv.ctx.octokit.rest.securityAdvisories.getRepositoryAdvisory({
-    ...t.advisoryRepo,
-    ghsa_id: t.ghsaId,
-  });
-  return (data.collaborating_users ?? []).map((u) => u.login);
+  const advisory = await repositoryAdvisory(inv.ctx, t.advisoryRepo, t.ghsaId);
+  return (advisory.collaborating_users ?? []).map((u) => u.login);
 }
 
 /**
- * Applies the collaborator change now rather than through the dispatcher, so the reply (and its marker,
- * which is the invitation's state) is only written when GitHub accepted the change.
+ * The collaborator change comes before the reply, whose marker is the invitation's state: when GitHub
+ * refuses the change, the dispatcher posts `refused` (given GitHub's reason) instead of `answer`.
  */
-async function applied(inv: CommandInvocation, action: Action): Promise<string | undefined> {
-  const [result] = await inv.ctx.apply([action]);
-  return result?.outcome === "failed" ? (result.error ?? "GitHub refused the change") : undefined;
+function changeFirst(
+  action: Action | undefined,
+  refused: (error: string) => string,
+  answer: CommandAnswer,
+): CommandOutcome {
+  if (!action) return answer;
+  return {
+    attempt: [action],
+    failed: (result) => refused(result.error ?? "GitHub refused the change"),
+    succeeded: async () => answer,
+  };
 }
 
 const refuse = (sender: string, reason: string): CommandOutcome => ({
@@ -124,26 +125,27 @@ const confirm: CommandSpec = {
     if (!verdict.ok) return refuse(inv.sender, verdict.reason);
     const requester = findMember(inv.charter, pending.requester)?.login ?? pending.requester;
     const users = await collaborators(inv, t);
-    if (!users.some((u) => sameLogin(u, login))) {
-      const error = await applied(inv, {
-        kind: "advisory.setCollaborators",
-        repo: t.advisoryRepo,
-        ghsaId: t.ghsaId,
-        users: [...users, login],
-        why: `need to know: @${login} asked by @${requester}, confirmed by @${inv.sender}`,
-      });
-      if (error)
-        return {
-          reply: `@${inv.sender}: GitHub refused to add @${login} to the advisory (${error}); the invitation is still pending, try again.`,
-        };
-    }
-    return {
-      reply: [
-        `@${login} is now a collaborator on the advisory (need to know): asked by @${requester}, confirmed by @${inv.sender}.`,
-        `\`/uninvite @${login}\` removes the access.`,
-        marker(invitedKey(login, requester, inv.sender)),
-      ].join("\n\n"),
-    };
+    const add = !users.some((u) => sameLogin(u, login));
+    return changeFirst(
+      add
+        ? {
+            kind: "advisory.setCollaborators",
+            repo: t.advisoryRepo,
+            ghsaId: t.ghsaId,
+            users: [...users, login],
+            why: `need to know: @${login} asked by @${requester}, confirmed by @${inv.sender}`,
+          }
+        : undefined,
+      (error) =>
+        `@${inv.sender}: GitHub refused to add @${login} to the advisory (${error}); the invitation is still pending, try again.`,
+      {
+        reply: [
+          `@${login} is now a collaborator on the advisory (need to know): asked by @${requester}, confirmed by @${inv.sender}.`,
+          `\`/uninvite @${login}\` removes the access.`,
+          marker(invitedKey(login, requester, inv.sender)),
+        ].join("\n\n"),
+      },
+    );
   },
 };
 
@@ -187,24 +189,24 @@ const uninvite: CommandSpec = {
     }
     const users = await collaborators(inv, t);
     const kept = users.filter((u) => !sameLogin(u, login));
-    if (kept.length !== users.length) {
-      const error = await applied(inv, {
-        kind: "advisory.setCollaborators",
-        repo: t.advisoryRepo,
-        ghsaId: t.ghsaId,
-        users: kept,
-        why: `need to know ended for @${login} (by @${inv.sender})`,
-      });
-      if (error)
-        return {
-          reply: `@${inv.sender}: GitHub refused to remove @${login} from the advisory (${error}); try again.`,
-        };
-    }
-    const what =
-      kept.length !== users.length
-        ? `@${login} is no longer a collaborator on the advisory`
-        : `@${login} was no longer a collaborator on the advisory; the invitation is ended`;
-    return { reply: `${what} (by @${inv.sender}).\n\n${marker(uninvitedKey(login))}` };
+    const remove = kept.length !== users.length;
+    const what = remove
+      ? `@${login} is no longer a collaborator on the advisory`
+      : `@${login} was no longer a collaborator on the advisory; the invitation is ended`;
+    return changeFirst(
+      remove
+        ? {
+            kind: "advisory.setCollaborators",
+            repo: t.advisoryRepo,
+            ghsaId: t.ghsaId,
+            users: kept,
+            why: `need to know ended for @${login} (by @${inv.sender})`,
+          }
+        : undefined,
+      (error) =>
+        `@${inv.sender}: GitHub refused to remove @${login} from the advisory (${error}); try again.`,
+      { reply: `${what} (by @${inv.sender}).\n\n${marker(uninvitedKey(login))}` },
+    );
   },
 };
 

@@ -15,6 +15,7 @@ import type { Action, RepoRef } from "../core/actions.js";
 import { statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker, markersIn, markerValue } from "../core/markers.js";
+import { issueComments } from "../github/comments.js";
 import { checkTrackerPrivate } from "../reports/tracker.js";
 import { trackerRef } from "../reports/tracking.js";
 import { participationCounts, readTimelines } from "./timelines.js";
@@ -264,12 +265,7 @@ export async function advanceReaffirmation(rt: Runtime, charter: Charter): Promi
   }
   if (rt.now.getTime() < cycle.deadline.getTime()) return [];
 
-  const comments = await rt.octokit.paginate(rt.octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issue.number,
-    per_page: 100,
-  });
-  const replies = comments.filter((c) => isOwn(c, self)).map((c) => c.body);
+  const replies = (await issueComments(rt, repo, issue.number, { own: true })).map((c) => c.body);
   if (replies.some((b) => hasMarker(b, doneKey(cycle.year)))) return [];
 
   const plan = lapsePlan(charter, rt.now, reaffirmedIn(replies));

@@ -1,7 +1,7 @@
 import type { CharterLocation } from "../charter/source.js";
 import { type AppContext, type Handler, handler } from "../context.js";
 import { isOwn, isSelf } from "../core/identity.js";
-import { hasMarker } from "../core/markers.js";
+import { ownIssueMarked } from "../github/issues.js";
 import { type DriftEvent, driftIssue, driftMarker, planDrift, type RevertResult } from "./drift.js";
 import { handleLeave, isVoluntaryLeave, LEAVE_BRANCH } from "./leave.js";
 import { reconcileTeam, reportSyncCheck } from "./sync.js";
@@ -116,17 +116,8 @@ const leaveClosed = handler({
 
 /** A redelivered event finds the issue its first delivery opened (recent issues by the app). */
 async function alreadyHandled(ctx: AppContext, key: string): Promise<boolean> {
-  const self = await ctx.self();
   const since = new Date(ctx.now.getTime() - 7 * 86_400_000).toISOString();
-  const { data } = await ctx.octokit.rest.issues.listForRepo({
-    owner: ctx.where.org,
-    repo: ctx.where.repo,
-    creator: self.login,
-    state: "all",
-    since,
-    per_page: 100,
-  });
-  return data.some((issue) => isOwn(issue, self) && hasMarker(issue.body, key));
+  return ownIssueMarked(ctx, { owner: ctx.where.org, repo: ctx.where.repo }, key, since);
 }
 
 export const membershipHandlers: Handler[] = [charterPush, install, drift, leaveClosed];

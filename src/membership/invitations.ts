@@ -2,8 +2,8 @@ import { chairs, mention } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
 import type { Runtime } from "../context.js";
 import type { Action } from "../core/actions.js";
-import { isOwn } from "../core/identity.js";
-import { hasMarker, marker } from "../core/markers.js";
+import { marker } from "../core/markers.js";
+import { ownIssueMarked } from "../github/issues.js";
 import { trackerRef } from "../reports/tracking.js";
 import { MAX_RESENDS, type Unanswered } from "./plan.js";
 
@@ -39,16 +39,8 @@ export function unansweredIssue(charter: Charter, u: Unanswered): Action {
  */
 export async function tellChairs(rt: Runtime, charter: Charter, unanswered: Unanswered[]): Promise<string[]> {
   const lines: string[] = [];
-  const self = await rt.self();
   for (const u of unanswered) {
-    const { data } = await rt.octokit.rest.issues.listForRepo({
-      ...trackerRef(charter),
-      creator: self.login,
-      state: "all",
-      since: u.lastFailedAt,
-      per_page: 100,
-    });
-    if (data.some((issue) => isOwn(issue, self) && hasMarker(issue.body, unansweredKey(u.login)))) continue;
+    if (await ownIssueMarked(rt, trackerRef(charter), unansweredKey(u.login), u.lastFailedAt)) continue;
     const [result] = await rt.apply([unansweredIssue(charter, u)]);
     lines.push(
       result?.outcome === "failed"

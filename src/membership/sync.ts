@@ -3,6 +3,7 @@ import type { Runtime } from "../context.js";
 import type { CheckAnnotation, CheckConclusion } from "../core/actions.js";
 import { statusOf } from "../core/executor.js";
 import { hasMarker, marker } from "../core/markers.js";
+import { ownCheckRuns } from "../github/check-runs.js";
 import { CHECK_NAME } from "../governance/check.js";
 import { tellChairs } from "./invitations.js";
 import { readLeaving } from "./leave.js";
@@ -260,17 +261,9 @@ export async function reportSyncCheck(rt: Runtime, headSha: string, outcome: Syn
 }
 
 async function alreadyReported(rt: Runtime, headSha: string): Promise<boolean> {
-  const self = await rt.self();
-  const { data } = await rt.octokit.rest.checks.listForRef({
-    owner: rt.where.org,
-    repo: rt.where.repo,
-    ref: headSha,
-    check_name: CHECK_NAME,
-    per_page: 100,
-  });
-  return data.check_runs.some(
-    (run) => run.app?.id === self.appId && hasMarker(run.output.summary, CHECK_MARKER),
-  );
+  const repo = { owner: rt.where.org, repo: rt.where.repo };
+  const runs = await ownCheckRuns(rt, repo, headSha, CHECK_NAME);
+  return runs.some((run) => hasMarker(run.output.summary, CHECK_MARKER));
 }
 
 function count(n: number, noun: string): string {

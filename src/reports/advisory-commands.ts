@@ -1,12 +1,13 @@
 import { findMember, isOnboarding, sameLogin } from "../charter/facts.js";
 import { loginArg, parseCommand } from "../commands/parse.js";
-import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
+import type { CommandAttempt, CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
 import { type AdvisoryComment, listAdvisoryComments } from "../core/advisory-comments.js";
 import { statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { inertLine } from "../core/people-text.js";
+import { issueComments } from "../github/comments.js";
 import {
   type AdvisoryStep,
   type PendingStep,
@@ -105,31 +106,36 @@ function advisoryCommand(work: Work) {
   };
 }
 
-/** Applies a planned change, then refreshes the issue's body; GitHub's refusal becomes the reply. */
-async function carryOut(
+/**
+ * The planned change goes first (GitHub's refusal is the reply and does not fail the delivery); after
+ * it, the issue's body is refreshed from the advisory as it is now, and the reporter told.
+ */
+function carryOut(
   inv: CommandInvocation,
   issue: TrackingIssue,
   planned: { change: Action; done: string },
   after: Work["after"],
   by = inv.sender,
-): Promise<CommandOutcome & { failed?: boolean }> {
+): CommandAttempt {
   const { ctx, sender } = inv;
-  const [result] = await ctx.applyAnswered([planned.change]);
-  if (result?.outcome === "failed")
-    return {
-      failed: true,
-      reply: `@${sender}: nothing changed on ${issue.ghsa}: ${refusal(result.status, result.error)}.`,
-    };
-  const done = planned.done + forkLink(result?.data);
-  const now = ctx.dryRun ? undefined : await readAdvisory(inv, issue);
-  const refresh =
-    now && "advisory" in now
-      ? planStatusRefresh(inv.repo, issue.number, inv.issue.body ?? "", now.advisory)
-      : [];
-  const told = await tellReporter(inv, issue, planned.change);
   return {
-    reply: `@${by} ${done}${told.note}`,
-    actions: [...refresh, ...(after?.(inv, issue) ?? []), ...told.actions],
+    attempt: [planned.change],
+    answered: true,
+    failed: (result) =>
+      `@${sender}: nothing changed on ${issue.ghsa}: ${refusal(result.status, result.error)}.`,
+    succeeded: async ([result]) => {
+      const done = planned.done + forkLink(result?.data);
+      const now = ctx.dryRun ? undefined : await readAdvisory(inv, issue);
+      const refresh =
+        now && "advisory" in now
+          ? planStatusRefresh(inv.repo, issue.number, inv.issue.body ?? "", now.advisory)
+          : [];
+      const told = await tellReporter(inv, issue, planned.change);
+      return {
+        reply: `@${by} ${done}${told.note}`,
+        actions: [...refresh, ...(after?.(inv, issue) ?? []), ...told.actions],
+      };
+    },
   };
 }
 
@@ -178,11 +184,7 @@ async function requestStep(
   gate: { approvals: number; why: string },
 ): Promise<CommandOutcome> {
   const { charter, sender, ctx } = inv;
-  const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
-    ...inv.repo,
-    issue_number: issue.number,
-    per_page: 100,
-  });
+  const comments = await issueComments(ctx, inv.repo, issue.number);
   const waiting = pendingSteps(comments, await ctx.self()).find((p) => p.step === step);
   if (waiting)
     return {
@@ -287,20 +289,18 @@ export async function approveStep(
       reply: `@${sender}: \`/${step}\` by @${requester} is moot: ${planned.unchanged}\n\n${marker(stepDoneKey(commentId))}`,
       actions: withoutLabel(inv, issue, stillPending),
     };
-  const outcome = await carryOut(
-    inv,
-    issue,
-    planned,
-    step === "reject" ? closeTracking : undefined,
-    requester,
-  );
-  if (outcome.failed)
-    return {
-      reply: `${outcome.reply} \`/${step}\` still awaits approval; \`/approve\` again once it is fixed.`,
-    };
+  const carried = carryOut(inv, issue, planned, step === "reject" ? closeTracking : undefined, requester);
   return {
-    reply: `Approved by @${sender}: ${outcome.reply}\n\n${approved}\n${marker(stepDoneKey(commentId))}`,
-    actions: [...(outcome.actions ?? []), ...withoutLabel(inv, issue, stillPending)],
+    ...carried,
+    failed: (result) =>
+      `${carried.failed(result)} \`/${step}\` still awaits approval; \`/approve\` again once it is fixed.`,
+    succeeded: async (results) => {
+      const outcome = await carried.succeeded(results);
+      return {
+        reply: `Approved by @${sender}: ${outcome.reply}\n\n${approved}\n${marker(stepDoneKey(commentId))}`,
+        actions: [...(outcome.actions ?? []), ...withoutLabel(inv, issue, stillPending)],
+      };
+    },
   };
 }
 

@@ -2,8 +2,9 @@ import { findMember, isChair, mention, sameLogin, triagers } from "../charter/fa
 import { loginArg } from "../commands/parse.js";
 import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import { marker } from "../core/markers.js";
+import { ownMarkers } from "../github/comments.js";
 import { mayReassign, planOwnership } from "./ownership.js";
-import { ownMarkers, readReport, type TrackingIssue, trackingIssue } from "./tracker.js";
+import { readReport, type TrackingIssue, trackingIssue } from "./tracker.js";
 import { ACK_KEY } from "./tracking.js";
 
 /** Runs `run` only in a tracking issue the app opened; elsewhere in the tracker, says so. */

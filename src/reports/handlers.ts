@@ -4,6 +4,8 @@ import type { CharterRead } from "../charter/source.js";
 import { type AppContext, type Handler, handler } from "../context.js";
 import type { Action, RepoRef } from "../core/actions.js";
 import { isSelf } from "../core/identity.js";
+import { repositoryAdvisory } from "../github/advisories.js";
+import { ownMarkers } from "../github/comments.js";
 import { type Advisory, isOpenState, type Report } from "./advisory.js";
 import { planCollaboration, planIntake } from "./intake.js";
 import { planMirror } from "./mirror.js";
@@ -11,7 +13,6 @@ import { planClaimRefusal, planOwnership } from "./ownership.js";
 import { planReportLabelRestored } from "./report-label.js";
 import {
   type IssueData,
-  ownMarkers,
   readIssueWithCharter,
   readReport,
   readTracker,
@@ -37,11 +38,11 @@ const advisoryIntake = handler({
     };
     if (ctx.payload.action === "reported") {
       // The payload is the advisory as reported: a redelivered or late event acts on it as it is now.
-      const { data } = await ctx.octokit.rest.securityAdvisories.getRepositoryAdvisory({
-        ...report.repo,
-        ghsa_id: report.advisory.ghsa_id,
-      });
-      report.advisory = data as unknown as Advisory;
+      report.advisory = (await repositoryAdvisory(
+        ctx,
+        report.repo,
+        report.advisory.ghsa_id,
+      )) as unknown as Advisory;
       if (!isOpenState(report.advisory.state)) return; // published or closed meanwhile: nothing to track
     }
     // Labels are created (with their colours) by the sweep's poll; GitHub creates a missing one on

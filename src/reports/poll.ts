@@ -4,11 +4,13 @@ import type { Action } from "../core/actions.js";
 import { type ActionResult, statusOf } from "../core/executor.js";
 import { markerValue } from "../core/markers.js";
 import { advisoryKey } from "../core/serialize.js";
+import { repositoryAdvisory } from "../github/advisories.js";
+import { ownMarkers } from "../github/comments.js";
 import { type Advisory, isOpenState, OPEN_STATES, type Report, repoOfAdvisory } from "./advisory.js";
 import { type AdvisoryNow, hasStatusSection, planStatusRefresh } from "./advisory-work.js";
 import { planCollaboration, planIntake, planLabels } from "./intake.js";
 import { planMirror } from "./mirror.js";
-import { ownMarkers, readTracker, type TrackingIssue } from "./tracker.js";
+import { readTracker, type TrackingIssue } from "./tracker.js";
 
 export interface PollOutcome {
   /** Advisories in triage or draft seen. */
@@ -149,11 +151,7 @@ async function leftAdvisory(
     return undefined;
   }
   try {
-    const { data } = await rt.octokit.rest.securityAdvisories.getRepositoryAdvisory({
-      ...issue.advisoryRepo,
-      ghsa_id: issue.ghsa,
-    });
-    return data as unknown as Advisory;
+    return (await repositoryAdvisory(rt, issue.advisoryRepo, issue.ghsa)) as unknown as Advisory;
   } catch (error) {
     problems.push(
       `cannot read the advisory of tracking issue #${issue.number} (HTTP ${statusOf(error) ?? "error"})`,

@@ -6,8 +6,7 @@ import { isPrivateRepository } from "../core/disclosure.js";
 import { statusOf } from "../core/executor.js";
 import { type GraphQLActor, graphql, restLogin } from "../core/graphql.js";
 import type { Identity } from "../core/identity.js";
-import { isOwn } from "../core/identity.js";
-import { markersIn } from "../core/markers.js";
+import { repositoryAdvisory } from "../github/advisories.js";
 import {
   CHARTER_QUERY_FIELD,
   CHARTER_QUERY_VARIABLES,
@@ -15,6 +14,7 @@ import {
   charterFromQuery,
   charterVariables,
 } from "../github/charter-source.js";
+import type { GitHubReader } from "../github/reader.js";
 import type { Advisory, Report } from "./advisory.js";
 import { advisoryRepoOf, ghsaOf, trackerRef, triagerOf } from "./tracking.js";
 
@@ -150,26 +150,15 @@ export async function readTracker(
   };
 }
 
-/** Marker keys in the app's own comments on an issue, oldest first (milestones: `ack`, `owner:…`, …). */
-export async function ownMarkers(rt: Runtime, repo: RepoRef, number: number): Promise<string[]> {
-  const self = await rt.self();
-  const comments = await rt.octokit.paginate(rt.octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: number,
-    per_page: 100,
-  });
-  return comments.filter((c) => isOwn(c, self)).flatMap((c) => markersIn(c.body));
-}
-
 /** The advisory a tracking issue mirrors, read fresh (its collaborator lists change outside the app). */
-export async function readReport(rt: Runtime, issue: TrackingIssue): Promise<Report> {
+export async function readReport(
+  reader: Pick<GitHubReader, "octokit">,
+  issue: TrackingIssue,
+): Promise<Report> {
   if (!issue.advisoryRepo)
     throw new Error(`tracking issue #${issue.number} does not name its advisory's repository`);
-  const { data } = await rt.octokit.rest.securityAdvisories.getRepositoryAdvisory({
-    ...issue.advisoryRepo,
-    ghsa_id: issue.ghsa,
-  });
-  return { advisory: data as unknown as Advisory, repo: issue.advisoryRepo };
+  const advisory = await repositoryAdvisory(reader, issue.advisoryRepo, issue.ghsa);
+  return { advisory: advisory as unknown as Advisory, repo: issue.advisoryRepo };
 }
 
 const ISSUE_WITH_CHARTER_QUERY = `query IssueWithCharter(${CHARTER_QUERY_VARIABLES}, $owner: String!, $repo: String!, $number: Int!) {

@@ -1,13 +1,14 @@
 import { findMember, isOnboarding } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
 import { parseCommand } from "../commands/parse.js";
-import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
+import type { CommandAnswer, CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
 import { listAdvisoryComments } from "../core/advisory-comments.js";
-import { messageOf, statusOf } from "../core/executor.js";
+import { type ActionResult, messageOf, statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { inert } from "../core/people-text.js";
+import { type IssueComment, issueComments } from "../github/comments.js";
 import { approveStep } from "../reports/advisory-commands.js";
 import { advisoryRepoOf, ghsaOf } from "../reports/tracking.js";
 import { describeReason } from "./closes.js";
@@ -20,17 +21,6 @@ import {
   pendingSteps,
   signoffReviewers,
 } from "./pending.js";
-
-type Comment = Awaited<ReturnType<typeof listComments>>[number];
-
-async function listComments(inv: CommandInvocation) {
-  const { ctx, repo, issueNumber } = inv;
-  return ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issueNumber,
-    per_page: 100,
-  });
-}
 
 /** The reply text of a `/draft` comment: everything after `/draft` on the first line and below it. */
 export function draftText(body: string | null | undefined): string {
@@ -77,15 +67,21 @@ function withoutLabelWhenDone(charter: Charter, inv: CommandInvocation, stillPen
   ];
 }
 
+/** The sentence for the reply, and the advisory comment to post first (with why it failed, if it does). */
+interface Sending {
+  said: string;
+  post?: { action: Action; failure(result: ActionResult): string };
+}
+
 /**
- * With `features.advisory_comments`, posts a ready draft to the advisory (once: the advisory comment
- * carries `draft-sent:<id>`). Returns the sentence for the reply, or an error that stops the approval.
+ * With `features.advisory_comments`, plans posting a ready draft to the advisory (once: the advisory
+ * comment carries `draft-sent:<id>`). Returns the sentence for the reply, or an error that stops the approval.
  */
 async function send(
   inv: CommandInvocation,
   draftId: number,
   text: string,
-): Promise<{ said: string } | { error: string }> {
+): Promise<Sending | { error: string }> {
   const { ctx, charter } = inv;
   if (!charter.features.advisory_comments) {
     return {
@@ -106,28 +102,43 @@ async function send(
   // Only the app's own advisory comments are records: a reporter can type any marker there.
   if (already.some((c) => c.user && isOwn(c, self) && hasMarker(c.body, sentKey)))
     return { said: `It was already posted to ${ghsaId}.` };
-  const [result] = await ctx.apply([
-    {
-      kind: "advisory.comment",
-      repo: advisoryRepo,
-      ghsaId,
-      body: `${inert(text)}\n\n${marker(sentKey)}`,
-      why: `approved draft ${draftId}`,
+  return {
+    said: `The app posted it to ${ghsaId}; the reporter can see it.`,
+    post: {
+      action: {
+        kind: "advisory.comment",
+        repo: advisoryRepo,
+        ghsaId,
+        body: `${inert(text)}\n\n${marker(sentKey)}`,
+        why: `approved draft ${draftId}`,
+      },
+      failure: (result) => `posting it to ${ghsaId} failed (${result.status ?? result.error})`,
     },
-  ]);
-  if (result?.outcome === "failed") {
-    return { error: `posting it to ${ghsaId} failed (${result.status ?? result.error})` };
-  }
-  return { said: `The app posted it to ${ghsaId}; the reporter can see it.` };
+  };
+}
+
+/** Posting the draft comes before `answer`; when it fails, `notSent` answers with the reason instead. */
+function afterSending(
+  sent: Sending,
+  notSent: (error: string) => string,
+  answer: CommandAnswer,
+): CommandOutcome {
+  const { post } = sent;
+  if (!post) return answer;
+  return {
+    attempt: [post.action],
+    failed: (result) => notSent(post.failure(result)),
+    succeeded: async () => answer,
+  };
 }
 
 async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
   const { ctx, charter, sender, repo, issueNumber } = inv;
   const self = await ctx.self();
-  const comments = await listComments(inv);
+  const comments = await issueComments(ctx, repo, issueNumber);
   const found = pendingSignoffs(comments, self);
   const pending: Pending = inv.issue.state === "open" ? found : { drafts: found.drafts };
-  const byId = new Map<number, Comment>(comments.map((c) => [c.id, c]));
+  const byId = new Map<number, IssueComment>(comments.map((c) => [c.id, c]));
   const drafts = new Map(pending.drafts.map((id) => [id, draftText(byId.get(id)?.body)]));
   const approveText = [inv.args.join(" "), inv.body].join("\n");
   const named = namedDraft(approveText, pending.drafts, drafts);
@@ -172,18 +183,18 @@ async function approve(inv: CommandInvocation): Promise<CommandOutcome> {
     };
   }
   const sent = await send(inv, draftId, drafts.get(draftId) ?? "");
-  if ("error" in sent) {
-    return { reply: `@${sender}: not signed off: ${sent.error}. Nothing changed; run \`/approve\` again.` };
-  }
+  const notSent = (error: string) =>
+    `@${sender}: not signed off: ${error}. Nothing changed; run \`/approve\` again.`;
+  if ("error" in sent) return { reply: notSent(sent.error) };
   const others = pending.drafts.filter((id) => id !== draftId);
-  return {
+  return afterSending(sent, notSent, {
     reply: `Signed off by @${sender}: draft ${draft?.html_url ?? draftId} is ready to send. ${sent.said}\n\n${marker(draftApprovedKey(draftId))}`,
     actions: withoutLabelWhenDone(
       charter,
       inv,
       others.length > 0 || pending.close !== undefined || step !== undefined,
     ),
-  };
+  });
 }
 
 async function draft(inv: CommandInvocation): Promise<CommandOutcome> {
@@ -218,12 +229,12 @@ async function draft(inv: CommandInvocation): Promise<CommandOutcome> {
     };
   }
   const sent = await send(inv, commentId, text);
-  if ("error" in sent) {
-    return { reply: `@${sender}: ${sent.error}. Nothing changed; post the draft again with \`/draft\`.` };
-  }
-  return {
+  const notSent = (error: string) =>
+    `@${sender}: ${error}. Nothing changed; post the draft again with \`/draft\`.`;
+  if ("error" in sent) return { reply: notSent(sent.error) };
+  return afterSending(sent, notSent, {
     reply: `No sign-off needed: @${sender} is a full member. Draft ${link} is ready to send. ${sent.said}\n\n${marker(draftApprovedKey(commentId))}`,
-  };
+  });
 }
 
 export const signoffCommands: CommandSpec[] = [

@@ -2,8 +2,11 @@ import { findMember, isOnboarding } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
 import { type AppContext, type Handler, handler } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
-import { type Identity, isOwn, isSelf } from "../core/identity.js";
+import { type Identity, isSelf } from "../core/identity.js";
 import { markerValue } from "../core/markers.js";
+import { ownCheckRuns } from "../github/check-runs.js";
+import { issueComments } from "../github/comments.js";
+import { pullRequest, pullReviews } from "../github/pulls.js";
 import { type IssueData, trackingIssue } from "../reports/tracker.js";
 import { isTrackerRepo } from "../reports/tracking.js";
 import { planCloseSettled, planCloseSignoff } from "./closes.js";
@@ -37,14 +40,9 @@ const closeHandler = handler({
     }
     // A repeated delivery: the sign-off request for this close is already written.
     const since = issue.closed_at ?? issue.updated_at;
-    const later = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
-      ...repo,
-      issue_number: issue.number,
-      since,
-      per_page: 100,
-    });
+    const later = await issueComments(ctx, repo, issue.number, { since, own: true });
     const handled = later.some(
-      (c) => isOwn(c, self) && c.created_at >= since && markerValue(c.body, "signoff-close:") !== undefined,
+      (c) => c.created_at >= since && markerValue(c.body, "signoff-close:") !== undefined,
     );
     if (handled) return;
     const owner = issue.assignee?.login ?? issue.assignees?.[0]?.login;
@@ -77,11 +75,7 @@ async function settlePendingClose(
 ): Promise<void> {
   // Without the label nothing awaits sign-off (the payload's labels are as of the close, also on a redelivery).
   if (!issue.labels?.some((l) => l.name === charter.labels.needs_signoff)) return;
-  const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issue.number,
-    per_page: 100,
-  });
+  const comments = await issueComments(ctx, repo, issue.number);
   const plan = planCloseSettled(charter, {
     repo,
     number: issue.number,
@@ -146,9 +140,7 @@ async function recomputeListed(
   listed: { number: number }[],
 ): Promise<void> {
   const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
-  const pulls = await Promise.all(
-    listed.map(async (p) => (await ctx.octokit.rest.pulls.get({ ...repo, pull_number: p.number })).data),
-  );
+  const pulls = await Promise.all(listed.map((p) => pullRequest(ctx, repo, p.number)));
   await recompute(ctx, repo, pulls);
 }
 
@@ -165,15 +157,10 @@ async function recompute(ctx: AppContext, repo: RepoRef, pulls: PullLike[]): Pro
   if (!read.ok) return;
   const charter = read.charter;
   if (!needsSignoffCheck(charter, repo)) return;
-  const self = await ctx.self();
   for (const pull of pulls) {
     if (!pull.user) continue;
-    const reviews = await ctx.octokit.paginate(ctx.octokit.rest.pulls.listReviews, {
-      ...repo,
-      pull_number: pull.number,
-      per_page: 100,
-    });
-    const existingRun = await ownRun(ctx, repo, pull.head.sha, self);
+    const reviews = await pullReviews(ctx, repo, pull.number);
+    const existingRun = await ownRun(ctx, repo, pull.head.sha);
     const actions = planSignoffCheck(
       charter,
       {
@@ -189,18 +176,8 @@ async function recompute(ctx: AppContext, repo: RepoRef, pulls: PullLike[]): Pro
   }
 }
 
-async function ownRun(ctx: AppContext, repo: RepoRef, sha: string, self: Identity) {
-  const { data } = await ctx.octokit.rest.checks.listForRef({
-    ...repo,
-    ref: sha,
-    check_name: SIGNOFF_CHECK,
-    per_page: 100,
-  });
-  const run = data.check_runs.find(
-    (r) =>
-      (self.appId !== undefined && r.app?.id === self.appId) ||
-      `${r.app?.slug}[bot]`.toLowerCase() === self.login.toLowerCase(),
-  );
+async function ownRun(ctx: AppContext, repo: RepoRef, sha: string) {
+  const [run] = await ownCheckRuns(ctx, repo, sha, SIGNOFF_CHECK);
   return run
     ? {
         id: run.id,

@@ -5,7 +5,7 @@ import { ConfigError } from "../core/config.js";
 import { messageOf } from "../core/executor.js";
 import { onShutdown } from "../shutdown.js";
 import { type CronMatcher, HOURLY, parseCron } from "./cron.js";
-import { sweepInstallation } from "./sweep.js";
+import { type SweepSteps, sweepInstallation, sweepSteps } from "./sweep.js";
 
 /**
  * The in-process schedule: every minute that matches `SWEEP_CRON` (default hourly, UTC; `off`
@@ -85,7 +85,12 @@ export async function orgInstallations(app: Probot): Promise<OrgInstallation[]> 
 }
 
 /** One org's sweep, as the app runs it (its installation's client, the app's locks); failures are logged. */
-export async function sweepOrg(app: Probot, deps: AppDeps, target: OrgInstallation): Promise<void> {
+export async function sweepOrg(
+  app: Probot,
+  deps: AppDeps,
+  target: OrgInstallation,
+  steps: SweepSteps = sweepSteps,
+): Promise<void> {
   const log = app.log.child({ installation: target.installationId, org: target.org });
   try {
     const rt = createRuntime({
@@ -97,7 +102,7 @@ export async function sweepOrg(app: Probot, deps: AppDeps, target: OrgInstallati
       dryRun: deps.env.DRY_RUN === "true",
       ...runtimeDeps(deps),
     });
-    await sweepInstallation(rt);
+    await sweepInstallation(rt, steps);
   } catch (error) {
     log.error({ error: messageOf(error) }, "sweep of installation failed");
   }
@@ -108,10 +113,11 @@ export async function sweepAllInstallations(
   app: Probot,
   deps: AppDeps,
   stopping: () => boolean,
+  steps: SweepSteps = sweepSteps,
 ): Promise<void> {
   for (const target of await orgInstallations(app)) {
     if (stopping()) return;
-    await sweepOrg(app, deps, target);
+    await sweepOrg(app, deps, target, steps);
   }
 }
 

@@ -8,7 +8,7 @@ import { advanceReaffirmation } from "../lifecycle/reaffirmation.js";
 import { reconcileTeam, type SyncOutcome } from "../membership/sync.js";
 import { advanceTermEnds } from "../membership/term.js";
 import { type PollOutcome, pollAdvisories } from "../reports/poll.js";
-import { mirrorAdvisoryComments } from "../signoff/mirror.js";
+import { type MirrorTarget, mirrorAdvisoryComments } from "../signoff/mirror.js";
 import { openReportPages } from "./read.js";
 import { staleActions } from "./stages.js";
 
@@ -40,16 +40,36 @@ export interface ReportsOutcome {
 }
 
 /**
+ * The sweep's steps, passed in (as peribolos passes its adder and remover) so that its tests run it
+ * with fakes; each reads and writes through the runtime it is given.
+ */
+export interface SweepSteps {
+  pollAdvisories(rt: Runtime, charter: Charter): Promise<PollOutcome>;
+  reconcileTeam(rt: Runtime): Promise<SyncOutcome>;
+  mirrorAdvisoryComments(rt: Runtime, charter: Charter, targets: MirrorTarget[]): Promise<ActionResult[]>;
+  advanceReaffirmation(rt: Runtime, charter: Charter): Promise<string[]>;
+  advanceTermEnds(rt: Runtime, charter: Charter): Promise<string[]>;
+}
+
+export const sweepSteps: SweepSteps = {
+  pollAdvisories,
+  reconcileTeam,
+  mirrorAdvisoryComments,
+  advanceReaffirmation,
+  advanceTermEnds,
+};
+
+/**
  * One installation's periodic work, in order: poll advisories, reconcile the team, the stale stages
  * of every open report, the reaffirmation, then term ends. Nothing runs on a charter that does not validate.
  * A step that throws is logged and recorded, and the next step still runs. The whole sweep holds
  * the org's sweep lock, and the reconcile the team's lock, as the webhooks that change the team do.
  */
-export function sweepInstallation(rt: Runtime): Promise<SweepSummary> {
-  return rt.locks.run(sweepKey(rt.org), () => sweep(rt));
+export function sweepInstallation(rt: Runtime, steps: SweepSteps = sweepSteps): Promise<SweepSummary> {
+  return rt.locks.run(sweepKey(rt.org), () => sweep(rt, steps));
 }
 
-async function sweep(rt: Runtime): Promise<SweepSummary> {
+async function sweep(rt: Runtime, steps: SweepSteps): Promise<SweepSummary> {
   const summary: SweepSummary = { org: rt.org, dryRun: rt.dryRun, charter: "ok", failures: [] };
   let charter: Charter;
   try {
@@ -80,17 +100,17 @@ async function sweep(rt: Runtime): Promise<SweepSummary> {
   const set = <K extends keyof SweepSummary>(key: K, value: SweepSummary[K] | undefined) => {
     if (value !== undefined) summary[key] = value;
   };
-  set("advisories", await step("advisories", () => pollAdvisories(rt, charter)));
-  set("team", await step("team", () => rt.locks.run(teamKey(rt.org), () => reconcileTeam(rt))));
+  set("advisories", await step("advisories", () => steps.pollAdvisories(rt, charter)));
+  set("team", await step("team", () => rt.locks.run(teamKey(rt.org), () => steps.reconcileTeam(rt))));
   // A refused sync (the team renamed or deleted, a safety valve) leaves the team as it was: a failure.
   if (summary.team?.status === "refused") {
     const error = summary.team.plan.reason ?? "the team sync was refused";
     summary.failures.push({ step: "team", error });
     rt.log.error({ org: rt.org, step: "team", error }, "sweep step failed");
   }
-  set("reports", await step("reports", () => sweepReports(rt, charter)));
-  set("reaffirmation", await step("reaffirmation", () => advanceReaffirmation(rt, charter)));
-  set("terms", await step("terms", () => advanceTermEnds(rt, charter)));
+  set("reports", await step("reports", () => sweepReports(rt, charter, steps.mirrorAdvisoryComments)));
+  set("reaffirmation", await step("reaffirmation", () => steps.advanceReaffirmation(rt, charter)));
+  set("terms", await step("terms", () => steps.advanceTermEnds(rt, charter)));
   rt.log.info(
     {
       org: rt.org,
@@ -104,7 +124,11 @@ async function sweep(rt: Runtime): Promise<SweepSummary> {
 }
 
 /** The stale stages of every open report, a page at a time: read 100, write what they need, go on. */
-export async function sweepReports(rt: Runtime, charter: Charter): Promise<ReportsOutcome> {
+export async function sweepReports(
+  rt: Runtime,
+  charter: Charter,
+  mirror: SweepSteps["mirrorAdvisoryComments"],
+): Promise<ReportsOutcome> {
   const outcome: ReportsOutcome = { open: 0, actions: [] };
   const self = await rt.self();
   for await (const page of openReportPages(rt.octokit, charter, self)) {
@@ -113,7 +137,7 @@ export async function sweepReports(rt: Runtime, charter: Charter): Promise<Repor
     const mirrorTargets = page.flatMap((r) =>
       r.issue ? [{ number: r.number, ...r.issue, ownMarkers: r.comments.flatMap((c) => c.markers) }] : [],
     );
-    if (mirrorTargets.length > 0) record(await mirrorAdvisoryComments(rt, charter, mirrorTargets));
+    if (mirrorTargets.length > 0) record(await mirror(rt, charter, mirrorTargets));
     record(await rt.apply(page.flatMap((report) => staleActions(charter, report, rt.now))));
   }
   return outcome;

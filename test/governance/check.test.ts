@@ -84,7 +84,7 @@ function mockReads(scope: nock.Scope, state: GitHubState = {}): nock.Scope {
     .query({ per_page: 100 })
     .reply(200, restReviews(state.reviews ?? []))
     .get(`${REPO}/commits/${HEAD_SHA}/check-runs`)
-    .query({ check_name: "charter" })
+    .query({ check_name: "charter", per_page: "100" })
     .reply(200, { total_count: state.runs?.length ?? 0, check_runs: state.runs ?? [] })
     .get(`${REPO}/pulls`)
     .query({ state: "open", per_page: 100 })

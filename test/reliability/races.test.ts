@@ -69,7 +69,7 @@ function mockCharterPullRequest(): Run[] {
       state_reason: null,
     })
     .get(`${REPO}/commits/${HEAD_SHA}/check-runs`)
-    .query({ check_name: "charter" })
+    .query({ check_name: "charter", per_page: "100" })
     .times(2)
     .delay(50)
     .reply(200, () => ({

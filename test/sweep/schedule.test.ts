@@ -1,28 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { advanceReaffirmation } from "../../src/lifecycle/reaffirmation.js";
-import { reconcileTeam } from "../../src/membership/sync.js";
-import { pollAdvisories } from "../../src/reports/poll.js";
 import { parseCron } from "../../src/sweep/cron.js";
 import { scheduleSweeps, startScheduler, sweepAllInstallations } from "../../src/sweep/schedule.js";
 import { createTestApp } from "../helpers/app.js";
 import { replyCharter } from "../helpers/charter.js";
 import { APP_LOGIN, github, recordedCalls } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
-import { NOOP_SYNC } from "./fixtures.js";
+import { fakeSteps } from "./fixtures.js";
 import { mockTracker, trackingIssue } from "./tracker.js";
-
-vi.mock("../../src/reports/poll.js", () => ({ pollAdvisories: vi.fn() }));
-vi.mock("../../src/membership/sync.js", () => ({ reconcileTeam: vi.fn() }));
-vi.mock("../../src/lifecycle/reaffirmation.js", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../../src/lifecycle/reaffirmation.js")>()),
-  advanceReaffirmation: vi.fn(),
-}));
-
-beforeEach(() => {
-  vi.mocked(pollAdvisories).mockReset().mockResolvedValue({ open: 0, changed: 0, problems: [] });
-  vi.mocked(reconcileTeam).mockReset().mockResolvedValue(NOOP_SYNC);
-  vi.mocked(advanceReaffirmation).mockReset().mockResolvedValue([]);
-});
 
 describe("startScheduler (fake timers: no real timer is started)", () => {
   beforeEach(() => {
@@ -99,6 +83,7 @@ describe("sweepAllInstallations", () => {
       .reply(200, [installation(11, "octocat", "User"), installation(42, "django", "Organization")]);
     replyCharter(github());
     mockTracker([trackingIssue(1, "2026-11-01T10:00:00Z")], { now: "2026-11-03T10:00:00Z" });
+    const steps = fakeSteps({ open: 0, changed: 0, problems: [] });
     await sweepAllInstallations(
       app.probot,
       {
@@ -106,6 +91,7 @@ describe("sweepAllInstallations", () => {
         self: async () => ({ appId: 123, login: APP_LOGIN }),
       },
       () => false,
+      steps,
     );
     expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
       "GET /app/installations?per_page=100",
@@ -113,7 +99,7 @@ describe("sweepAllInstallations", () => {
       "POST /graphql",
       "POST /repos/django/security-reports/issues/1/comments",
     ]);
-    expect(pollAdvisories).toHaveBeenCalledOnce();
+    expect(steps.pollAdvisories).toHaveBeenCalledOnce();
   });
 
   it("SWEEP_CRON=off starts no schedule and listens to no signal", async () => {

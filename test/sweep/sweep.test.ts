@@ -1,11 +1,8 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
-import { advanceReaffirmation } from "../../src/lifecycle/reaffirmation.js";
-import { reconcileTeam } from "../../src/membership/sync.js";
-import { pollAdvisories } from "../../src/reports/poll.js";
+import { beforeEach, describe, expect, it } from "vitest";
 import { sweepInstallation } from "../../src/sweep/sweep.js";
 import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
 import { github, recordedCalls, recordedWrites } from "../helpers/github.js";
-import { NOOP_SYNC } from "./fixtures.js";
+import { fakeSteps, NOOP_SYNC } from "./fixtures.js";
 import {
   appComment,
   type FakeIssue,
@@ -16,17 +13,9 @@ import {
   trackingIssue,
 } from "./tracker.js";
 
-vi.mock("../../src/reports/poll.js", () => ({ pollAdvisories: vi.fn() }));
-vi.mock("../../src/membership/sync.js", () => ({ reconcileTeam: vi.fn() }));
-vi.mock("../../src/lifecycle/reaffirmation.js", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../../src/lifecycle/reaffirmation.js")>()),
-  advanceReaffirmation: vi.fn(),
-}));
-
+let steps: ReturnType<typeof fakeSteps>;
 beforeEach(() => {
-  vi.mocked(pollAdvisories).mockReset().mockResolvedValue({ open: 1, changed: 0, problems: [] });
-  vi.mocked(reconcileTeam).mockReset().mockResolvedValue(NOOP_SYNC);
-  vi.mocked(advanceReaffirmation).mockReset().mockResolvedValue([]);
+  steps = fakeSteps();
 });
 
 const ack = (at: string) => appComment(at, "Acknowledged by @shaib.\n\n<!-- security-team:ack -->");
@@ -48,7 +37,7 @@ async function sweepAt(issues: FakeIssue[], now: string) {
   }
   clock.now = now;
   const before = recordedWrites().length;
-  const summary = await sweepInstallation(testRuntime(now));
+  const summary = await sweepInstallation(testRuntime(now), steps);
   return { summary, writes: recordedWrites().slice(before) };
 }
 
@@ -167,15 +156,15 @@ describe("a report walked through every stage", () => {
 describe("sweepInstallation", () => {
   it("runs the steps in order and returns a summary", async () => {
     const order: string[] = [];
-    vi.mocked(pollAdvisories).mockImplementation(async () => {
+    steps.pollAdvisories.mockImplementation(async () => {
       order.push("advisories");
       return { open: 2, changed: 1, problems: [] };
     });
-    vi.mocked(reconcileTeam).mockImplementation(async () => {
+    steps.reconcileTeam.mockImplementation(async () => {
       order.push("team");
       return NOOP_SYNC;
     });
-    vi.mocked(advanceReaffirmation).mockImplementation(async () => {
+    steps.advanceReaffirmation.mockImplementation(async () => {
       order.push("reaffirmation");
       return ["nothing due"];
     });
@@ -195,14 +184,14 @@ describe("sweepInstallation", () => {
   });
 
   it("logs a failing step and still runs the others", async () => {
-    vi.mocked(pollAdvisories).mockRejectedValue(
+    steps.pollAdvisories.mockRejectedValue(
       Object.assign(new Error("Server Error\nrequest…"), { status: 502 }),
     );
     const issue = trackingIssue(1, "2026-11-01T10:00:00Z");
     const { summary, writes } = await sweepAt([issue], "2026-11-03T10:00:00Z");
     expect(summary.failures).toEqual([{ step: "advisories", error: "Server Error" }]);
-    expect(reconcileTeam).toHaveBeenCalledOnce();
-    expect(advanceReaffirmation).toHaveBeenCalledOnce();
+    expect(steps.reconcileTeam).toHaveBeenCalledOnce();
+    expect(steps.advanceReaffirmation).toHaveBeenCalledOnce();
     expect(writes).toHaveLength(1);
   });
 
@@ -211,7 +200,7 @@ describe("sweepInstallation", () => {
     replyCharter(github());
     github().post(`${TRACKER}/issues/1/comments`).reply(502, { message: "Bad Gateway" });
     mockTracker(issues, { now: "2026-11-03T10:00:00Z" });
-    const summary = await sweepInstallation(testRuntime("2026-11-03T10:00:00Z"));
+    const summary = await sweepInstallation(testRuntime("2026-11-03T10:00:00Z"), steps);
     expect(summary.reports?.actions.map((a) => [a.target, a.outcome])).toEqual([
       ["comment on django/security-reports#1", "failed"],
       ["comment on django/security-reports#2", "applied"],
@@ -223,22 +212,22 @@ describe("sweepInstallation", () => {
     github()
       .post("/graphql")
       .reply(200, { data: { repository: null }, errors: [{ message: "Could not resolve to a Repository" }] });
-    const summary = await sweepInstallation(testRuntime("2026-11-22T12:00:00Z"));
+    const summary = await sweepInstallation(testRuntime("2026-11-22T12:00:00Z"), steps);
     expect(summary.failures).toEqual([
       { step: "reports", error: "GraphQL: Could not resolve to a Repository" },
     ]);
-    expect(advanceReaffirmation).toHaveBeenCalledOnce();
+    expect(steps.advanceReaffirmation).toHaveBeenCalledOnce();
     expect(recordedWrites()).toEqual([]);
   });
 
   it("acts on nothing when the charter is invalid", async () => {
     replyCharter(github(), EXAMPLE_CHARTER_TEXT.replace("version: 1", "version: 2"));
-    const summary = await sweepInstallation(testRuntime("2026-11-22T12:00:00Z"));
+    const summary = await sweepInstallation(testRuntime("2026-11-22T12:00:00Z"), steps);
     expect(summary.charter).toBe("invalid");
     expect(summary.charterErrors?.[0]).toMatch(/^\.github\/security-charter\.yml:\d+:\d+: version/);
-    expect(pollAdvisories).not.toHaveBeenCalled();
-    expect(reconcileTeam).not.toHaveBeenCalled();
-    expect(advanceReaffirmation).not.toHaveBeenCalled();
+    expect(steps.pollAdvisories).not.toHaveBeenCalled();
+    expect(steps.reconcileTeam).not.toHaveBeenCalled();
+    expect(steps.advanceReaffirmation).not.toHaveBeenCalled();
     expect(recordedCalls().map((c) => c.path)).toEqual([expect.stringContaining("/contents/")]);
   });
 
@@ -246,15 +235,15 @@ describe("sweepInstallation", () => {
     github()
       .get(/\/contents\//)
       .reply(500, { message: "Server Error" });
-    const summary = await sweepInstallation(testRuntime("2026-11-22T12:00:00Z"));
+    const summary = await sweepInstallation(testRuntime("2026-11-22T12:00:00Z"), steps);
     expect(summary).toMatchObject({ charter: "unreadable", failures: [{ step: "charter" }] });
-    expect(pollAdvisories).not.toHaveBeenCalled();
+    expect(steps.pollAdvisories).not.toHaveBeenCalled();
   });
 
   it("in a dry run reads everything and writes nothing", async () => {
     replyCharter(github());
     mockTracker([trackingIssue(1, "2026-10-01T10:00:00Z")], { now: "2026-11-22T12:00:00Z" });
-    const summary = await sweepInstallation(testRuntime("2026-11-22T12:00:00Z", { dryRun: true }));
+    const summary = await sweepInstallation(testRuntime("2026-11-22T12:00:00Z", { dryRun: true }), steps);
     expect(recordedWrites()).toEqual([]);
     expect(summary.reports?.actions).toEqual([
       {

@@ -1,0 +1,15 @@
+import type { RepoRef } from "../core/actions.js";
+import type { GitHubReader } from "./reader.js";
+
+/** A repository advisory as GitHub has it now: an event's copy may be late, and its lists change outside the app. */
+export async function repositoryAdvisory(
+  reader: Pick<GitHubReader, "octokit">,
+  repo: RepoRef,
+  ghsaId: string,
+) {
+  const { data } = await reader.octokit.rest.securityAdvisories.getRepositoryAdvisory({
+    ...repo,
+    ghsa_id: ghsaId,
+  });
+  return data;
+}
