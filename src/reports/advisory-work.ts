@@ -328,10 +328,6 @@ export function statusSection(a: AdvisoryNow): string {
   ].join("\n");
 }
 
-export function hasStatusSection(body: string): boolean {
-  return body.includes(STATUS_BEGIN) && body.includes(STATUS_END);
-}
-
 /** The body with its status section replaced (or appended when the body has none yet). */
 export function withStatus(body: string, a: AdvisoryNow): string {
   const section = statusSection(a);

@@ -7,7 +7,7 @@ import { advisoryKey } from "../core/serialize.js";
 import { repositoryAdvisory } from "../github/advisories.js";
 import { ownMarkers } from "../github/comments.js";
 import { type Advisory, isOpenState, OPEN_STATES, type Report, repoOfAdvisory } from "./advisory.js";
-import { type AdvisoryNow, hasStatusSection, planStatusRefresh } from "./advisory-work.js";
+import { type AdvisoryNow, planStatusRefresh } from "./advisory-work.js";
 import { planCollaboration, planIntake, planLabels } from "./intake.js";
 import { planMirror } from "./mirror.js";
 import { readTracker, type TrackingIssue } from "./tracker.js";
@@ -67,8 +67,8 @@ async function reconcile(rt: Runtime, charter: Charter, reports: Report[]): Prom
       if (!advisory) continue;
       const milestones = await milestonesIfDue(rt, tracker.repo, issue, advisory, problems);
       const planned = planMirror(charter, tracker.repo, issue, advisory, milestones);
-      // Issues opened before the control room get the section from their first command, not in one burst.
-      if (issue.body !== undefined && hasStatusSection(issue.body))
+      // An issue opened before the control room gets the section here once; after that, only changes.
+      if (issue.body !== undefined)
         actions.push(...planStatusRefresh(tracker.repo, issue.number, issue.body, advisory as AdvisoryNow));
       actions.push(...planned.actions);
       problems.push(...planned.problems);

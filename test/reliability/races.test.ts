@@ -164,12 +164,12 @@ function mockAdvisoryIntake(): unknown[] {
     .post(`${TRACKER}/issues`)
     .times(2)
     .delay(50)
-    .reply(201, () => {
-      const issue = trackingIssueData({
-        number: 11 + issues.length,
-        ghsa: GHSA,
-        assignees: ["jacobtylerwalls"],
-      });
+    .reply(201, (_uri, posted) => {
+      // As GitHub keeps it: the body the intake wrote, which already shows the advisory as it is now.
+      const issue = {
+        ...trackingIssueData({ number: 11 + issues.length, ghsa: GHSA, assignees: ["jacobtylerwalls"] }),
+        body: (posted as { body: string }).body,
+      };
       issues.push(issue);
       return issue;
     })

@@ -1,4 +1,5 @@
 import type nock from "nock";
+import { type AdvisoryNow, statusSection } from "../../src/reports/advisory-work.js";
 import { EXAMPLE_CHARTER_TEXT } from "../helpers/charter.js";
 import { APP_ID, APP_LOGIN } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
@@ -43,6 +44,8 @@ export interface IssueFixture {
   labels?: string[];
   /** Who wrote it (default: the app). */
   author?: string;
+  /** The advisory its body shows as it is now (default: no such section, as issues opened before it). */
+  shows?: unknown;
 }
 
 /** A tracking issue as GitHub returns it (REST shape), written by the app unless `author` says otherwise. */
@@ -61,6 +64,7 @@ export function trackingIssueData(f: IssueFixture) {
       ...(f.triager ? [`<!-- security-team:triager:${f.triager} -->`] : []),
       "",
       "details",
+      ...(f.shows ? ["", statusSection(f.shows as AdvisoryNow)] : []),
     ].join("\n"),
     user: { ...(base.user as object), login: author, type: author === APP_LOGIN ? "Bot" : "User" },
     performed_via_github_app: author === APP_LOGIN ? { id: APP_ID } : null,

@@ -12,6 +12,7 @@ import { advisoryPayload } from "../helpers/payloads.js";
 import {
   ADVISORY_REPO,
   appComment,
+  type IssueFixture,
   infoLog,
   replyTracker,
   reportAdvisory,
@@ -66,6 +67,10 @@ function replyLists(scope: ReturnType<typeof github>, triage: unknown[], draft: 
 }
 
 const writes = () => recordedWrites().map((w) => `${w.method} ${w.path}`);
+/** The PATCH that gives a tracking issue opened before "the advisory now" existed that section. */
+const showing = (issue: IssueFixture, advisory: unknown) => ({
+  body: trackingIssueData({ ...issue, shows: advisory }).body,
+});
 const bodies = () => recordedWrites().map((w) => w.body);
 
 describe("pollAdvisories", () => {
@@ -93,13 +98,15 @@ describe("pollAdvisories", () => {
       .twice()
       .reply(201, trackingIssueData({ number: 10 }));
     scope.patch(`${ADVISORY_REPO}/${ghsa(2)}`).reply(200, listed(2));
+    scope.patch(`${TRACKER}/issues/9`).reply(200, {});
 
     const outcome = await pollAdvisories(rt, charter);
-    expect(outcome).toEqual({ open: 3, changed: 3, problems: [] });
+    expect(outcome).toEqual({ open: 3, changed: 4, problems: [] });
     expect(writes()).toEqual([
       `POST ${TRACKER}/issues`,
       `POST ${TRACKER}/issues`,
       `PATCH ${ADVISORY_REPO}/${ghsa(2)}`,
+      `PATCH ${TRACKER}/issues/9`,
     ]);
     // After shaib (issue #9) comes felixxm, then round to jacobtylerwalls; the oldest report first.
     expect(
@@ -111,6 +118,44 @@ describe("pollAdvisories", () => {
       [ghsa(2), ["jacobtylerwalls"]],
     ]);
     expect(bodies()[2]).toEqual({ collaborating_teams: ["django-security-team"] });
+  });
+
+  it("gives a tracking issue opened before it showed the advisory that section once; a second sweep writes nothing", async () => {
+    const older = { number: 1, ghsa: ghsa(1), assignees: ["shaib"] };
+    const stale = { number: 3, ghsa: ghsa(3), assignees: ["shaib"] };
+    let issues = [
+      trackingIssueData(older),
+      // Positive control: a section that shows the advisory as it is now is left alone.
+      trackingIssueData({ number: 2, ghsa: ghsa(2), assignees: ["shaib"], shows: listed(2) }),
+      // And one that shows it as it was (a severity since changed) is brought up to date.
+      trackingIssueData({ ...stale, shows: listed(3, { severity: "low" }) }),
+    ];
+    const sweep = (patches: number) => {
+      const { rt } = runtime();
+      const scope = github();
+      replyLists(scope, [listed(1), listed(2), listed(3)], []);
+      replyTracker(scope, { issues });
+      if (patches > 0)
+        scope
+          .patch(/\/repos\/django\/security-reports\/issues\/\d+$/)
+          .times(patches)
+          .reply(200, (uri, posted) => {
+            const number = Number(uri.split("/").pop());
+            issues = issues.map((i) => (i.number === number ? { ...i, ...(posted as object) } : i));
+            return issues.find((i) => i.number === number) ?? {};
+          });
+      return pollAdvisories(rt, charter);
+    };
+
+    expect(await sweep(2)).toEqual({ open: 3, changed: 2, problems: [] });
+    expect(recordedWrites().map((w) => [`${w.method} ${w.path}`, w.body])).toEqual([
+      [`PATCH ${TRACKER}/issues/1`, showing(older, listed(1))],
+      [`PATCH ${TRACKER}/issues/3`, showing(stale, listed(3))],
+    ]);
+    expect(showing(older, listed(1)).body).toContain("| State | triage |\n| Severity | high |");
+
+    expect(await sweep(0)).toEqual({ open: 3, changed: 0, problems: [] });
+    expect(recordedWrites()).toHaveLength(2);
   });
 
   it("creates the labels the app uses when they are missing, with their colours", async () => {
@@ -137,7 +182,13 @@ describe("pollAdvisories", () => {
     replyLists(scope, [listed(1)], []);
     replyTracker(scope, {
       issues: [
-        trackingIssueData({ number: 9, ghsa: ghsa(1), triager: "shaib", assignees: ["shaib"] }),
+        trackingIssueData({
+          number: 9,
+          ghsa: ghsa(1),
+          triager: "shaib",
+          assignees: ["shaib"],
+          shows: listed(1),
+        }),
         trackingIssueData({ number: 8, ghsa: ghsa(7), state: "closed" }),
       ],
     });
@@ -164,7 +215,7 @@ describe("pollAdvisories", () => {
       .reply(200, [appComment(1, "<!-- security-team:ack -->")]);
     scope
       .patch(/\/repos\/django\/security-reports\/issues\/\d+$/)
-      .twice()
+      .times(4)
       .reply(200, {});
     scope
       .post(/\/repos\/django\/security-reports\/issues\/\d+\/comments$/)
@@ -172,8 +223,12 @@ describe("pollAdvisories", () => {
       .reply(201, appComment(2, "x"));
 
     const outcome = await pollAdvisories(rt, charter);
-    expect(outcome).toEqual({ open: 0, changed: 2, problems: [] });
+    expect(outcome).toEqual({ open: 0, changed: 4, problems: [] });
     expect(recordedWrites().map((w) => [`${w.method} ${w.path}`, w.body])).toEqual([
+      [
+        `PATCH ${TRACKER}/issues/4`,
+        showing({ number: 4, ghsa: ghsa(4), assignees: ["shaib"] }, listed(4, { state: "closed" })),
+      ],
       [`PATCH ${TRACKER}/issues/4`, { state: "closed", state_reason: "not_planned" }],
       [
         `POST ${TRACKER}/issues/4/comments`,
@@ -186,6 +241,10 @@ describe("pollAdvisories", () => {
         {
           body: "The advisory left triage (it is `closed` now): this report counts as acknowledged.\n\n<!-- security-team:ack -->",
         },
+      ],
+      [
+        `PATCH ${TRACKER}/issues/5`,
+        showing({ number: 5, ghsa: ghsa(5), assignees: ["shaib"] }, listed(5, { state: "published" })),
       ],
       [`PATCH ${TRACKER}/issues/5`, { state: "closed", state_reason: "completed" }],
       [
@@ -211,20 +270,29 @@ describe("pollAdvisories", () => {
       .get(`${TRACKER}/issues/9/comments`)
       .query({ per_page: "100" })
       .reply(200, [appComment(1, "Closing.\n\n<!-- security-team:mirror:closed -->")]);
-    scope.patch(`${TRACKER}/issues/9`).reply(200, {});
+    scope.patch(`${TRACKER}/issues/9`).twice().reply(200, {});
+    scope.patch(`${TRACKER}/issues/10`).reply(200, {});
     scope.post(`${TRACKER}/issues/9/comments`).reply(201, appComment(2, "x"));
     const outcome = await pollAdvisories(rt, charter);
-    expect(outcome.changed).toBe(1);
+    expect(outcome.changed).toBe(3);
     expect(outcome.problems).toEqual([
       "django/security-reports#10 is closed but its advisory is still in triage",
     ]);
     expect(recordedWrites().map((w) => [`${w.method} ${w.path}`, w.body])).toEqual([
+      [
+        `PATCH ${TRACKER}/issues/9`,
+        showing({ number: 9, ghsa: ghsa(1), state: "closed", assignees: ["shaib"] }, listed(1)),
+      ],
       [`PATCH ${TRACKER}/issues/9`, { state: "open", state_reason: "reopened" }],
       [
         `POST ${TRACKER}/issues/9/comments`,
         {
           body: "The advisory is back in `triage`, so this tracking issue is open again.\n\n<!-- security-team:mirror:reopened -->",
         },
+      ],
+      [
+        `PATCH ${TRACKER}/issues/10`,
+        showing({ number: 10, ghsa: ghsa(2), state: "closed", assignees: ["shaib"] }, listed(2)),
       ],
     ]);
   });
@@ -249,30 +317,32 @@ describe("pollAdvisories", () => {
   });
 
   it("reports an acknowledged report without an owner, and comments about it only once", async () => {
-    const poll = async (comments: unknown[]) => {
+    const poll = async (comments: unknown[], shows?: unknown) => {
       const { rt } = runtime();
       const scope = github();
       replyLists(scope, [listed(1)], []);
       replyTracker(scope, {
-        issues: [trackingIssueData({ number: 1, ghsa: ghsa(1), comments: comments.length })],
+        issues: [trackingIssueData({ number: 1, ghsa: ghsa(1), comments: comments.length, shows })],
       });
       scope.get(`${TRACKER}/issues/1/comments`).query({ per_page: "100" }).reply(200, comments);
+      scope.patch(`${TRACKER}/issues/1`).reply(200, {});
       scope.post(`${TRACKER}/issues/1/comments`).reply(201, appComment(3, "x"));
       return pollAdvisories(rt, charter);
     };
     const first = await poll([appComment(1, "Acknowledged by @shaib.\n\n<!-- security-team:ack -->")]);
     expect(first.problems).toEqual(["django/security-reports#1 is acknowledged but has no owner"]);
     expect(bodies()).toEqual([
+      showing({ number: 1, ghsa: ghsa(1), comments: 1 }, listed(1)),
       {
         body: "@jacobtylerwalls @shaib @felixxm: this report is acknowledged but has no owner. Add the `claim` label or comment `/claim` to take it.\n\n<!-- security-team:no-owner -->",
       },
     ]);
-    const second = await poll([
-      appComment(1, "<!-- security-team:ack -->"),
-      appComment(2, "<!-- security-team:no-owner -->"),
-    ]);
+    const second = await poll(
+      [appComment(1, "<!-- security-team:ack -->"), appComment(2, "<!-- security-team:no-owner -->")],
+      listed(1),
+    );
     expect(second.problems).toHaveLength(1);
-    expect(recordedWrites()).toHaveLength(1);
+    expect(recordedWrites()).toHaveLength(2);
   });
 
   it("writes nothing to a public tracker and reports it without report details", async () => {
@@ -306,11 +376,12 @@ describe("pollAdvisories", () => {
     });
     scope.get(`${ADVISORY_REPO}/${ghsa(4)}`).reply(502, { message: "Bad Gateway" });
     scope.get(`${ADVISORY_REPO}/${ghsa(5)}`).reply(200, listed(5, { state: "published" }));
-    scope.patch(`${TRACKER}/issues/5`).reply(200, {});
+    scope.patch(`${TRACKER}/issues/5`).twice().reply(200, {});
     scope.post(`${TRACKER}/issues/5/comments`).twice().reply(201, appComment(2, "x"));
     const outcome = await pollAdvisories(rt, charter);
     expect(outcome.problems).toEqual(["cannot read the advisory of tracking issue #4 (HTTP 502)"]);
     expect(writes()).toEqual([
+      `PATCH ${TRACKER}/issues/5`,
       `PATCH ${TRACKER}/issues/5`,
       `POST ${TRACKER}/issues/5/comments`,
       `POST ${TRACKER}/issues/5/comments`,
