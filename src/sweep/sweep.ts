@@ -8,7 +8,7 @@ import { advanceReaffirmation } from "../lifecycle/reaffirmation.js";
 import { reconcileTeam, type SyncOutcome } from "../membership/sync.js";
 import { advanceTermEnds } from "../membership/term.js";
 import { type PollOutcome, pollAdvisories } from "../reports/poll.js";
-import { type MirrorTarget, mirrorAdvisoryComments } from "../signoff/mirror.js";
+import { type MirrorTarget, mirrorAdvisoryComments } from "../reports/advisory-comments-mirror.js";
 import { openReportPages } from "./read.js";
 import { staleActions } from "./stages.js";
 

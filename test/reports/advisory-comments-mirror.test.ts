@@ -3,12 +3,12 @@ import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import { loadCharter } from "../../src/charter/loader.js";
 import { createRuntime } from "../../src/context.js";
-import { mirrorAdvisoryComments, planCommentMirror } from "../../src/signoff/mirror.js";
+import { mirrorAdvisoryComments, planCommentMirror } from "../../src/reports/advisory-comments-mirror.js";
 import { exampleCharter, TEST_NOW } from "../helpers/charter.js";
 import { APP_ID, APP_LOGIN, github, recordedWrites } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
 import { merge } from "../helpers/payloads.js";
-import { ADVISORY_COMMENTS_CHARTER, GHSA, ISSUE, TRACKER, trackingIssue } from "./fixtures.js";
+import { ADVISORY_COMMENTS_CHARTER, GHSA, ISSUE, TRACKER, trackingIssue } from "../signoff/fixtures.js";
 
 const self = { appId: APP_ID, login: APP_LOGIN };
 const tracking = { repo: { owner: "django", repo: "security-reports" }, number: 7 };

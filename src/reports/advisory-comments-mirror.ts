@@ -6,8 +6,8 @@ import type { ActionResult } from "../core/executor.js";
 import { type Identity, isOwn } from "../core/identity.js";
 import { marker } from "../core/markers.js";
 import { quote } from "../core/people-text.js";
-import { checkTrackerPrivate } from "../reports/tracker.js";
-import { advisoryRepoOf, ghsaOf, trackerRef } from "../reports/tracking.js";
+import { checkTrackerPrivate } from "./tracker.js";
+import { advisoryRepoOf, ghsaOf, trackerRef } from "./tracking.js";
 
 /**
  * With `features.advisory_comments`, the conversation on the advisory (the reporter's words) is copied
