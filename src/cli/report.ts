@@ -5,7 +5,7 @@ import { isPrivateRepository } from "../core/disclosure.js";
 import { statusOf } from "../core/executor.js";
 import { annualReport, renderAnnualReport } from "../lifecycle/annual-report.js";
 import { readTimelines } from "../lifecycle/timelines.js";
-import { checkTrackerPrivate } from "../reports/tracker.js";
+import { checkTrackerPrivate } from "../reports/tracker-reads.js";
 import { trackerRef } from "../reports/tracking.js";
 import { cliRuntime } from "./github.js";
 import { type CliCommand, type CliIO, UsageError } from "./types.js";

@@ -16,7 +16,7 @@ import { statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker, markersIn, markerValue } from "../core/markers.js";
 import { issueComments } from "../github/comments.js";
-import { checkTrackerPrivate } from "../reports/tracker.js";
+import { checkTrackerPrivate } from "../reports/tracker-reads.js";
 import { trackerRef } from "../reports/tracking.js";
 import { participationCounts, readTimelines } from "./timelines.js";
 

@@ -18,7 +18,7 @@ import {
   readTracker,
   type TrackingIssue,
   trackingIssue,
-} from "./tracker.js";
+} from "./tracker-reads.js";
 import { isTrackerRepo, ownerKey } from "./tracking.js";
 
 /**

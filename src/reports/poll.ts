@@ -10,7 +10,7 @@ import { type Advisory, isOpenState, OPEN_STATES, type Report, repoOfAdvisory } 
 import { type AdvisoryNow, planStatusRefresh } from "./advisory-work.js";
 import { planCollaboration, planIntake, planLabels } from "./intake.js";
 import { planMirror } from "./mirror.js";
-import { readTracker, type TrackingIssue } from "./tracker.js";
+import { readTracker, type TrackingIssue } from "./tracker-reads.js";
 
 export interface PollOutcome {
   /** Advisories in triage or draft seen. */

@@ -7,7 +7,7 @@ import { markerValue } from "../core/markers.js";
 import { ownCheckRuns } from "../github/check-runs.js";
 import { issueComments } from "../github/comments.js";
 import { pullRequest, pullReviews } from "../github/pulls.js";
-import { type IssueData, trackingIssue } from "../reports/tracker.js";
+import { type IssueData, trackingIssue } from "../reports/tracker-reads.js";
 import { isTrackerRepo } from "../reports/tracking.js";
 import { planCloseSettled, planCloseSignoff } from "./closes.js";
 import { pendingSignoffs, toCloseReason } from "./pending.js";
