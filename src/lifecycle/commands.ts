@@ -15,7 +15,7 @@ import {
   isOutsider,
   uninvitedKey,
 } from "./need-to-know.js";
-import { reaffirmCommand } from "./reaffirmation.js";
+import { reaffirmCommand } from "./reaffirm-command.js";
 
 interface Tracking {
   ghsaId: string;

@@ -1,28 +1,18 @@
-import { isMap, isScalar, isSeq, parseDocument } from "yaml";
 import {
   addDays,
-  findMember,
   isFellow,
   lapsedAtReaffirmation,
   parseDay,
   reaffirmationCycleStart,
 } from "../charter/facts.js";
-import { loadCharter } from "../charter/loader.js";
+import type { LapsePlan } from "../charter/members-edit.js";
 import type { Charter, Member } from "../charter/schema.js";
-import type { CommandSpec } from "../commands/types.js";
-import type { Runtime } from "../context.js";
 import type { Action, RepoRef } from "../core/actions.js";
-import { statusOf } from "../core/executor.js";
-import { isOwn } from "../core/identity.js";
-import { hasMarker, marker, markersIn, markerValue } from "../core/markers.js";
-import { issueComments } from "../github/comments.js";
-import { checkTrackerPrivate } from "../reports/tracker-reads.js";
-import { trackerRef } from "../reports/tracking.js";
-import { participationCounts, readTimelines } from "./timelines.js";
+import { hasMarker, marker, markersIn } from "../core/markers.js";
 
 /**
  * The annual reaffirmation, one cycle per year, every step once-only through markers in what the app
- * wrote (so every sweep may call `advanceReaffirmation` and a repeat changes nothing):
+ * wrote (so every sweep may call `advanceReaffirmation` in reaffirmation-run.ts and a repeat changes nothing):
  *
  * 1. on/after `policy.reaffirmation.month/day` and before the grace period ends: an issue in the private
  *    tracker (marker `reaffirmation:<year>`) lists every non-fellow member who joined before that day, with
@@ -55,7 +45,7 @@ export function cycleOf(charter: Charter, now: Date): Cycle {
   };
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+export const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Non-fellows who were members when the cycle opened (later joiners are exempt, as in facts.ts). */
 export function membersToReaffirm(charter: Charter, cycle: Cycle): Member[] {
@@ -117,11 +107,6 @@ export function reaffirmedIn(appReplies: (string | null | undefined)[]): Map<str
   return out;
 }
 
-export interface LapsePlan {
-  removed: string[];
-  confirmed: { login: string; on: string }[];
-}
-
 /**
  * At the end of the grace period: remove exactly the members `lapsedAtReaffirmation` calls lapsed (so the
  * governance check accepts the removal) unless they replied `/reaffirm`; record the date for those who did.
@@ -140,63 +125,6 @@ export function lapsePlan(charter: Charter, now: Date, reaffirmed: Map<string, s
   return { removed, confirmed };
 }
 
-/**
- * The charter text with the plan applied. The YAML document locates each member; the text is then edited
- * only at those places (a removed member's lines, a `reaffirmed:` value or a new `reaffirmed:` line), so
- * every comment, quote style and blank line elsewhere stays byte for byte. The result is checked against
- * the same change made through the document API (`setIn`/`deleteIn`). Throws naming what is wrong.
- */
-export function applyLapsePlan(text: string, plan: LapsePlan): string {
-  const doc = parseDocument(text);
-  const members = doc.get("members");
-  if (!isSeq(members)) throw new Error("charter: `members` is not a list");
-  const memberAt = (login: string) => {
-    const index = members.items.findIndex(
-      (item) => isMap(item) && String(item.get("login")).toLowerCase() === login.toLowerCase(),
-    );
-    const item = members.items[index];
-    if (!isMap(item) || !item.range) throw new Error(`charter: member @${login} not found in members`);
-    return { index, item, range: item.range };
-  };
-  const lineStart = (at: number) => text.lastIndexOf("\n", at - 1) + 1;
-  const lineEnd = (at: number) => {
-    const nl = text.indexOf("\n", at);
-    return nl < 0 ? text.length : nl + 1;
-  };
-
-  const edits: { from: number; to: number; insert: string }[] = [];
-  const expected = parseDocument(text);
-  for (const { login, on } of plan.confirmed) {
-    const { index, item, range } = memberAt(login);
-    const value = item.get("reaffirmed", true);
-    if (isScalar(value) && value.range) {
-      edits.push({ from: value.range[0], to: value.range[1], insert: on });
-    } else {
-      const indent = " ".repeat(range[0] - lineStart(range[0]));
-      const at = lineEnd(range[1] - 1);
-      edits.push({
-        from: at,
-        to: at,
-        insert: `${text.endsWith("\n") || at < text.length ? "" : "\n"}${indent}reaffirmed: ${on}\n`,
-      });
-    }
-    expected.setIn(["members", index, "reaffirmed"], on);
-  }
-  const removals = plan.removed.map(memberAt).sort((a, b) => b.index - a.index);
-  for (const { index, range } of removals) {
-    edits.push({ from: lineStart(range[0]), to: lineEnd(range[1] - 1), insert: "" });
-    expected.deleteIn(["members", index]);
-  }
-
-  let out = text;
-  for (const e of edits.sort((a, b) => b.from - a.from))
-    out = out.slice(0, e.from) + e.insert + out.slice(e.to);
-  if (JSON.stringify(parseDocument(out).toJS()) !== JSON.stringify(expected.toJS())) {
-    throw new Error("charter: could not edit the members list without changing other content");
-  }
-  return out;
-}
-
 /** Public (the charter repo): who lapsed or reaffirmed and when, nothing about reports or the tracker. */
 function pullBody(cycle: Cycle, plan: LapsePlan): string {
   return [
@@ -212,71 +140,85 @@ function pullBody(cycle: Cycle, plan: LapsePlan): string {
     .join("\n\n");
 }
 
-interface IssueRead {
+/** This year's reaffirmation issue, as the runner read it. */
+export interface ReaffirmationIssue {
   number: number;
   state?: string;
-  body?: string | null;
-  user: { login: string } | null;
-  performed_via_github_app?: { id?: number } | null;
-  pull_request?: unknown;
 }
 
-/** Advances this year's reaffirmation by at most one step. Returns what it did, one line each. */
-export async function advanceReaffirmation(rt: Runtime, charter: Charter): Promise<string[]> {
-  const cycle = cycleOf(charter, rt.now);
-  // The issue holds figures about embargoed work: it lives in the tracker, and only while it is private.
-  const privacy = await checkTrackerPrivate(rt, charter);
-  if (!privacy.ok) return [`reaffirmation ${cycle.year}: ${privacy.problem}`];
-  const repo = trackerRef(charter);
-  const self = await rt.self();
-  const issues = (await rt.octokit.paginate(rt.octokit.rest.issues.listForRepo, {
-    ...repo,
-    state: "all",
-    since: cycle.start.toISOString(),
-    per_page: 100,
-  })) as IssueRead[];
-  const issue = issues.find(
-    (i) => !i.pull_request && isOwn(i, self) && hasMarker(i.body, openKey(cycle.year)),
-  );
+/**
+ * The next step of this year's cycle, from the issue the app opened (if any) and the day: `open` needs
+ * the participation counts since `from` (see `openingActions`), `end` the app's replies on the issue
+ * (see `endingPlan`).
+ */
+export type ReaffirmationStep =
+  | { kind: "wait" }
+  | { kind: "open"; cycle: Cycle; from: Date }
+  | { kind: "end"; cycle: Cycle; issue: ReaffirmationIssue };
 
-  if (!issue) {
-    // Opening after the deadline would give nobody time to answer; that year is skipped.
-    if (rt.now.getTime() >= cycle.deadline.getTime()) return [];
-    const from = yearBefore(cycle.start);
-    const counts = participationCounts(await readTimelines(rt, charter, from), from, cycle.start);
-    rt.disclosure.learnFigures(membersToReaffirm(charter, cycle).map((m) => m.login));
-    const { title, body } = reaffirmationIssue(charter, cycle, counts);
-    const [result] = await rt.apply([
-      {
-        kind: "issue.create",
-        repo,
-        title,
-        body,
-        labels: [],
-        assignees: [],
-        why: `annual reaffirmation ${cycle.year}`,
-      },
-    ]);
-    return [
-      result?.outcome === "failed"
-        ? `reaffirmation ${cycle.year}: could not open the issue (${result.error})`
-        : `reaffirmation ${cycle.year}: opened the issue`,
-    ];
-  }
-  if (rt.now.getTime() < cycle.deadline.getTime()) return [];
+export function reaffirmationStep(
+  charter: Charter,
+  issue: ReaffirmationIssue | undefined,
+  now: Date,
+): ReaffirmationStep {
+  const cycle = cycleOf(charter, now);
+  const over = now.getTime() >= cycle.deadline.getTime();
+  // Opening after the deadline would give nobody time to answer; that year is skipped.
+  if (!issue) return over ? { kind: "wait" } : { kind: "open", cycle, from: yearBefore(cycle.start) };
+  return over ? { kind: "end", cycle, issue } : { kind: "wait" };
+}
 
-  const replies = (await issueComments(rt, repo, issue.number, { own: true })).map((c) => c.body);
-  if (replies.some((b) => hasMarker(b, doneKey(cycle.year)))) return [];
+/** Opens the issue in the tracker, with each member's report count. */
+export function openingActions(
+  charter: Charter,
+  cycle: Cycle,
+  counts: Map<string, number>,
+  tracker: RepoRef,
+): Action[] {
+  const { title, body } = reaffirmationIssue(charter, cycle, counts);
+  return [
+    {
+      kind: "issue.create",
+      repo: tracker,
+      title,
+      body,
+      labels: [],
+      assignees: [],
+      why: `annual reaffirmation ${cycle.year}`,
+    },
+  ];
+}
 
-  const plan = lapsePlan(charter, rt.now, reaffirmedIn(replies));
-  let outcome: string;
-  if (plan.removed.length === 0 && plan.confirmed.length === 0) {
-    outcome = "Nothing to change in the charter.";
-  } else {
-    const pull = await openPull(rt, cycle, plan);
-    if (typeof pull === "string") return [`reaffirmation ${cycle.year}: ${pull}`];
-    outcome = `Charter pull request: ${rt.where.org}/${rt.where.repo}#${pull}.`;
-  }
+/** Who to remove and who reaffirmed, from the app's replies; undefined when the cycle has ended already. */
+export function endingPlan(
+  charter: Charter,
+  cycle: Cycle,
+  appReplies: (string | null | undefined)[],
+  now: Date,
+): LapsePlan | undefined {
+  if (appReplies.some((b) => hasMarker(b, doneKey(cycle.year)))) return undefined;
+  return lapsePlan(charter, now, reaffirmedIn(appReplies));
+}
+
+/** The charter pull request's branch and text (public: see `pullBody`). */
+export function charterPullOf(cycle: Cycle, plan: LapsePlan) {
+  return {
+    branch: `security-team/reaffirmation-${cycle.year}`,
+    commitMessage: `Annual reaffirmation ${cycle.year}`,
+    title: `Annual reaffirmation ${cycle.year}: ${plan.removed.length} removed, ${plan.confirmed.length} reaffirmed`,
+    body: pullBody(cycle, plan),
+  };
+}
+
+/** The summary comment on the issue, and closing it; `pull` names the charter pull request, if any. */
+export function endingActions(
+  cycle: Cycle,
+  tracker: RepoRef,
+  issue: ReaffirmationIssue,
+  plan: LapsePlan,
+  pull: string | undefined,
+): Action[] {
+  const outcome = pull ? `Charter pull request: ${pull}.` : "Nothing to change in the charter.";
   const summary = [
     `The grace period ended on ${day(cycle.deadline)}. ${outcome}`,
     plan.removed.length > 0 ? `Did not reaffirm: ${plan.removed.map((l) => `@${l}`).join(" ")}.` : undefined,
@@ -288,7 +230,7 @@ export async function advanceReaffirmation(rt: Runtime, charter: Charter): Promi
   const close: Action[] = [
     {
       kind: "issue.comment",
-      repo,
+      repo: tracker,
       number: issue.number,
       body: summary.join("\n\n"),
       why: `reaffirmation ${cycle.year} ended`,
@@ -297,93 +239,12 @@ export async function advanceReaffirmation(rt: Runtime, charter: Charter): Promi
   if (issue.state !== "closed") {
     close.push({
       kind: "issue.update",
-      repo,
+      repo: tracker,
       number: issue.number,
       state: "closed",
       stateReason: "completed",
       why: `reaffirmation ${cycle.year} ended`,
     });
   }
-  await rt.apply(close);
-  return [
-    `reaffirmation ${cycle.year}: ended (${plan.removed.length} removed, ${plan.confirmed.length} reaffirmed)`,
-  ];
+  return close;
 }
-
-/** Opens (or finds, after an interrupted run) the charter PR; its number, or why it could not. */
-async function openPull(rt: Runtime, cycle: Cycle, plan: LapsePlan): Promise<number | string> {
-  const repo: RepoRef = { owner: rt.where.org, repo: rt.where.repo };
-  const branch = `security-team/reaffirmation-${cycle.year}`;
-  const existing = await rt.octokit.rest.pulls.list({
-    owner: repo.owner,
-    repo: repo.repo,
-    head: `${repo.owner}:${branch}`,
-    state: "all",
-    per_page: 1,
-  });
-  if (existing.data[0]) return existing.data[0].number;
-
-  const { data: repository } = await rt.octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
-  const file = await rt.octokit.rest.repos
-    .getContent({ ...repo, path: rt.where.path, mediaType: { format: "raw" } })
-    .catch((error) => (statusOf(error) === 404 ? undefined : Promise.reject(error)));
-  if (!file) return `the charter file ${rt.where.path} is missing`;
-  const content = applyLapsePlan(String(file.data), plan);
-  const check = loadCharter(content, { file: rt.where.path, now: rt.now, org: rt.org });
-  if (!check.ok) {
-    return `not opening the pull request: the edited charter would be invalid (${check.errors.map((e) => e.message).join("; ")})`;
-  }
-  const [result] = await rt.apply([
-    {
-      kind: "pull.createWithFile",
-      repo,
-      base: repository.default_branch,
-      branch,
-      path: rt.where.path,
-      content,
-      commitMessage: `Annual reaffirmation ${cycle.year}`,
-      title: `Annual reaffirmation ${cycle.year}: ${plan.removed.length} removed, ${plan.confirmed.length} reaffirmed`,
-      body: pullBody(cycle, plan),
-      why: `reaffirmation ${cycle.year} ended`,
-    },
-  ]);
-  if (result?.outcome === "failed") return `could not open the pull request (${result.error})`;
-  if (rt.dryRun) return 0;
-  return (result?.data as { number: number }).number;
-}
-
-/** `/reaffirm` on this year's reaffirmation issue: ticks the member's line, records the day. */
-export const reaffirmCommand: CommandSpec = {
-  name: "reaffirm",
-  usage: "/reaffirm",
-  summary: "reaffirm your membership (on the annual reaffirmation issue)",
-  who: "member",
-  scope: "report",
-  async run({ ctx, charter, issue, sender, repo, issueNumber }) {
-    const self = await ctx.self();
-    const year = isOwn(issue, self) ? Number(markerValue(issue.body, "reaffirmation:")) : Number.NaN;
-    if (!Number.isInteger(year)) {
-      return { reply: `@${sender}: refused: \`/reaffirm\` works on the app's annual reaffirmation issue.` };
-    }
-    const cycle = cycleOf(charter, ctx.now);
-    if (year !== cycle.year || ctx.now.getTime() >= cycle.deadline.getTime()) {
-      return {
-        reply: `@${sender}: refused: the reaffirmation ${year} is closed. Ask a chair to record it in the charter with a pull request.`,
-      };
-    }
-    const member = findMember(charter, sender) as Member;
-    if (isFellow(member)) return { reply: `@${sender}: fellows do not need to reaffirm.` };
-    const on = day(ctx.now);
-    const body = tick(issue.body ?? "", member.login, on);
-    if (body === undefined) {
-      return {
-        reply: `@${sender}: you joined after this reaffirmation opened; nothing to do until next year.`,
-      };
-    }
-    if (body === issue.body) return { reply: `@${sender}: your reaffirmation is already recorded.` };
-    return {
-      reply: `@${sender} reaffirmed on ${on}. Thank you.\n\n${marker(reaffirmedKey(member.login, on))}`,
-      actions: [{ kind: "issue.update", repo, number: issueNumber, body, why: `@${sender} reaffirmed` }],
-    };
-  },
-};

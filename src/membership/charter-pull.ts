@@ -1,9 +1,9 @@
 import { loadCharter } from "../charter/loader.js";
+import { applyLapsePlan } from "../charter/members-edit.js";
 import type { Runtime } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
 import { statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
-import { applyLapsePlan } from "../lifecycle/reaffirmation.js";
 
 /** A charter pull request the app opens to remove members (a term end, a voluntary leave). */
 export interface RemovalPull {

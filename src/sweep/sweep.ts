@@ -4,11 +4,11 @@ import type { Runtime } from "../context.js";
 import { describeAction } from "../core/actions.js";
 import { type ActionResult, messageOf } from "../core/executor.js";
 import { sweepKey, teamKey } from "../core/serialize.js";
-import { advanceReaffirmation } from "../lifecycle/reaffirmation.js";
+import { advanceReaffirmation } from "../lifecycle/reaffirmation-run.js";
 import { reconcileTeam, type SyncOutcome } from "../membership/sync.js";
 import { advanceTermEnds } from "../membership/term.js";
-import { type PollOutcome, pollAdvisories } from "../reports/poll.js";
 import { type MirrorTarget, mirrorAdvisoryComments } from "../reports/advisory-comments-mirror.js";
+import { type PollOutcome, pollAdvisories } from "../reports/poll.js";
 import { openReportPages } from "./read.js";
 import { staleActions } from "./stages.js";
 

@@ -3,16 +3,11 @@ import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import { findMember, lapsedAtReaffirmation } from "../../src/charter/facts.js";
 import { loadCharter } from "../../src/charter/loader.js";
+import { applyLapsePlan } from "../../src/charter/members-edit.js";
 import type { Member } from "../../src/charter/schema.js";
 import { createRuntime } from "../../src/context.js";
-import {
-  advanceReaffirmation,
-  applyLapsePlan,
-  cycleOf,
-  lapsePlan,
-  reaffirmationIssue,
-  tick,
-} from "../../src/lifecycle/reaffirmation.js";
+import { cycleOf, lapsePlan, reaffirmationIssue, tick } from "../../src/lifecycle/reaffirmation.js";
+import { advanceReaffirmation } from "../../src/lifecycle/reaffirmation-run.js";
 import { advisoryRepoMarker, ghsaMarker } from "../../src/reports/tracking.js";
 import { createTestApp } from "../helpers/app.js";
 import {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { cliRuntime } from "../../src/cli/github.js";
 import { main } from "../../src/cli/main.js";
 import type { CliIO } from "../../src/cli/types.js";
-import { advanceReaffirmation } from "../../src/lifecycle/reaffirmation.js";
+import { advanceReaffirmation } from "../../src/lifecycle/reaffirmation-run.js";
 import { reconcileTeam } from "../../src/membership/sync.js";
 import { pollAdvisories } from "../../src/reports/poll.js";
 import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
@@ -12,8 +12,8 @@ import { mockTracker, testRuntime, trackingIssue } from "./tracker.js";
 
 vi.mock("../../src/reports/poll.js", () => ({ pollAdvisories: vi.fn() }));
 vi.mock("../../src/membership/sync.js", () => ({ reconcileTeam: vi.fn() }));
-vi.mock("../../src/lifecycle/reaffirmation.js", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../../src/lifecycle/reaffirmation.js")>()),
+vi.mock("../../src/lifecycle/reaffirmation-run.js", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../src/lifecycle/reaffirmation-run.js")>()),
   advanceReaffirmation: vi.fn(),
 }));
 // The CLI's credentials are another test's business: here it gets the harness's runtime.

@@ -1,0 +1,123 @@
+import { loadCharter } from "../charter/loader.js";
+import { applyLapsePlan, type LapsePlan } from "../charter/members-edit.js";
+import type { Charter } from "../charter/schema.js";
+import type { Runtime } from "../context.js";
+import type { RepoRef } from "../core/actions.js";
+import { statusOf } from "../core/executor.js";
+import { isOwn } from "../core/identity.js";
+import { hasMarker } from "../core/markers.js";
+import { issueComments } from "../github/comments.js";
+import { checkTrackerPrivate } from "../reports/tracker-reads.js";
+import { trackerRef } from "../reports/tracking.js";
+import {
+  type Cycle,
+  charterPullOf,
+  cycleOf,
+  endingActions,
+  endingPlan,
+  membersToReaffirm,
+  openingActions,
+  openKey,
+  reaffirmationStep,
+} from "./reaffirmation.js";
+import { participationCounts, readTimelines } from "./timelines.js";
+
+interface IssueRead {
+  number: number;
+  state?: string;
+  body?: string | null;
+  user: { login: string } | null;
+  performed_via_github_app?: { id?: number } | null;
+  pull_request?: unknown;
+}
+
+/**
+ * Advances this year's reaffirmation by at most one step (reaffirmation.ts decides which): reads what
+ * the step needs, applies its actions. Returns what it did, one line each.
+ */
+export async function advanceReaffirmation(rt: Runtime, charter: Charter): Promise<string[]> {
+  const cycle = cycleOf(charter, rt.now);
+  // The issue holds figures about embargoed work: it lives in the tracker, and only while it is private.
+  const privacy = await checkTrackerPrivate(rt, charter);
+  if (!privacy.ok) return [`reaffirmation ${cycle.year}: ${privacy.problem}`];
+  const repo = trackerRef(charter);
+  const self = await rt.self();
+  const issues = (await rt.octokit.paginate(rt.octokit.rest.issues.listForRepo, {
+    ...repo,
+    state: "all",
+    since: cycle.start.toISOString(),
+    per_page: 100,
+  })) as IssueRead[];
+  const issue = issues.find(
+    (i) => !i.pull_request && isOwn(i, self) && hasMarker(i.body, openKey(cycle.year)),
+  );
+
+  const step = reaffirmationStep(charter, issue, rt.now);
+  if (step.kind === "wait") return [];
+  if (step.kind === "open") {
+    const counts = participationCounts(await readTimelines(rt, charter, step.from), step.from, cycle.start);
+    rt.disclosure.learnFigures(membersToReaffirm(charter, cycle).map((m) => m.login));
+    const [result] = await rt.apply(openingActions(charter, cycle, counts, repo));
+    return [
+      result?.outcome === "failed"
+        ? `reaffirmation ${cycle.year}: could not open the issue (${result.error})`
+        : `reaffirmation ${cycle.year}: opened the issue`,
+    ];
+  }
+
+  const replies = (await issueComments(rt, repo, step.issue.number, { own: true })).map((c) => c.body);
+  const plan = endingPlan(charter, cycle, replies, rt.now);
+  if (!plan) return [];
+  let pullRef: string | undefined;
+  if (plan.removed.length > 0 || plan.confirmed.length > 0) {
+    const pull = await openPull(rt, cycle, plan);
+    if (typeof pull === "string") return [`reaffirmation ${cycle.year}: ${pull}`];
+    pullRef = `${rt.where.org}/${rt.where.repo}#${pull}`;
+  }
+  await rt.apply(endingActions(cycle, repo, step.issue, plan, pullRef));
+  return [
+    `reaffirmation ${cycle.year}: ended (${plan.removed.length} removed, ${plan.confirmed.length} reaffirmed)`,
+  ];
+}
+
+/** Opens (or finds, after an interrupted run) the charter PR; its number, or why it could not. */
+async function openPull(rt: Runtime, cycle: Cycle, plan: LapsePlan): Promise<number | string> {
+  const repo: RepoRef = { owner: rt.where.org, repo: rt.where.repo };
+  const pull = charterPullOf(cycle, plan);
+  const existing = await rt.octokit.rest.pulls.list({
+    owner: repo.owner,
+    repo: repo.repo,
+    head: `${repo.owner}:${pull.branch}`,
+    state: "all",
+    per_page: 1,
+  });
+  if (existing.data[0]) return existing.data[0].number;
+
+  const { data: repository } = await rt.octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
+  const file = await rt.octokit.rest.repos
+    .getContent({ ...repo, path: rt.where.path, mediaType: { format: "raw" } })
+    .catch((error) => (statusOf(error) === 404 ? undefined : Promise.reject(error)));
+  if (!file) return `the charter file ${rt.where.path} is missing`;
+  const content = applyLapsePlan(String(file.data), plan);
+  const check = loadCharter(content, { file: rt.where.path, now: rt.now, org: rt.org });
+  if (!check.ok) {
+    return `not opening the pull request: the edited charter would be invalid (${check.errors.map((e) => e.message).join("; ")})`;
+  }
+  const [result] = await rt.apply([
+    {
+      kind: "pull.createWithFile",
+      repo,
+      base: repository.default_branch,
+      branch: pull.branch,
+      path: rt.where.path,
+      content,
+      commitMessage: pull.commitMessage,
+      title: pull.title,
+      body: pull.body,
+      why: `reaffirmation ${cycle.year} ended`,
+    },
+  ]);
+  if (result?.outcome === "failed") return `could not open the pull request (${result.error})`;
+  if (rt.dryRun) return 0;
+  return (result?.data as { number: number }).number;
+}
