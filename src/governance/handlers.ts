@@ -1,9 +1,10 @@
 import { sameLogin } from "../charter/facts.js";
 import { type AppContext, type Handler, handler } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
+import type { ExistingCheckRun } from "../core/checks.js";
 import { ownCheckRuns } from "../github/check-runs.js";
 import { openPullsAt, pullRequest, pullReviews } from "../github/pulls.js";
-import { CHECK_NAME, type ExistingRun, planCharterCheck } from "./check.js";
+import { CHECK_NAME, planCharterCheck } from "./check.js";
 import { parseNominationLinks } from "./pull-body.js";
 import { lastValidCharter, readCharterPull, readNominations } from "./read.js";
 import { normalizeState, type Review, standingReviews } from "./rules.js";
@@ -74,7 +75,11 @@ async function readReviews(
   return { reviews: raws.map(toReview).filter((r): r is Review => r !== undefined), staleApprovals };
 }
 
-async function existingRun(ctx: AppContext, repo: RepoRef, sha: string): Promise<ExistingRun | undefined> {
+async function existingRun(
+  ctx: AppContext,
+  repo: RepoRef,
+  sha: string,
+): Promise<ExistingCheckRun | undefined> {
   const [ours] = await ownCheckRuns(ctx, repo, sha, CHECK_NAME);
   return ours
     ? { id: ours.id, conclusion: ours.conclusion, title: ours.output.title, summary: ours.output.summary }

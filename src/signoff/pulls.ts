@@ -1,6 +1,7 @@
 import { findMember, isFullMember, isOnboarding, sameLogin } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
-import type { Action, CheckConclusion, CheckOutput, RepoRef } from "../core/actions.js";
+import type { Action, RepoRef } from "../core/actions.js";
+import { type CheckVerdict, type ExistingCheckRun, planCheckRun } from "../core/checks.js";
 import { isTrackerRepo } from "../reports/tracking.js";
 
 export const SIGNOFF_CHECK = "sign-off";
@@ -29,12 +30,7 @@ export interface PullSnapshot {
   /** In submission order. */
   reviews: Review[];
   /** This app's `sign-off` run on the head commit, if there is one. */
-  existingRun?: { id: number; conclusion: string | null; title: string | null; summary: string | null };
-}
-
-export interface Verdict {
-  conclusion: CheckConclusion;
-  output: CheckOutput;
+  existingRun?: ExistingCheckRun;
 }
 
 /**
@@ -42,7 +38,7 @@ export interface Verdict {
  * to require it. Everyone else (onboarding members, and outside helpers pushing to an advisory fork)
  * needs an approving review from a full member on the current head commit.
  */
-export function signoffVerdict(charter: Charter, pull: PullSnapshot, now: Date): Verdict {
+export function signoffVerdict(charter: Charter, pull: PullSnapshot, now: Date): CheckVerdict {
   const author = findMember(charter, pull.author);
   if (author && !isOnboarding(charter, author, now)) {
     return {
@@ -98,23 +94,12 @@ function latestDecisiveReviews(reviews: Review[]): Review[] {
 
 /** One run per head commit: created once, updated only when the verdict changes. */
 export function planSignoffCheck(charter: Charter, pull: PullSnapshot, now: Date): Action[] {
-  const { conclusion, output } = signoffVerdict(charter, pull, now);
-  const why = `sign-off for a pull request by @${pull.author}`;
-  const run = pull.existingRun;
-  if (!run) {
-    return [
-      {
-        kind: "check.create",
-        repo: pull.repo,
-        name: SIGNOFF_CHECK,
-        headSha: pull.headSha,
-        conclusion,
-        output,
-        why,
-      },
-    ];
-  }
-  if (run.conclusion === conclusion && run.title === output.title && run.summary === output.summary)
-    return [];
-  return [{ kind: "check.update", repo: pull.repo, checkRunId: run.id, conclusion, output, why }];
+  return planCheckRun({
+    repo: pull.repo,
+    name: SIGNOFF_CHECK,
+    headSha: pull.headSha,
+    existingRun: pull.existingRun,
+    verdict: signoffVerdict(charter, pull, now),
+    why: `sign-off for a pull request by @${pull.author}`,
+  });
 }
