@@ -2,6 +2,7 @@ import { findMember, isFullMember, isOnboarding, sameLogin } from "../charter/fa
 import type { Charter } from "../charter/schema.js";
 import type { Action, RepoRef } from "../core/actions.js";
 import { type CheckVerdict, type ExistingCheckRun, planCheckRun } from "../core/checks.js";
+import { type Review, standingReviews } from "../github/reviews.js";
 import { isTrackerRepo } from "../reports/tracking.js";
 
 export const SIGNOFF_CHECK = "sign-off";
@@ -14,13 +15,6 @@ export function needsSignoffCheck(charter: Charter, repo: RepoRef): boolean {
   return (
     isTrackerRepo(charter, repo) || (sameLogin(repo.owner, charter.org) && ADVISORY_FORK.test(repo.repo))
   );
-}
-
-export interface Review {
-  user: string;
-  /** REST spelling: APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING. */
-  state: string;
-  commitId: string | null;
 }
 
 export interface PullSnapshot {
@@ -52,21 +46,21 @@ export function signoffVerdict(charter: Charter, pull: PullSnapshot, now: Date):
   const who = author
     ? `@${author.login} is still onboarding`
     : `@${pull.author} is not a member of the security team`;
-  const standing = latestDecisiveReviews(pull.reviews).filter(
-    (r) => r.state === "APPROVED" && !sameLogin(r.user, pull.author) && isFullMember(charter, r.user, now),
+  const standing = standingReviews(pull.reviews).filter(
+    (r) => r.state === "approved" && !sameLogin(r.login, pull.author) && isFullMember(charter, r.login, now),
   );
   const current = standing.filter((r) => r.commitId === pull.headSha);
   if (current.length > 0) {
     return {
       conclusion: "success",
       output: {
-        title: `Signed off by ${current.map((r) => `@${r.user}`).join(", ")}`,
+        title: `Signed off by ${current.map((r) => `@${r.login}`).join(", ")}`,
         summary: `${who}; a full member approved the current head (${pull.headSha.slice(0, 7)}).`,
       },
     };
   }
   const stale = standing.map(
-    (r) => `@${r.user} approved an older commit (${(r.commitId ?? "").slice(0, 7)})`,
+    (r) => `@${r.login} approved an older commit (${(r.commitId ?? "").slice(0, 7)})`,
   );
   return {
     conclusion: "failure",
@@ -80,16 +74,6 @@ export function signoffVerdict(charter: Charter, pull: PullSnapshot, now: Date):
       ].join("\n"),
     },
   };
-}
-
-/** Each reviewer's latest approval, change request or dismissal; comments do not change a verdict. */
-function latestDecisiveReviews(reviews: Review[]): Review[] {
-  const latest = new Map<string, Review>();
-  for (const r of reviews) {
-    if (r.state === "APPROVED" || r.state === "CHANGES_REQUESTED" || r.state === "DISMISSED")
-      latest.set(r.user.toLowerCase(), r);
-  }
-  return [...latest.values()];
 }
 
 /** One run per head commit: created once, updated only when the verdict changes. */
