@@ -2,18 +2,12 @@ import type { CharterError } from "../charter/loader.js";
 import type { Charter } from "../charter/schema.js";
 import type { CharterRead } from "../charter/source.js";
 import type { Action, CheckAnnotation, CheckConclusion, CheckOutput, RepoRef } from "../core/actions.js";
+import { type ExistingCheckRun, planCheckRun } from "../core/checks.js";
 import { sealed } from "../core/people-text.js";
 import { describeChange, type Evaluated, evaluateChanges, overallVerdict, planChanges } from "./plan.js";
 import type { Nomination, PullFacts, Verdict } from "./rules.js";
 
 export const CHECK_NAME = "charter";
-
-export interface ExistingRun {
-  id: number;
-  conclusion: string | null;
-  title: string | null;
-  summary: string | null;
-}
 
 /** Everything the check needs, gathered by the handler. */
 export interface CheckInput {
@@ -21,7 +15,7 @@ export interface CheckInput {
   path: string;
   headSha: string;
   /** The app's existing `charter` run on the head sha: updated instead of creating a second one. */
-  existingRun: ExistingRun | undefined;
+  existingRun: ExistingCheckRun | undefined;
   /** The charter at the current tip of the default branch: its rules and members judge the PR. */
   base: CharterRead;
   /**
@@ -140,33 +134,19 @@ export function invalidOutput(path: string, read: Extract<CharterRead, { ok: fal
   };
 }
 
-/**
- * The one `charter` check run for the head sha: created, or updated when it already exists and says
- * something else (so a repeated delivery never makes a second run, nor rewrites the same one).
- */
+/** The one `charter` check run for the head sha (see `planCheckRun`). */
 export function planCharterCheck(input: CheckInput): Action[] {
-  const judged = judge(input);
-  const { conclusion, why } = judged;
+  const { conclusion, output, why } = judge(input);
   // The summary quotes the PR's text (affiliations, links, YAML keys): sealed here as the executor will
   // write it, so the comparison with the existing run sees what GitHub holds.
-  const output = { ...judged.output, summary: sealed(judged.output.summary) };
-  const run = input.existingRun;
-  if (run !== undefined) {
-    if (run.conclusion === conclusion && run.title === output.title && run.summary === output.summary)
-      return [];
-    return [{ kind: "check.update", repo: input.repo, checkRunId: run.id, conclusion, output, why }];
-  }
-  return [
-    {
-      kind: "check.create",
-      repo: input.repo,
-      name: CHECK_NAME,
-      headSha: input.headSha,
-      conclusion,
-      output,
-      why,
-    },
-  ];
+  return planCheckRun({
+    repo: input.repo,
+    name: CHECK_NAME,
+    headSha: input.headSha,
+    existingRun: input.existingRun,
+    verdict: { conclusion, output: { ...output, summary: sealed(output.summary) } },
+    why,
+  });
 }
 
 function warningAnnotations(path: string, warnings: CharterError[]): CheckAnnotation[] {

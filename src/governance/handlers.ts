@@ -1,12 +1,13 @@
 import { sameLogin } from "../charter/facts.js";
 import { type AppContext, type Handler, handler } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
+import type { ExistingCheckRun } from "../core/checks.js";
 import { ownCheckRuns } from "../github/check-runs.js";
 import { openPullsAt, pullRequest, pullReviews } from "../github/pulls.js";
-import { CHECK_NAME, type ExistingRun, planCharterCheck } from "./check.js";
+import { type RawReview, type Review, standingReviews, toReviews } from "../github/reviews.js";
+import { CHECK_NAME, planCharterCheck } from "./check.js";
 import { parseNominationLinks } from "./pull-body.js";
 import { lastValidCharter, readCharterPull, readNominations } from "./read.js";
-import { normalizeState, type Review, standingReviews } from "./rules.js";
 
 /**
  * The `charter` check on pull requests into the charter repository's default branch that touch the
@@ -29,25 +30,11 @@ interface PullRef {
   base: { sha: string; ref: string };
 }
 
-/** A review from a webhook (lowercase state) or REST (uppercase state). */
-interface RawReview {
-  id: number;
-  user: { login: string } | null;
-  state: string;
-  body?: string | null;
-  commit_id?: string | null;
-}
-
 function isCharterRepo(ctx: AppContext, repository: { name: string; owner: { login: string } }): boolean {
   return (
     sameLogin(repository.owner.login, ctx.where.org) &&
     repository.name.toLowerCase() === ctx.where.repo.toLowerCase()
   );
-}
-
-function toReview(raw: RawReview): Review | undefined {
-  if (!raw.user) return undefined;
-  return { id: raw.id, login: raw.user.login, state: normalizeState(raw.state), body: raw.body ?? "" };
 }
 
 /**
@@ -71,10 +58,14 @@ async function readReviews(
   const staleApprovals = new Set(
     raws.filter((r) => r.state.toLowerCase() === "approved" && r.commit_id !== headSha).map((r) => r.id),
   );
-  return { reviews: raws.map(toReview).filter((r): r is Review => r !== undefined), staleApprovals };
+  return { reviews: toReviews(raws), staleApprovals };
 }
 
-async function existingRun(ctx: AppContext, repo: RepoRef, sha: string): Promise<ExistingRun | undefined> {
+async function existingRun(
+  ctx: AppContext,
+  repo: RepoRef,
+  sha: string,
+): Promise<ExistingCheckRun | undefined> {
   const [ours] = await ownCheckRuns(ctx, repo, sha, CHECK_NAME);
   return ours
     ? { id: ours.id, conclusion: ours.conclusion, title: ours.output.title, summary: ours.output.summary }

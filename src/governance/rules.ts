@@ -11,6 +11,7 @@ import {
   termEnded,
 } from "../charter/facts.js";
 import type { ApprovalRule, Charter, Member } from "../charter/schema.js";
+import type { Review } from "../github/reviews.js";
 import { disclosesConflict, parseRemovalCitations, type RemovalCitation } from "./pull-body.js";
 
 /**
@@ -33,20 +34,10 @@ export interface RuleResult {
   missing: string[];
 }
 
-/** Review states as GitHub sends them: lowercase in webhooks, uppercase in REST. */
-export type ReviewState = "approved" | "changes_requested" | "commented" | "dismissed" | "pending";
-
-export interface Review {
-  id: number;
-  login: string;
-  state: ReviewState;
-  body: string;
-}
-
 export interface PullFacts {
   author: string;
   body: string;
-  /** Standing reviews: the latest decisive one per reviewer (see `standingReviews`). */
+  /** Standing reviews: the latest decisive one per reviewer (see `standingReviews` in `github/reviews`). */
   reviews: Review[];
   /** When the pull request was opened: a new member who `joined` before it skips onboarding. */
   openedAt: Date;
@@ -71,26 +62,6 @@ export interface NominationIssue {
 export type Nomination =
   | { ref: string; found: true; issue: NominationIssue }
   | { ref: string; found: false; why: "malformed" | "not-allowed" | "not-found" };
-
-export function normalizeState(state: string): ReviewState {
-  const lower = state.toLowerCase();
-  const known: ReviewState[] = ["approved", "changes_requested", "commented", "dismissed", "pending"];
-  return known.find((s) => s === lower) ?? "commented";
-}
-
-/**
- * The review that counts for each reviewer: their latest approval, change request or dismissal, in
- * the order given (oldest first). Comments never override a decision, as on GitHub; a reviewer whose
- * latest decision was dismissed has no standing review.
- */
-export function standingReviews(reviews: Review[]): Review[] {
-  const latest = new Map<string, Review>();
-  for (const review of reviews) {
-    if (review.state === "commented" || review.state === "pending") continue;
-    latest.set(review.login.toLowerCase(), review);
-  }
-  return [...latest.values()].filter((r) => r.state !== "dismissed");
-}
 
 function shareAffiliation(a: Member | undefined, b: Member | undefined): boolean {
   return sameAffiliation(a?.affiliation, b?.affiliation);

@@ -42,14 +42,14 @@ export function invitations(appReplies: (string | null | undefined)[]): Map<stri
   return state;
 }
 
-export type Verdict = { ok: true } | { ok: false; reason: string };
+export type Confirmation = { ok: true } | { ok: false; reason: string };
 
 /**
  * May `confirmer` make `requester`'s invitation effective? Both must be members (a requester removed
  * since no longer vouches), they must be different people, and both must have a known affiliation that
  * differs: an affiliation missing from the charter cannot show the two are independent, so it refuses.
  */
-export function canConfirm(charter: Charter, requester: string, confirmer: string): Verdict {
+export function canConfirm(charter: Charter, requester: string, confirmer: string): Confirmation {
   if (sameLogin(requester, confirmer)) {
     return { ok: false, reason: "you asked for this invitation; another member must confirm it" };
   }

@@ -7,6 +7,7 @@ import { markerValue } from "../core/markers.js";
 import { ownCheckRuns } from "../github/check-runs.js";
 import { issueComments } from "../github/comments.js";
 import { pullRequest, pullReviews } from "../github/pulls.js";
+import { toReviews } from "../github/reviews.js";
 import { type IssueData, trackingIssue } from "../reports/tracker-reads.js";
 import { isTrackerRepo } from "../reports/tracking.js";
 import { planCloseSettled, planCloseSignoff } from "./closes.js";
@@ -167,7 +168,7 @@ async function recompute(ctx: AppContext, repo: RepoRef, pulls: PullLike[]): Pro
         repo,
         author: pull.user.login,
         headSha: pull.head.sha,
-        reviews: reviews.map((r) => ({ user: r.user?.login ?? "", state: r.state, commitId: r.commit_id })),
+        reviews: toReviews(reviews),
         ...(existingRun ? { existingRun } : {}),
       },
       ctx.now,

@@ -1,6 +1,8 @@
 import { findMember, isFullMember, isOnboarding, sameLogin } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
-import type { Action, CheckConclusion, CheckOutput, RepoRef } from "../core/actions.js";
+import type { Action, RepoRef } from "../core/actions.js";
+import { type CheckVerdict, type ExistingCheckRun, planCheckRun } from "../core/checks.js";
+import { type Review, standingReviews } from "../github/reviews.js";
 import { isTrackerRepo } from "../reports/tracking.js";
 
 export const SIGNOFF_CHECK = "sign-off";
@@ -15,13 +17,6 @@ export function needsSignoffCheck(charter: Charter, repo: RepoRef): boolean {
   );
 }
 
-export interface Review {
-  user: string;
-  /** REST spelling: APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING. */
-  state: string;
-  commitId: string | null;
-}
-
 export interface PullSnapshot {
   repo: RepoRef;
   author: string;
@@ -29,12 +24,7 @@ export interface PullSnapshot {
   /** In submission order. */
   reviews: Review[];
   /** This app's `sign-off` run on the head commit, if there is one. */
-  existingRun?: { id: number; conclusion: string | null; title: string | null; summary: string | null };
-}
-
-export interface Verdict {
-  conclusion: CheckConclusion;
-  output: CheckOutput;
+  existingRun?: ExistingCheckRun;
 }
 
 /**
@@ -42,7 +32,7 @@ export interface Verdict {
  * to require it. Everyone else (onboarding members, and outside helpers pushing to an advisory fork)
  * needs an approving review from a full member on the current head commit.
  */
-export function signoffVerdict(charter: Charter, pull: PullSnapshot, now: Date): Verdict {
+export function signoffVerdict(charter: Charter, pull: PullSnapshot, now: Date): CheckVerdict {
   const author = findMember(charter, pull.author);
   if (author && !isOnboarding(charter, author, now)) {
     return {
@@ -56,21 +46,21 @@ export function signoffVerdict(charter: Charter, pull: PullSnapshot, now: Date):
   const who = author
     ? `@${author.login} is still onboarding`
     : `@${pull.author} is not a member of the security team`;
-  const standing = latestDecisiveReviews(pull.reviews).filter(
-    (r) => r.state === "APPROVED" && !sameLogin(r.user, pull.author) && isFullMember(charter, r.user, now),
+  const standing = standingReviews(pull.reviews).filter(
+    (r) => r.state === "approved" && !sameLogin(r.login, pull.author) && isFullMember(charter, r.login, now),
   );
   const current = standing.filter((r) => r.commitId === pull.headSha);
   if (current.length > 0) {
     return {
       conclusion: "success",
       output: {
-        title: `Signed off by ${current.map((r) => `@${r.user}`).join(", ")}`,
+        title: `Signed off by ${current.map((r) => `@${r.login}`).join(", ")}`,
         summary: `${who}; a full member approved the current head (${pull.headSha.slice(0, 7)}).`,
       },
     };
   }
   const stale = standing.map(
-    (r) => `@${r.user} approved an older commit (${(r.commitId ?? "").slice(0, 7)})`,
+    (r) => `@${r.login} approved an older commit (${(r.commitId ?? "").slice(0, 7)})`,
   );
   return {
     conclusion: "failure",
@@ -86,35 +76,14 @@ export function signoffVerdict(charter: Charter, pull: PullSnapshot, now: Date):
   };
 }
 
-/** Each reviewer's latest approval, change request or dismissal; comments do not change a verdict. */
-function latestDecisiveReviews(reviews: Review[]): Review[] {
-  const latest = new Map<string, Review>();
-  for (const r of reviews) {
-    if (r.state === "APPROVED" || r.state === "CHANGES_REQUESTED" || r.state === "DISMISSED")
-      latest.set(r.user.toLowerCase(), r);
-  }
-  return [...latest.values()];
-}
-
 /** One run per head commit: created once, updated only when the verdict changes. */
 export function planSignoffCheck(charter: Charter, pull: PullSnapshot, now: Date): Action[] {
-  const { conclusion, output } = signoffVerdict(charter, pull, now);
-  const why = `sign-off for a pull request by @${pull.author}`;
-  const run = pull.existingRun;
-  if (!run) {
-    return [
-      {
-        kind: "check.create",
-        repo: pull.repo,
-        name: SIGNOFF_CHECK,
-        headSha: pull.headSha,
-        conclusion,
-        output,
-        why,
-      },
-    ];
-  }
-  if (run.conclusion === conclusion && run.title === output.title && run.summary === output.summary)
-    return [];
-  return [{ kind: "check.update", repo: pull.repo, checkRunId: run.id, conclusion, output, why }];
+  return planCheckRun({
+    repo: pull.repo,
+    name: SIGNOFF_CHECK,
+    headSha: pull.headSha,
+    existingRun: pull.existingRun,
+    verdict: signoffVerdict(charter, pull, now),
+    why: `sign-off for a pull request by @${pull.author}`,
+  });
 }

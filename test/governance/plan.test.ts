@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Charter } from "../../src/charter/schema.js";
+import { type Review, standingReviews } from "../../src/github/reviews.js";
 import { planCharterCheck, renderSummary } from "../../src/governance/check.js";
 import { evaluateChanges, overallVerdict, planChanges } from "../../src/governance/plan.js";
-import { type Nomination, type Review, standingReviews } from "../../src/governance/rules.js";
+import type { Nomination } from "../../src/governance/rules.js";
 import { exampleCharter, TEST_NOW } from "../helpers/charter.js";
 
 const base = exampleCharter();
@@ -105,6 +106,7 @@ const review = (login: string, state: Review["state"], body = ""): Review => ({
   login,
   state,
   body,
+  commitId: null,
 });
 
 function summaryFor(head: Charter, reviews: Review[], nominations: Nomination[], body = "") {

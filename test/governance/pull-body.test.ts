@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { standingReviews } from "../../src/github/reviews.js";
 import {
   bodyPrefix,
   disclosesConflict,
@@ -7,7 +8,7 @@ import {
   parseNominationLinks,
   parseRemovalCitations,
 } from "../../src/governance/pull-body.js";
-import { removalRule, standingReviews } from "../../src/governance/rules.js";
+import { removalRule } from "../../src/governance/rules.js";
 import { exampleCharter, TEST_NOW } from "../helpers/charter.js";
 
 /**

@@ -1,16 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Charter, Member } from "../../src/charter/schema.js";
+import { normalizeState, type Review, standingReviews } from "../../src/github/reviews.js";
 import {
   additionRule,
   editRule,
   findNomination,
   type Nomination,
   type NominationIssue,
-  normalizeState,
   type PullFacts,
-  type Review,
   removalRule,
-  standingReviews,
 } from "../../src/governance/rules.js";
 import { exampleCharter, TEST_NOW } from "../helpers/charter.js";
 
@@ -41,7 +39,7 @@ const nomination = (age: number, number = 12): Nomination[] => [
 
 let nextId = 1;
 function review(login: string, state: Review["state"], body = ""): Review {
-  return { id: nextId++, login, state, body };
+  return { id: nextId++, login, state, body, commitId: null };
 }
 function pull(reviews: Review[], patch: Partial<PullFacts> = {}): PullFacts {
   return {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { normalizeState, type Review } from "../../src/github/reviews.js";
 import {
   needsSignoffCheck,
   type PullSnapshot,
@@ -16,6 +17,15 @@ const OLD = "0000000000000000000000000000000000000000";
 const charter = exampleCharter();
 const repo = { owner: "django", repo: "security-reports" };
 
+/** A review as the handler reads it from REST (uppercase state). */
+const review = (login: string, state: string, commitId: string): Review => ({
+  id: 1,
+  login,
+  state: normalizeState(state),
+  body: "",
+  commitId,
+});
+
 const pull = (patch: Partial<PullSnapshot> = {}): PullSnapshot => ({
   repo,
   author: "newperson",
@@ -30,7 +40,7 @@ describe("signoffVerdict", () => {
       conclusion: "failure",
       output: { title: "Needs a full member's approval" },
     });
-    const approved = pull({ reviews: [{ user: "shaib", state: "APPROVED", commitId: HEAD }] });
+    const approved = pull({ reviews: [review("shaib", "APPROVED", HEAD)] });
     expect(signoffVerdict(charter, approved, TEST_NOW)).toMatchObject({
       conclusion: "success",
       output: { title: "Signed off by @shaib" },
@@ -38,24 +48,20 @@ describe("signoffVerdict", () => {
   });
 
   it("does not count an approval of an older head, and says so", () => {
-    const verdict = signoffVerdict(
-      charter,
-      pull({ reviews: [{ user: "shaib", state: "APPROVED", commitId: OLD }] }),
-      TEST_NOW,
-    );
+    const verdict = signoffVerdict(charter, pull({ reviews: [review("shaib", "APPROVED", OLD)] }), TEST_NOW);
     expect(verdict.conclusion).toBe("failure");
     expect(verdict.output.summary).toContain("@shaib approved an older commit (0000000)");
   });
 
   it("counts neither onboarding reviewers, the author, nor approvals later dismissed or reversed", () => {
     const reviews = [
-      { user: "newperson", state: "APPROVED", commitId: HEAD },
-      { user: "shaib", state: "APPROVED", commitId: HEAD },
-      { user: "shaib", state: "CHANGES_REQUESTED", commitId: HEAD },
-      { user: "felixxm", state: "APPROVED", commitId: HEAD },
-      { user: "felixxm", state: "DISMISSED", commitId: HEAD },
-      { user: "charettes", state: "APPROVED", commitId: HEAD },
-      { user: "charettes", state: "COMMENTED", commitId: HEAD },
+      review("newperson", "APPROVED", HEAD),
+      review("shaib", "APPROVED", HEAD),
+      review("shaib", "CHANGES_REQUESTED", HEAD),
+      review("felixxm", "APPROVED", HEAD),
+      review("felixxm", "DISMISSED", HEAD),
+      review("charettes", "APPROVED", HEAD),
+      review("charettes", "COMMENTED", HEAD),
     ];
     expect(signoffVerdict(charter, pull({ reviews }), TEST_NOW).output.title).toBe(
       "Signed off by @charettes",
@@ -93,7 +99,7 @@ describe("planSignoffCheck", () => {
     const { output } = signoffVerdict(charter, pull(), TEST_NOW);
     const existingRun = { id: 5, conclusion: "failure", title: output.title, summary: output.summary };
     expect(planSignoffCheck(charter, pull({ existingRun }), TEST_NOW)).toEqual([]);
-    const approved = pull({ existingRun, reviews: [{ user: "shaib", state: "APPROVED", commitId: HEAD }] });
+    const approved = pull({ existingRun, reviews: [review("shaib", "APPROVED", HEAD)] });
     expect(planSignoffCheck(charter, approved, TEST_NOW)).toMatchObject([
       { kind: "check.update", checkRunId: 5, conclusion: "success" },
     ]);
@@ -209,11 +215,7 @@ describe("the sign-off check on pull requests", () => {
   it("a repeated delivery with nothing new writes nothing", async () => {
     const app = await createTestApp();
     const gh = github();
-    const verdict = signoffVerdict(
-      charter,
-      pull({ reviews: [{ user: "shaib", state: "APPROVED", commitId: HEAD }] }),
-      TEST_NOW,
-    );
+    const verdict = signoffVerdict(charter, pull({ reviews: [review("shaib", "APPROVED", HEAD)] }), TEST_NOW);
     mockPull(gh, [restReview("shaib", "APPROVED", HEAD)], ownRun(5, "success", verdict.output as never));
     await app.receive("pull_request_review", reviewPayload("shaib", HEAD));
     expect(recordedWrites()).toEqual([]);
