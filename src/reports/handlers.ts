@@ -65,6 +65,28 @@ const advisoryIntake = handler({
 });
 
 /**
+ * A person added or removed the charter's `which` label on an issue of the tracker: the charter and
+ * the issue as it is now (read in one round trip), and the issue as a tracking issue when it still is
+ * one. Undefined when the event is not about that label on a tracking issue of the charter's tracker;
+ * the payload is checked first, since most label events concern issues the app never wrote.
+ */
+async function labelOnTrackingIssue(
+  ctx: AppContext<"issues.labeled" | "issues.unlabeled">,
+  which: "claim" | "report",
+): Promise<{ charter: Charter; tracker: RepoRef; tracked: TrackingIssue | undefined } | undefined> {
+  const { label, issue, sender, repository } = ctx.payload;
+  const self = await ctx.self();
+  if (!label || isSelf(sender, self) || !trackingIssue(issue as unknown as IssueData, self)) return undefined;
+  const tracker = { owner: repository.owner.login, repo: repository.name };
+  const read = await readIssueWithCharter(ctx, tracker, issue.number);
+  const charter = charterOf(ctx, read.charter);
+  if (!charter || !sameLogin(label.name, charter.labels[which]) || !isTrackerRepo(charter, tracker)) {
+    return undefined;
+  }
+  return { charter, tracker, tracked: (read.issue && trackingIssue(read.issue, self)) || undefined };
+}
+
+/**
  * Claim by label: a member who adds the claim label to a tracking issue becomes its single owner.
  * Anyone else's claim is undone with a comment saying why.
  */
@@ -72,18 +94,12 @@ const claimByLabel = handler({
   name: "reports.claim",
   events: ["issues.labeled"],
   async run(ctx) {
-    const { label, issue, sender, repository } = ctx.payload;
-    const self = await ctx.self();
-    // Checked on the payload first: most labels go on issues the app never wrote, and cost nothing.
-    if (!label || isSelf(sender, self) || !trackingIssue(issue as unknown as IssueData, self)) return;
-    const tracker = { owner: repository.owner.login, repo: repository.name };
+    const { label, issue, sender } = ctx.payload;
     // A redelivered or late `labeled` event: only a claim label still on the issue is a claim (or a
-    // claim whose record failed to be written). The charter comes in the same round trip.
-    const read = await readIssueWithCharter(ctx, tracker, issue.number);
-    const charter = charterOf(ctx, read.charter);
-    if (!charter || !sameLogin(label.name, charter.labels.claim)) return;
-    if (!isTrackerRepo(charter, tracker)) return;
-    const tracked = read.issue && trackingIssue(read.issue, self);
+    // claim whose record failed to be written).
+    const found = label && (await labelOnTrackingIssue(ctx, "claim"));
+    if (!found) return;
+    const { charter, tracker, tracked } = found;
     if (!tracked) {
       ctx.log.info(
         { issue: issue.number },
@@ -137,15 +153,11 @@ const reportLabelRemoved = handler({
   name: "reports.label-removed",
   events: ["issues.unlabeled"],
   async run(ctx) {
-    const { label, issue, sender, repository } = ctx.payload;
-    const self = await ctx.self();
-    if (!label || isSelf(sender, self) || !trackingIssue(issue as unknown as IssueData, self)) return;
-    const tracker = { owner: repository.owner.login, repo: repository.name };
-    const read = await readIssueWithCharter(ctx, tracker, issue.number);
-    const charter = charterOf(ctx, read.charter);
-    if (!charter || !sameLogin(label.name, charter.labels.report) || !isTrackerRepo(charter, tracker)) return;
-    const tracked = read.issue && trackingIssue(read.issue, self);
-    if (!tracked || tracked.labels.some((l) => sameLogin(l, charter.labels.report))) return;
+    const { issue, sender } = ctx.payload;
+    const found = await labelOnTrackingIssue(ctx, "report");
+    if (!found?.tracked) return;
+    const { charter, tracker, tracked } = found;
+    if (tracked.labels.some((l) => sameLogin(l, charter.labels.report))) return;
     await ctx.apply(planReportLabelRestored(charter, tracker, issue.number, sender.login));
   },
 });
