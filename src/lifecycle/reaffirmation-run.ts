@@ -1,12 +1,11 @@
-import { loadCharter } from "../charter/loader.js";
-import { applyLapsePlan, type LapsePlan } from "../charter/members-edit.js";
+import type { LapsePlan } from "../charter/members-edit.js";
 import type { Charter } from "../charter/schema.js";
 import type { Runtime } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
-import { statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker } from "../core/markers.js";
 import { issueComments } from "../github/comments.js";
+import { openRemovalPull } from "../membership/charter-pull.js";
 import { checkTrackerPrivate } from "../reports/tracker-reads.js";
 import { trackerRef } from "../reports/tracking.js";
 import {
@@ -93,31 +92,11 @@ async function openPull(rt: Runtime, cycle: Cycle, plan: LapsePlan): Promise<num
   });
   if (existing.data[0]) return existing.data[0].number;
 
-  const { data: repository } = await rt.octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
-  const file = await rt.octokit.rest.repos
-    .getContent({ ...repo, path: rt.where.path, mediaType: { format: "raw" } })
-    .catch((error) => (statusOf(error) === 404 ? undefined : Promise.reject(error)));
-  if (!file) return `the charter file ${rt.where.path} is missing`;
-  const content = applyLapsePlan(String(file.data), plan);
-  const check = loadCharter(content, { file: rt.where.path, now: rt.now, org: rt.org });
-  if (!check.ok) {
-    return `not opening the pull request: the edited charter would be invalid (${check.errors.map((e) => e.message).join("; ")})`;
-  }
-  const [result] = await rt.apply([
-    {
-      kind: "pull.createWithFile",
-      repo,
-      base: repository.default_branch,
-      branch: pull.branch,
-      path: rt.where.path,
-      content,
-      commitMessage: pull.commitMessage,
-      title: pull.title,
-      body: pull.body,
-      why: `reaffirmation ${cycle.year} ended`,
-    },
-  ]);
-  if (result?.outcome === "failed") return `could not open the pull request (${result.error})`;
-  if (rt.dryRun) return 0;
-  return (result?.data as { number: number }).number;
+  const opened = await openRemovalPull(rt, {
+    ...pull,
+    removed: plan.removed,
+    confirmed: plan.confirmed,
+    why: `reaffirmation ${cycle.year} ended`,
+  });
+  return "problem" in opened ? opened.problem : opened.number;
 }

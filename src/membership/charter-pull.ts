@@ -1,5 +1,5 @@
 import { loadCharter } from "../charter/loader.js";
-import { applyLapsePlan } from "../charter/members-edit.js";
+import { applyLapsePlan, type LapsePlan } from "../charter/members-edit.js";
 import type { Runtime } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
 import { statusOf } from "../core/executor.js";
@@ -9,6 +9,8 @@ import { isOwn } from "../core/identity.js";
 export interface RemovalPull {
   branch: string;
   removed: string[];
+  /** Members whose `reaffirmed` date the same edit sets (the reaffirmation's pull request). */
+  confirmed?: LapsePlan["confirmed"];
   title: string;
   body: string;
   commitMessage: string;
@@ -61,8 +63,11 @@ export async function openRemovalPull(rt: Runtime, pull: RemovalPull): Promise<P
     .getContent({ ...repo, path: rt.where.path, mediaType: { format: "raw" } })
     .catch((error) => (statusOf(error) === 404 ? undefined : Promise.reject(error)));
   if (!file) return { problem: `the charter file ${rt.where.path} is missing` };
-  const content = applyLapsePlan(String(file.data), { removed: pull.removed, confirmed: [] });
-  const check = loadCharter(content, { file: rt.where.path, now: rt.now });
+  const content = applyLapsePlan(String(file.data), {
+    removed: pull.removed,
+    confirmed: pull.confirmed ?? [],
+  });
+  const check = loadCharter(content, { file: rt.where.path, now: rt.now, org: rt.org });
   if (!check.ok) {
     return {
       problem: `not opening the pull request: the edited charter would be invalid (${check.errors.map((e) => e.message).join("; ")})`,
