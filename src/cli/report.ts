@@ -6,7 +6,7 @@ import { statusOf } from "../core/executor.js";
 import { annualReport, renderAnnualReport } from "../lifecycle/annual-report.js";
 import { readTimelines } from "../lifecycle/timelines.js";
 import { checkTrackerPrivate } from "../reports/tracker-reads.js";
-import { trackerRef } from "../reports/tracking.js";
+import { trackerRef } from "../reports/tracking-markers.js";
 import { cliRuntime } from "./github.js";
 import { type CliCommand, type CliIO, UsageError } from "./types.js";
 

@@ -5,7 +5,7 @@ import type { Action } from "../core/actions.js";
 import { marker } from "../core/markers.js";
 import { repositoryAdvisory } from "../github/advisories.js";
 import { issueComments } from "../github/comments.js";
-import { advisoryRepoOf, ghsaOf } from "../reports/tracking.js";
+import { advisoryRepoOf, ghsaOf } from "../reports/tracking-markers.js";
 import {
   canConfirm,
   type Invitation,

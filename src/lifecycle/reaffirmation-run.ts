@@ -7,7 +7,7 @@ import { hasMarker } from "../core/markers.js";
 import { issueComments } from "../github/comments.js";
 import { openRemovalPull } from "../membership/charter-pull.js";
 import { checkTrackerPrivate } from "../reports/tracker-reads.js";
-import { trackerRef } from "../reports/tracking.js";
+import { trackerRef } from "../reports/tracking-markers.js";
 import {
   type Cycle,
   charterPullOf,

@@ -2,11 +2,11 @@ import type { Charter } from "../charter/schema.js";
 import type { Runtime } from "../context.js";
 import { isOwn } from "../core/identity.js";
 import { markersIn } from "../core/markers.js";
-import { ACK_KEY, ghsaOf, trackerRef } from "../reports/tracking.js";
+import { ACK_KEY, ghsaOf, trackerRef } from "../reports/tracking-markers.js";
 
 /**
  * What happened to one report, read back from its tracking issue: the milestones the app recorded
- * (tracking.ts conventions) and who took part. The annual report and the reaffirmation issue are pure
+ * (tracking-markers.ts conventions) and who took part. The annual report and the reaffirmation issue are pure
  * functions over these.
  */
 export interface ReportTimeline {

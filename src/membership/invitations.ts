@@ -4,7 +4,7 @@ import type { Runtime } from "../context.js";
 import type { Action } from "../core/actions.js";
 import { marker } from "../core/markers.js";
 import { ownIssueMarked } from "../github/issues.js";
-import { trackerRef } from "../reports/tracking.js";
+import { trackerRef } from "../reports/tracking-markers.js";
 import { MAX_RESENDS, type Unanswered } from "./plan.js";
 
 /**

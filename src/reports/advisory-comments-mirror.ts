@@ -7,7 +7,7 @@ import { type Identity, isOwn } from "../core/identity.js";
 import { marker } from "../core/markers.js";
 import { quote } from "../core/people-text.js";
 import { checkTrackerPrivate } from "./tracker-reads.js";
-import { advisoryRepoOf, ghsaOf, trackerRef } from "./tracking.js";
+import { advisoryRepoOf, ghsaOf, trackerRef } from "./tracking-markers.js";
 
 /**
  * With `features.advisory_comments`, the conversation on the advisory (the reporter's words) is copied

@@ -8,7 +8,7 @@ import {
 } from "../core/actions.js";
 import { marker } from "../core/markers.js";
 import { inertLine } from "../core/people-text.js";
-import { MIRROR_CLOSED_KEY } from "./tracking.js";
+import { MIRROR_CLOSED_KEY } from "./tracking-markers.js";
 
 /**
  * Advisory work from the tracker, as pure planners: each control-room command (`/accept`, `/severity`,

@@ -19,7 +19,7 @@ import {
   type TrackingIssue,
   trackingIssue,
 } from "./tracker-reads.js";
-import { isTrackerRepo, ownerKey } from "./tracking.js";
+import { isTrackerRepo, ownerKey } from "./tracking-markers.js";
 
 /**
  * A private report arrived (`reported`) or an advisory was published: GitHub's only advisory

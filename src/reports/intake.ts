@@ -6,7 +6,7 @@ import { inertLine } from "../core/people-text.js";
 import { addTeam, type Report, reportersOf } from "./advisory.js";
 import { type AdvisoryNow, statusSection } from "./advisory-work.js";
 import type { TrackingIssue } from "./tracker-reads.js";
-import { advisoryRepoMarker, ghsaMarker, triagerKey } from "./tracking.js";
+import { advisoryRepoMarker, ghsaMarker, triagerKey } from "./tracking-markers.js";
 
 /** The labels the app uses, with the colour and description it creates them with. */
 export function appLabels(charter: Charter): { name: string; color: string; description: string }[] {

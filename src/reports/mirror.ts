@@ -4,7 +4,7 @@ import type { Action, RepoRef } from "../core/actions.js";
 import { marker } from "../core/markers.js";
 import { type Advisory, isOpenState } from "./advisory.js";
 import type { TrackingIssue } from "./tracker-reads.js";
-import { ACK_KEY, MIRROR_CLOSED_KEY, MIRROR_REOPENED_KEY, NO_OWNER_KEY } from "./tracking.js";
+import { ACK_KEY, MIRROR_CLOSED_KEY, MIRROR_REOPENED_KEY, NO_OWNER_KEY } from "./tracking-markers.js";
 
 /** True when the app itself closed the issue last (because its advisory left triage/draft). */
 function closedByMirror(milestones: string[]): boolean {

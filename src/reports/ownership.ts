@@ -3,7 +3,7 @@ import type { Action, RepoRef } from "../core/actions.js";
 import { marker } from "../core/markers.js";
 import { addUser, type Report } from "./advisory.js";
 import type { TrackingIssue } from "./tracker-reads.js";
-import { ACK_KEY, ownerKey } from "./tracking.js";
+import { ACK_KEY, ownerKey } from "./tracking-markers.js";
 
 export interface OwnershipPlan {
   actions: Action[];

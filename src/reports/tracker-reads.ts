@@ -16,7 +16,7 @@ import {
 } from "../github/charter-source.js";
 import type { GitHubReader } from "../github/reader.js";
 import type { Advisory, Report } from "./advisory.js";
-import { advisoryRepoOf, ghsaOf, trackerRef, triagerOf } from "./tracking.js";
+import { advisoryRepoOf, ghsaOf, trackerRef, triagerOf } from "./tracking-markers.js";
 
 /** A tracking issue the app wrote, as the planners need it. */
 export interface TrackingIssue {

@@ -10,7 +10,7 @@ import { hasMarker, marker } from "../core/markers.js";
 import { inert } from "../core/people-text.js";
 import { type IssueComment, issueComments } from "../github/comments.js";
 import { approveStep } from "../reports/advisory-commands.js";
-import { advisoryRepoOf, ghsaOf } from "../reports/tracking.js";
+import { advisoryRepoOf, ghsaOf } from "../reports/tracking-markers.js";
 import { describeReason } from "./closes.js";
 import {
   closeApprovedKey,

@@ -9,7 +9,7 @@ import { issueComments } from "../github/comments.js";
 import { pullRequest, pullReviews } from "../github/pulls.js";
 import { toReviews } from "../github/reviews.js";
 import { type IssueData, trackingIssue } from "../reports/tracker-reads.js";
-import { isTrackerRepo } from "../reports/tracking.js";
+import { isTrackerRepo } from "../reports/tracking-markers.js";
 import { planCloseSettled, planCloseSignoff } from "./closes.js";
 import { pendingSignoffs, toCloseReason } from "./pending.js";
 import { needsSignoffCheck, planSignoffCheck, SIGNOFF_CHECK } from "./pulls.js";

@@ -3,7 +3,7 @@ import type { Charter } from "../charter/schema.js";
 import type { Action, RepoRef } from "../core/actions.js";
 import { type CheckVerdict, type ExistingCheckRun, planCheckRun } from "../core/checks.js";
 import { type Review, standingReviews } from "../github/reviews.js";
-import { isTrackerRepo } from "../reports/tracking.js";
+import { isTrackerRepo } from "../reports/tracking-markers.js";
 
 export const SIGNOFF_CHECK = "sign-off";
 

@@ -3,7 +3,7 @@ import type { GitHub } from "../core/executor.js";
 import { type GraphQLActor, graphql, restLogin } from "../core/graphql.js";
 import { type Identity, isOwn } from "../core/identity.js";
 import { markersIn } from "../core/markers.js";
-import { ghsaOf, trackerRef } from "../reports/tracking.js";
+import { ghsaOf, trackerRef } from "../reports/tracking-markers.js";
 import type { ReportComment, ReportSnapshot } from "./stages.js";
 
 /**

@@ -3,7 +3,7 @@ import type { Charter } from "../charter/schema.js";
 import type { Action } from "../core/actions.js";
 import { marker } from "../core/markers.js";
 import { planReportLabelRestored } from "../reports/report-label.js";
-import { ACK_KEY, reminderKey, trackerRef } from "../reports/tracking.js";
+import { ACK_KEY, reminderKey, trackerRef } from "../reports/tracking-markers.js";
 
 /**
  * The stale stages of one open tracking issue, as a pure function of (charter, snapshot, now).
@@ -46,7 +46,7 @@ export interface ReportSnapshot {
   issue?: { body: string; user: { login: string } };
 }
 
-/** The owner is the issue's single assignee (tracking.ts); two or more assignees is no owner. */
+/** The owner is the issue's single assignee (tracking-markers.ts); two or more assignees is no owner. */
 export function ownerOf(report: ReportSnapshot): string | undefined {
   return report.assignees.length === 1 ? report.assignees[0] : undefined;
 }

@@ -7,7 +7,7 @@ import {
   renderAnnualReport,
 } from "../../src/lifecycle/annual-report.js";
 import type { ReportTimeline } from "../../src/lifecycle/timelines.js";
-import { advisoryRepoMarker, ghsaMarker } from "../../src/reports/tracking.js";
+import { advisoryRepoMarker, ghsaMarker } from "../../src/reports/tracking-markers.js";
 import { TEST_PRIVATE_KEY } from "../helpers/app.js";
 import { replyCharter } from "../helpers/charter.js";
 import { APP_LOGIN, github, mockAppAuth, recordedWrites } from "../helpers/github.js";

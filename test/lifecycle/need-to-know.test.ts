@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { canConfirm, invitations } from "../../src/lifecycle/need-to-know.js";
-import { advisoryRepoMarker, ghsaMarker } from "../../src/reports/tracking.js";
+import { advisoryRepoMarker, ghsaMarker } from "../../src/reports/tracking-markers.js";
 import { createTestApp } from "../helpers/app.js";
 import { charterText, EXAMPLE_CHARTER_TEXT, exampleCharter, replyCharter } from "../helpers/charter.js";
 import { APP_LOGIN, github, recordedWrites } from "../helpers/github.js";

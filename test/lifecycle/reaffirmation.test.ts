@@ -8,7 +8,7 @@ import type { Member } from "../../src/charter/schema.js";
 import { createRuntime } from "../../src/context.js";
 import { cycleOf, lapsePlan, reaffirmationIssue, tick } from "../../src/lifecycle/reaffirmation.js";
 import { advanceReaffirmation } from "../../src/lifecycle/reaffirmation-run.js";
-import { advisoryRepoMarker, ghsaMarker } from "../../src/reports/tracking.js";
+import { advisoryRepoMarker, ghsaMarker } from "../../src/reports/tracking-markers.js";
 import { createTestApp } from "../helpers/app.js";
 import {
   CHARTER_CONTENTS_PATH,

@@ -4,7 +4,7 @@ import type { Advisory } from "../../src/reports/advisory.js";
 import { nextTriager, trackingBody } from "../../src/reports/intake.js";
 import { planMirror } from "../../src/reports/mirror.js";
 import type { TrackingIssue } from "../../src/reports/tracker-reads.js";
-import { ghsaOf, triagerOf } from "../../src/reports/tracking.js";
+import { ghsaOf, triagerOf } from "../../src/reports/tracking-markers.js";
 import { exampleCharter } from "../helpers/charter.js";
 import { APP_ID, APP_LOGIN } from "../helpers/github.js";
 import { reportAdvisory } from "./fixtures.js";
