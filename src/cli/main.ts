@@ -21,27 +21,34 @@ export const cliCommands: CliCommand[] = [
   workerCommand,
 ];
 
-function usage(): string {
+function usage(commands: CliCommand[]): string {
   return [
     "usage: security-team <command> [options]",
     "",
-    ...cliCommands.map((c) => `  ${c.usage}\n      ${c.summary}`),
+    ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
     "",
     "SECURITY_TEAM_NOW (ISO 8601) pins the clock, for tests and demos.",
   ].join("\n");
 }
 
-/** Runs one command; without `given`, on the terminal with `.env` from the current directory read. */
-export async function main(argv: string[], given?: CliIO): Promise<number> {
+/**
+ * Runs one of `commands`; without `given`, on the terminal with `.env` from the current directory read.
+ * Tests pass their own IO and commands built on fakes (as `createSweepCommand` takes its steps).
+ */
+export async function main(
+  argv: string[],
+  given?: CliIO,
+  commands: CliCommand[] = cliCommands,
+): Promise<number> {
   const io = given ?? terminal();
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
-    (name ? io.out : io.err)(usage());
+    (name ? io.out : io.err)(usage(commands));
     return name ? 0 : 2;
   }
-  const command = cliCommands.find((c) => c.name === name);
+  const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.err(`security-team: unknown command "${name}"\n\n${usage()}`);
+    io.err(`security-team: unknown command "${name}"\n\n${usage(commands)}`);
     return 2;
   }
   try {

@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
 import type { Runtime } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
-import { isPrivateRepository } from "../core/disclosure.js";
 import { statusOf } from "../core/executor.js";
+import { repositoryVisibility } from "../github/repositories.js";
 import { annualReport, renderAnnualReport } from "../lifecycle/annual-report.js";
 import { readTimelines } from "../lifecycle/timelines.js";
-import { checkTrackerPrivate } from "../reports/tracker-reads.js";
+import { checkTrackerPrivate } from "../reports/read.js";
 import { trackerRef } from "../reports/tracking-markers.js";
 import { cliRuntime } from "./github.js";
 import { type CliCommand, type CliIO, UsageError } from "./types.js";
@@ -102,8 +102,7 @@ async function describeVisibility(
   repo: RepoRef,
 ): Promise<{ public?: boolean; problem?: string }> {
   try {
-    const { data } = await rt.octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
-    const isPrivate = isPrivateRepository(data);
+    const isPrivate = (await repositoryVisibility(rt, repo)) === "private";
     rt.disclosure.learnVisibility(repo, isPrivate);
     return { public: !isPrivate };
   } catch (error) {

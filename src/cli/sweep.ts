@@ -1,33 +1,43 @@
 import { parseArgs } from "node:util";
 import { withSharedLocks } from "../scale/locks.js";
-import { type SweepSummary, sweepInstallation } from "../sweep/sweep.js";
+import { type SweepSteps, type SweepSummary, sweepInstallation, sweepSteps } from "../sweep/sweep.js";
 import { cliRuntime } from "./github.js";
 import { type CliCommand, UsageError } from "./types.js";
 
-export const sweepCommand: CliCommand = {
-  name: "sweep",
-  usage: "security-team sweep [--org ORG] [--dry-run] [--json] [--verbose]",
-  summary:
-    "one sweep of an org (default $GITHUB_REPOSITORY_OWNER): poll advisories, reconcile the team, stale-report reminders, reaffirmation, term ends; names no report unless --verbose",
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        org: { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-        verbose: { type: "boolean", default: false },
-      },
-    });
-    const org = values.org ?? io.env.GITHUB_REPOSITORY_OWNER;
-    if (!org) throw new UsageError("--org is required (or set GITHUB_REPOSITORY_OWNER)");
-    const rt = await cliRuntime(org, io.env, values["dry-run"], { appOnly: true });
-    const summary = await withSharedLocks(io.env, rt, () => sweepInstallation(rt));
-    const shown = values.verbose ? summary : withoutReports(summary);
-    io.out(values.json ? JSON.stringify(shown, null, 2) : renderSummary(shown));
-    return summary.charter === "ok" && summary.failures.length === 0 ? 0 : 1;
-  },
-};
+/** What the sweep command runs on: the org's runtime and the sweep's steps (tests pass fakes). */
+export interface SweepCommandDeps {
+  runtime: typeof cliRuntime;
+  steps: SweepSteps;
+}
+
+export const sweepCommand = createSweepCommand({ runtime: cliRuntime, steps: sweepSteps });
+
+export function createSweepCommand({ runtime, steps }: SweepCommandDeps): CliCommand {
+  return {
+    name: "sweep",
+    usage: "security-team sweep [--org ORG] [--dry-run] [--json] [--verbose]",
+    summary:
+      "one sweep of an org (default $GITHUB_REPOSITORY_OWNER): poll advisories, reconcile the team, stale-report reminders, reaffirmation, term ends; names no report unless --verbose",
+    async run(args, io) {
+      const { values } = parseArgs({
+        args,
+        options: {
+          org: { type: "string" },
+          "dry-run": { type: "boolean", default: false },
+          json: { type: "boolean", default: false },
+          verbose: { type: "boolean", default: false },
+        },
+      });
+      const org = values.org ?? io.env.GITHUB_REPOSITORY_OWNER;
+      if (!org) throw new UsageError("--org is required (or set GITHUB_REPOSITORY_OWNER)");
+      const rt = await runtime(org, io.env, values["dry-run"], { appOnly: true });
+      const summary = await withSharedLocks(io.env, rt, () => sweepInstallation(rt, steps));
+      const shown = values.verbose ? summary : withoutReports(summary);
+      io.out(values.json ? JSON.stringify(shown, null, 2) : renderSummary(shown));
+      return summary.charter === "ok" && summary.failures.length === 0 ? 0 : 1;
+    },
+  };
+}
 
 /**
  * What the sweep says unless `--verbose`: whether each step went well. Its output often lands in an

@@ -5,7 +5,7 @@ import { isSelf } from "../core/identity.js";
 import { marker } from "../core/markers.js";
 import { ownMarkers } from "../github/comments.js";
 import { issueNow } from "../github/issues.js";
-import type { IssueData } from "../reports/tracker-reads.js";
+import type { IssueData } from "../reports/read.js";
 import { parseCommand } from "./parse.js";
 import { findCommand, helpText } from "./table.js";
 import type { CommandAnswer, CommandOutcome, CommandScope } from "./types.js";

@@ -2,7 +2,7 @@ import type { Charter } from "../charter/schema.js";
 import type { AppContext } from "../context.js";
 import type { Action, RepoRef } from "../core/actions.js";
 import type { ActionResult } from "../core/executor.js";
-import type { IssueData } from "../reports/tracker-reads.js";
+import type { IssueData } from "../reports/read.js";
 
 /**
  * Where a command may be used: issues in the private tracker repo (tracking issues, the annual

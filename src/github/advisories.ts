@@ -13,3 +13,16 @@ export async function repositoryAdvisory(
   });
   return data;
 }
+
+/** The org's repository advisories in one state, every page. */
+export function orgRepositoryAdvisories(
+  reader: Pick<GitHubReader, "octokit">,
+  org: string,
+  state: "triage" | "draft" | "published" | "closed",
+) {
+  return reader.octokit.paginate(reader.octokit.rest.securityAdvisories.listOrgRepositoryAdvisories, {
+    org,
+    state,
+    per_page: 100,
+  });
+}

@@ -10,6 +10,17 @@ export async function readCharter(
   now: Date,
   ref?: string,
 ): Promise<CharterRead> {
+  const text = await readCharterText(octokit, where, ref);
+  if (text === undefined) return charterMissing(where);
+  return loadCharter(text, { file: where.path, now, org: where.org });
+}
+
+/** The charter file's text at `ref` (default branch when omitted), or undefined when there is none. */
+export async function readCharterText(
+  octokit: GitHub,
+  where: CharterLocation,
+  ref?: string,
+): Promise<string | undefined> {
   try {
     const response = await octokit.rest.repos.getContent({
       owner: where.org,
@@ -20,10 +31,9 @@ export async function readCharter(
     });
     // Raw content arrives as text or, depending on the content type GitHub answers with, as bytes.
     const data: unknown = response.data;
-    const text = typeof data === "string" ? data : new TextDecoder().decode(data as ArrayBuffer);
-    return loadCharter(text, { file: where.path, now, org: where.org });
+    return typeof data === "string" ? data : new TextDecoder().decode(data as ArrayBuffer);
   } catch (error) {
-    if (statusOf(error) === 404) return charterMissing(where);
+    if (statusOf(error) === 404) return undefined;
     throw error;
   }
 }

@@ -35,3 +35,26 @@ export async function ownIssueMarked(
   });
   return data.some((issue) => isOwn(issue, self) && hasMarker(issue.body, key));
 }
+
+/** Every issue (and pull request: GitHub lists both) in `repo` updated since `since`, any state. */
+export function issuesUpdatedSince(reader: Pick<GitHubReader, "octokit">, repo: RepoRef, since?: Date) {
+  return reader.octokit.paginate(reader.octokit.rest.issues.listForRepo, {
+    ...repo,
+    state: "all",
+    per_page: 100,
+    ...(since ? { since: since.toISOString() } : {}),
+  });
+}
+
+/** Every comment in `repo` updated since `since` (all when omitted), on any issue. */
+export function issueCommentsUpdatedSince(
+  reader: Pick<GitHubReader, "octokit">,
+  repo: RepoRef,
+  since?: Date,
+) {
+  return reader.octokit.paginate(reader.octokit.rest.issues.listCommentsForRepo, {
+    ...repo,
+    per_page: 100,
+    ...(since ? { since: since.toISOString() } : {}),
+  });
+}

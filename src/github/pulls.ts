@@ -1,4 +1,5 @@
 import type { RepoRef } from "../core/actions.js";
+import { isOwn } from "../core/identity.js";
 import type { GitHubReader } from "./reader.js";
 
 type Client = Pick<GitHubReader, "octokit">;
@@ -26,4 +27,38 @@ export async function openPullsAt(reader: Client, repo: RepoRef, sha: string): P
     per_page: 100,
   });
   return open.filter((p) => p.head.sha === sha).map((p) => p.number);
+}
+
+interface PullRead {
+  number: number;
+  head: { ref: string };
+  user: { login: string; type?: string } | null;
+  performed_via_github_app?: { id?: number } | null;
+}
+
+/**
+ * The app's pull requests in `repo` from a branch matching `branch`: open ones (every page), or, for
+ * an exact `head` branch, in any state (GitHub filters by head: one request).
+ */
+export async function ownPulls(
+  reader: GitHubReader,
+  repo: RepoRef,
+  find: { state: "open"; branch: RegExp } | { state: "all"; head: string },
+): Promise<PullRead[]> {
+  const self = await reader.self();
+  const { octokit } = reader;
+  const pulls = (
+    find.state === "open"
+      ? await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 })
+      : (
+          await octokit.rest.pulls.list({
+            ...repo,
+            state: "all",
+            head: `${repo.owner}:${find.head}`,
+            per_page: 100,
+          })
+        ).data
+  ) as PullRead[];
+  const matches = (ref: string) => (find.state === "open" ? find.branch.test(ref) : ref === find.head);
+  return pulls.filter((p) => matches(p.head.ref) && isOwn(p, self));
 }

@@ -7,6 +7,7 @@ import { type GitHub, statusOf } from "../core/executor.js";
 import { graphql } from "../core/graphql.js";
 import { rateLimitWait } from "../core/ratelimit.js";
 import { readCharter } from "../github/charter-source.js";
+import { repositoryVisibility } from "../github/repositories.js";
 import { bodyPrefix, type NominationLink } from "./pull-body.js";
 import type { Nomination } from "./rules.js";
 
@@ -177,8 +178,8 @@ export async function readNominations(
     const key = `${repo.owner}/${repo.repo}`.toLowerCase();
     let answer = visible.get(key);
     if (!answer) {
-      answer = octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo }).then(
-        ({ data }) => !data.private && data.visibility !== "internal",
+      answer = repositoryVisibility({ octokit }, repo).then(
+        (visibility) => visibility === "public",
         (error: unknown) => {
           if (isUnreadable(error)) return false;
           throw error;

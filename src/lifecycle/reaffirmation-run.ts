@@ -5,8 +5,10 @@ import type { RepoRef } from "../core/actions.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker } from "../core/markers.js";
 import { issueComments } from "../github/comments.js";
+import { issuesUpdatedSince } from "../github/issues.js";
+import { ownPulls } from "../github/pulls.js";
 import { openRemovalPull } from "../membership/charter-pull.js";
-import { checkTrackerPrivate } from "../reports/tracker-reads.js";
+import { checkTrackerPrivate } from "../reports/read.js";
 import { trackerRef } from "../reports/tracking-markers.js";
 import {
   type Cycle,
@@ -41,12 +43,7 @@ export async function advanceReaffirmation(rt: Runtime, charter: Charter): Promi
   if (!privacy.ok) return [`reaffirmation ${cycle.year}: ${privacy.problem}`];
   const repo = trackerRef(charter);
   const self = await rt.self();
-  const issues = (await rt.octokit.paginate(rt.octokit.rest.issues.listForRepo, {
-    ...repo,
-    state: "all",
-    since: cycle.start.toISOString(),
-    per_page: 100,
-  })) as IssueRead[];
+  const issues = (await issuesUpdatedSince(rt, repo, cycle.start)) as IssueRead[];
   const issue = issues.find(
     (i) => !i.pull_request && isOwn(i, self) && hasMarker(i.body, openKey(cycle.year)),
   );
@@ -83,14 +80,9 @@ export async function advanceReaffirmation(rt: Runtime, charter: Charter): Promi
 async function openPull(rt: Runtime, cycle: Cycle, plan: LapsePlan): Promise<number | string> {
   const repo: RepoRef = { owner: rt.where.org, repo: rt.where.repo };
   const pull = charterPullOf(cycle, plan);
-  const existing = await rt.octokit.rest.pulls.list({
-    owner: repo.owner,
-    repo: repo.repo,
-    head: `${repo.owner}:${pull.branch}`,
-    state: "all",
-    per_page: 1,
-  });
-  if (existing.data[0]) return existing.data[0].number;
+  // Only the app's own: a pull request someone else opened from that branch is not the reaffirmation's.
+  const [existing] = await ownPulls(rt, repo, { state: "all", head: pull.branch });
+  if (existing) return existing.number;
 
   const opened = await openRemovalPull(rt, {
     ...pull,

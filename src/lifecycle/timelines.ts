@@ -2,6 +2,7 @@ import type { Charter } from "../charter/schema.js";
 import type { Runtime } from "../context.js";
 import { isOwn } from "../core/identity.js";
 import { markersIn } from "../core/markers.js";
+import { issueCommentsUpdatedSince, issuesUpdatedSince } from "../github/issues.js";
 import { ACK_KEY, ghsaOf, trackerRef } from "../reports/tracking-markers.js";
 
 /**
@@ -50,18 +51,8 @@ interface CommentRead {
 export async function readTimelines(rt: Runtime, charter: Charter, since?: Date): Promise<ReportTimeline[]> {
   const tracker = trackerRef(charter);
   const self = await rt.self();
-  const sinceParam = since ? { since: since.toISOString() } : {};
-  const issues = (await rt.octokit.paginate(rt.octokit.rest.issues.listForRepo, {
-    ...tracker,
-    state: "all",
-    per_page: 100,
-    ...sinceParam,
-  })) as IssueRead[];
-  const comments = (await rt.octokit.paginate(rt.octokit.rest.issues.listCommentsForRepo, {
-    ...tracker,
-    per_page: 100,
-    ...sinceParam,
-  })) as CommentRead[];
+  const issues = (await issuesUpdatedSince(rt, tracker, since)) as IssueRead[];
+  const comments = (await issueCommentsUpdatedSince(rt, tracker, since)) as CommentRead[];
   const byIssue = new Map<number, CommentRead[]>();
   for (const c of comments) {
     const number = Number(c.issue_url.split("/").pop());

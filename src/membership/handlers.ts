@@ -2,6 +2,7 @@ import type { CharterLocation } from "../charter/source.js";
 import { type AppContext, type Handler, handler } from "../context.js";
 import { isOwn, isSelf } from "../core/identity.js";
 import { ownIssueMarked } from "../github/issues.js";
+import { defaultBranchHead } from "../github/repositories.js";
 import { type DriftEvent, driftIssue, driftMarker, planDrift, type RevertResult } from "./drift.js";
 import { handleLeave, isVoluntaryLeave, LEAVE_BRANCH } from "./leave.js";
 import { reconcileTeam, reportSyncCheck } from "./sync.js";
@@ -54,12 +55,8 @@ const install = handler({
       (outcome.status === "invalid-charter" && outcome.plan.errors.length > 0);
     if (!attention) return;
     // No commit changed the charter: report on the head of its default branch.
-    const { data: head } = await ctx.octokit.rest.repos.getCommit({
-      owner: ctx.where.org,
-      repo: ctx.where.repo,
-      ref: "HEAD",
-    });
-    await reportSyncCheck(ctx, head.sha, outcome);
+    const head = await defaultBranchHead(ctx, { owner: ctx.where.org, repo: ctx.where.repo });
+    await reportSyncCheck(ctx, head, outcome);
   },
 });
 

@@ -1,9 +1,12 @@
 import { chairs, findMember, mention, sameLogin } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
+import type { CharterLocation } from "../charter/source.js";
 import type { AppContext } from "../context.js";
 import type { Action } from "../core/actions.js";
 import { marker } from "../core/markers.js";
-import { openRemovalPull, ownPulls, type RemovalPull } from "./charter-pull.js";
+import { ownPulls } from "../github/pulls.js";
+import type { GitHubReader } from "../github/reader.js";
+import { openRemovalPull, type RemovalPull } from "./charter-pull.js";
 import type { DriftEvent } from "./drift.js";
 
 /**
@@ -31,8 +34,9 @@ export interface Leaving {
 }
 
 /** The leaves being handled: the app's open pull requests on a leave branch. */
-export async function readLeaving(rt: Parameters<typeof ownPulls>[0]): Promise<Leaving[]> {
-  const pulls = await ownPulls(rt, { state: "open", branch: LEAVE_BRANCH });
+export async function readLeaving(rt: GitHubReader & { where: CharterLocation }): Promise<Leaving[]> {
+  const repo = { owner: rt.where.org, repo: rt.where.repo };
+  const pulls = await ownPulls(rt, repo, { state: "open", branch: LEAVE_BRANCH });
   return pulls.map((p) => ({ login: LEAVE_BRANCH.exec(p.head.ref)?.[1] ?? "", pull: p.number }));
 }
 

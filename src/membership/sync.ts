@@ -8,7 +8,7 @@ import { CHECK_NAME } from "../governance/check.js";
 import { tellChairs } from "./invitations.js";
 import { readLeaving } from "./leave.js";
 import { planTeamSync, type TeamAction, type Unanswered, WITHDRAWN } from "./plan.js";
-import { readFailedInvitations, readTeamSnapshot } from "./snapshot.js";
+import { readFailedInvitations, readTeamSnapshot } from "./read.js";
 import { upcomingTermEnds } from "./term.js";
 
 /** One person the executor could not change (blocked user, IdP-managed team, …); the rest applied. */

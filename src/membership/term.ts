@@ -1,7 +1,8 @@
 import { addDays, chairs, mention, parseDay, termEnded } from "../charter/facts.js";
 import type { Charter, Member } from "../charter/schema.js";
 import type { Runtime } from "../context.js";
-import { openRemovalPull, ownPulls } from "./charter-pull.js";
+import { ownPulls } from "../github/pulls.js";
+import { openRemovalPull } from "./charter-pull.js";
 
 /**
  * Term ends (`until: YYYY-MM-DD`): on that day the sweep opens one charter pull request removing the
@@ -48,7 +49,11 @@ export async function advanceTermEnds(rt: Runtime, charter: Charter): Promise<st
   const lines: string[] = [];
   for (const [until, members] of termEndsDue(charter, rt.now)) {
     const branch = termEndBranch(until);
-    const [existing] = await ownPulls(rt, { state: "all", head: branch });
+    const [existing] = await ownPulls(
+      rt,
+      { owner: rt.where.org, repo: rt.where.repo },
+      { state: "all", head: branch },
+    );
     if (existing) continue;
     const logins = members.map((m) => m.login);
     const opened = await openRemovalPull(rt, {

@@ -32,7 +32,7 @@ import {
   planStatusRefresh,
   reporterNotice,
 } from "./advisory-work.js";
-import { readReport, type TrackingIssue, trackingIssue } from "./tracker-reads.js";
+import { readReport, type TrackingIssue, trackingIssue } from "./read.js";
 
 /**
  * The control room: commands on a tracking issue that change its advisory. Each reads the advisory

@@ -6,7 +6,7 @@ import type { ActionResult } from "../core/executor.js";
 import { type Identity, isOwn } from "../core/identity.js";
 import { marker } from "../core/markers.js";
 import { quote } from "../core/people-text.js";
-import { checkTrackerPrivate } from "./tracker-reads.js";
+import { checkTrackerPrivate } from "./read.js";
 import { advisoryRepoOf, ghsaOf, trackerRef } from "./tracking-markers.js";
 
 /**

@@ -4,7 +4,7 @@ import type { CommandInvocation, CommandOutcome, CommandSpec } from "../commands
 import { marker } from "../core/markers.js";
 import { ownMarkers } from "../github/comments.js";
 import { mayReassign, planOwnership } from "./ownership.js";
-import { readReport, type TrackingIssue, trackingIssue } from "./tracker-reads.js";
+import { readReport, type TrackingIssue, trackingIssue } from "./read.js";
 import { ACK_KEY } from "./tracking-markers.js";
 
 /** Runs `run` only in a tracking issue the app opened; elsewhere in the tracker, says so. */

@@ -10,7 +10,6 @@ import { type Advisory, isOpenState, type Report } from "./advisory.js";
 import { planCollaboration, planIntake } from "./intake.js";
 import { planMirror } from "./mirror.js";
 import { planClaimRefusal, planOwnership } from "./ownership.js";
-import { planReportLabelRestored } from "./report-label.js";
 import {
   type IssueData,
   readIssueWithCharter,
@@ -18,7 +17,8 @@ import {
   readTracker,
   type TrackingIssue,
   trackingIssue,
-} from "./tracker-reads.js";
+} from "./read.js";
+import { planReportLabelRestored } from "./report-label.js";
 import { isTrackerRepo, ownerKey } from "./tracking-markers.js";
 
 /**

@@ -5,7 +5,7 @@ import { marker } from "../core/markers.js";
 import { inertLine } from "../core/people-text.js";
 import { addTeam, type Report, reportersOf } from "./advisory.js";
 import { type AdvisoryNow, statusSection } from "./advisory-work.js";
-import type { TrackingIssue } from "./tracker-reads.js";
+import type { TrackingIssue } from "./read.js";
 import { advisoryRepoMarker, ghsaMarker, triagerKey } from "./tracking-markers.js";
 
 /** The labels the app uses, with the colour and description it creates them with. */

@@ -3,7 +3,7 @@ import type { Charter } from "../charter/schema.js";
 import type { Action, RepoRef } from "../core/actions.js";
 import { marker } from "../core/markers.js";
 import { type Advisory, isOpenState } from "./advisory.js";
-import type { TrackingIssue } from "./tracker-reads.js";
+import type { TrackingIssue } from "./read.js";
 import { ACK_KEY, MIRROR_CLOSED_KEY, MIRROR_REOPENED_KEY, NO_OWNER_KEY } from "./tracking-markers.js";
 
 /** True when the app itself closed the issue last (because its advisory left triage/draft). */

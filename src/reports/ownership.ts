@@ -2,7 +2,7 @@ import { mention, sameLogin } from "../charter/facts.js";
 import type { Action, RepoRef } from "../core/actions.js";
 import { marker } from "../core/markers.js";
 import { addUser, type Report } from "./advisory.js";
-import type { TrackingIssue } from "./tracker-reads.js";
+import type { TrackingIssue } from "./read.js";
 import { ACK_KEY, ownerKey } from "./tracking-markers.js";
 
 export interface OwnershipPlan {

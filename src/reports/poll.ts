@@ -4,13 +4,13 @@ import type { Action } from "../core/actions.js";
 import { type ActionResult, statusOf } from "../core/executor.js";
 import { markerValue } from "../core/markers.js";
 import { advisoryKey } from "../core/serialize.js";
-import { repositoryAdvisory } from "../github/advisories.js";
+import { orgRepositoryAdvisories, repositoryAdvisory } from "../github/advisories.js";
 import { ownMarkers } from "../github/comments.js";
 import { type Advisory, isOpenState, OPEN_STATES, type Report, repoOfAdvisory } from "./advisory.js";
 import { type AdvisoryNow, planStatusRefresh } from "./advisory-work.js";
 import { planCollaboration, planIntake, planLabels } from "./intake.js";
 import { planMirror } from "./mirror.js";
-import { readTracker, type TrackingIssue } from "./tracker-reads.js";
+import { readTracker, type TrackingIssue } from "./read.js";
 
 export interface PollOutcome {
   /** Advisories in triage or draft seen. */
@@ -124,14 +124,7 @@ function milestonesOfNewIssues(
 async function listOpenReports(rt: Runtime): Promise<Report[]> {
   const reports: Report[] = [];
   for (const state of OPEN_STATES) {
-    const advisories = await rt.octokit.paginate(
-      rt.octokit.rest.securityAdvisories.listOrgRepositoryAdvisories,
-      {
-        org: rt.org,
-        state,
-        per_page: 100,
-      },
-    );
+    const advisories = await orgRepositoryAdvisories(rt, rt.org, state);
     for (const advisory of advisories as unknown as Advisory[]) {
       reports.push({ advisory, repo: repoOfAdvisory(advisory) });
     }

@@ -8,7 +8,7 @@ import { ownCheckRuns } from "../github/check-runs.js";
 import { issueComments } from "../github/comments.js";
 import { pullRequest, pullReviews } from "../github/pulls.js";
 import { toReviews } from "../github/reviews.js";
-import { type IssueData, trackingIssue } from "../reports/tracker-reads.js";
+import { type IssueData, trackingIssue } from "../reports/read.js";
 import { isTrackerRepo } from "../reports/tracking-markers.js";
 import { planCloseSettled, planCloseSignoff } from "./closes.js";
 import { pendingSignoffs, toCloseReason } from "./pending.js";

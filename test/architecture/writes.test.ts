@@ -1,7 +1,6 @@
-import { ProbotOctokit } from "probot";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { parse, type SourceFile, sourceFiles, where } from "./sources.js";
+import { type GitHubCall, githubCallsIn } from "./github-calls.js";
+import { parse, type SourceFile, sourceFiles } from "./sources.js";
 
 /**
  * Only the executor (`src/core/executor.ts`) writes to GitHub: that is where dry-run, the audit log,
@@ -30,90 +29,14 @@ const EXCEPTIONS: { file: string; call: string; why: string }[] = [
   },
 ];
 
-const READ_VERBS = new Set(["GET", "HEAD"]);
-const octokit = new ProbotOctokit() as unknown as {
-  rest: Record<string, Record<string, { endpoint?: { DEFAULTS: { method: string; url: string } } }>>;
-};
-
-interface Write {
-  file: string;
-  call: string;
-  at: string;
+function outsideExecutor(files: SourceFile[]): GitHubCall[] {
+  return files
+    .filter((f) => f.path !== EXECUTOR)
+    .flatMap(githubCallsIn)
+    .filter((c) => c.write);
 }
 
-/** `x.rest.ns.method`: the route Octokit's method sends. */
-function restRoute(node: ts.PropertyAccessExpression): string | undefined {
-  const ns = node.expression;
-  if (!ts.isPropertyAccessExpression(ns)) return undefined;
-  const rest = ns.expression;
-  if (!ts.isPropertyAccessExpression(rest) || rest.name.text !== "rest") return undefined;
-  const defaults = octokit.rest[ns.name.text]?.[node.name.text]?.endpoint?.DEFAULTS;
-  return defaults
-    ? `${defaults.method} ${defaults.url}`
-    : `unknown route rest.${ns.name.text}.${node.name.text}`;
-}
-
-/** The route a `request`/`paginate` argument names, when it is written out (`${X}` reads `{X}`). */
-function literalRoute(node: ts.Expression): string | undefined {
-  if (ts.isStringLiteralLike(node)) return node.text;
-  if (ts.isTemplateExpression(node)) {
-    return (
-      node.head.text + node.templateSpans.map((s) => `{${s.expression.getText()}}${s.literal.text}`).join("")
-    );
-  }
-  return undefined;
-}
-
-const ROUTE_CALLS = new Set(["request", "paginate", "iterator"]);
-const MUTATION = /\bmutation\b\s*[\w({]/;
-
-function writesIn(file: SourceFile): Write[] {
-  const found: Write[] = [];
-  const add = (call: string, node: ts.Node) => found.push({ file: file.path, call, at: where(file, node) });
-  const isWrite = (route: string) => !READ_VERBS.has(route.split(" ")[0] ?? "");
-  const visit = (node: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(node) && node.name.text === "rest") {
-      const ns = node.parent;
-      const method = ns?.parent;
-      if (!ts.isPropertyAccessExpression(ns) || !method || !ts.isPropertyAccessExpression(method)) {
-        add(`rest used without naming its method (${node.parent.getText().slice(0, 60)})`, node);
-      } else {
-        const route = restRoute(method);
-        if (route && isWrite(route)) add(route, method);
-      }
-    }
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-      const [first] = node.arguments;
-      if (ROUTE_CALLS.has(node.expression.name.text) && first && !isRestMethod(first)) {
-        const route = literalRoute(first);
-        if (route === undefined)
-          add(`${node.expression.name.text}(${first.getText()}): route not written out`, node);
-        else if (isWrite(route)) add(route, node);
-      }
-    }
-    if (
-      ts.isStringLiteralLike(node) ||
-      ts.isTemplateHead(node) ||
-      ts.isTemplateMiddle(node) ||
-      ts.isTemplateTail(node)
-    ) {
-      if (MUTATION.test(node.text)) add("GraphQL mutation", node);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file.ast);
-  return found;
-}
-
-function isRestMethod(node: ts.Expression): boolean {
-  return ts.isPropertyAccessExpression(node) && restRoute(node) !== undefined;
-}
-
-function outsideExecutor(files: SourceFile[]): Write[] {
-  return files.filter((f) => f.path !== EXECUTOR).flatMap(writesIn);
-}
-
-function unexplained(writes: Write[]): string[] {
+function unexplained(writes: GitHubCall[]): string[] {
   return writes
     .filter((w) => !EXCEPTIONS.some((e) => e.file === w.file && w.call === e.call))
     .map((w) => `${w.at}: ${w.call}`);

@@ -101,6 +101,11 @@ const openIssue = (state = "open") =>
     body: "checklist\n\n<!-- security-team:reaffirmation:2026 -->",
     created_at: "2026-12-01T09:00:00Z",
   });
+/** A pull request from the reaffirmation's branch, opened by the app or (`by`) someone else. */
+const ownPull = (number: number, by = user(APP_LOGIN, "Bot")) => {
+  const example = exampleResponse("pulls/create", "201") as { head: object };
+  return { ...example, number, user: by, head: { ...example.head, ref: BRANCH } };
+};
 const appReply = (body: string) => ({
   id: 5,
   user: user(APP_LOGIN, "Bot"),
@@ -225,7 +230,7 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
         { ...appReply("<!-- security-team:reaffirmed:felixxm:2026-12-11 -->"), user: user("felixxm") },
       ]);
     gh.get(`${CHARTER_REPO}/pulls`)
-      .query({ head: `django:${BRANCH}`, state: "all", per_page: "1" })
+      .query({ head: `django:${BRANCH}`, state: "all", per_page: "100" })
       .reply(200, []);
     gh.get(CHARTER_REPO).reply(200, { ...(exampleResponse("repos/get") as object), default_branch: "main" });
     replyCharter(gh);
@@ -288,9 +293,7 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
     const gh = trackerIsPrivate(github());
     gh.get(ISSUES).query(true).reply(200, [openIssue()]);
     gh.get(`${ISSUES}/${REAFFIRMATION_ISSUE}/comments`).query(true).reply(200, []);
-    gh.get(`${CHARTER_REPO}/pulls`)
-      .query(true)
-      .reply(200, [{ ...(exampleResponse("pulls/create", "201") as object), number: 77 }]);
+    gh.get(`${CHARTER_REPO}/pulls`).query(true).reply(200, [ownPull(77)]);
     gh.post(`${ISSUES}/${REAFFIRMATION_ISSUE}/comments`).reply(201, { id: 9 });
     gh.patch(`${ISSUES}/${REAFFIRMATION_ISSUE}`).reply(200, {});
     const rt = runtime("2027-01-02T06:00:00Z");
@@ -302,6 +305,23 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
     expect((recordedWrites()[0]?.body as { body: string }).body).toContain(
       "Charter pull request: django/.github#77.",
     );
+  });
+
+  it("does not take a pull request someone else opened from its branch for its own", async () => {
+    const gh = trackerIsPrivate(github());
+    gh.get(ISSUES).query(true).reply(200, [openIssue()]);
+    gh.get(`${ISSUES}/${REAFFIRMATION_ISSUE}/comments`).query(true).reply(200, []);
+    gh.get(`${CHARTER_REPO}/pulls`)
+      .query(true)
+      .reply(200, [ownPull(66, user("mallory"))]);
+    gh.get(CHARTER_REPO).reply(200, { ...(exampleResponse("repos/get") as object), default_branch: "main" });
+    replyCharter(gh);
+    gh.get(`${CHARTER_REPO}/git/ref/heads%2Fmain`).reply(502, { message: "Bad Gateway" });
+    const rt = runtime("2026-12-31T06:00:00Z");
+    const [line] = await advanceReaffirmation(rt, exampleCharter(rt.now));
+    // It tries to open its own (GitHub fails here) and links nothing: never mallory's #66.
+    expect(line).toContain("reaffirmation 2026: could not open the pull request");
+    expect(recordedWrites()).toEqual([]);
   });
 
   it("leaves the issue open and retries next sweep when the PR cannot be opened", async () => {

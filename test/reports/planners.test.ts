@@ -3,7 +3,7 @@ import type { Charter } from "../../src/charter/schema.js";
 import type { Advisory } from "../../src/reports/advisory.js";
 import { nextTriager, trackingBody } from "../../src/reports/intake.js";
 import { planMirror } from "../../src/reports/mirror.js";
-import type { TrackingIssue } from "../../src/reports/tracker-reads.js";
+import type { TrackingIssue } from "../../src/reports/read.js";
 import { ghsaOf, triagerOf } from "../../src/reports/tracking-markers.js";
 import { exampleCharter } from "../helpers/charter.js";
 import { APP_ID, APP_LOGIN } from "../helpers/github.js";

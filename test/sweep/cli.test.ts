@@ -1,27 +1,26 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { cliRuntime } from "../../src/cli/github.js";
+import type { cliRuntime } from "../../src/cli/github.js";
 import { main } from "../../src/cli/main.js";
+import { createSweepCommand } from "../../src/cli/sweep.js";
 import type { CliIO } from "../../src/cli/types.js";
-import { advanceReaffirmation } from "../../src/lifecycle/reaffirmation-run.js";
-import { reconcileTeam } from "../../src/membership/sync.js";
-import { pollAdvisories } from "../../src/reports/poll.js";
+import { type SweepSteps, sweepSteps } from "../../src/sweep/sweep.js";
 import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
 import { github, recordedCalls, recordedWrites } from "../helpers/github.js";
 import { NOOP_SYNC } from "./fixtures.js";
 import { mockTracker, testRuntime, trackingIssue } from "./tracker.js";
 
-vi.mock("../../src/reports/poll.js", () => ({ pollAdvisories: vi.fn() }));
-vi.mock("../../src/membership/sync.js", () => ({ reconcileTeam: vi.fn() }));
-vi.mock("../../src/lifecycle/reaffirmation-run.js", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../../src/lifecycle/reaffirmation-run.js")>()),
-  advanceReaffirmation: vi.fn(),
-}));
 // The CLI's credentials are another test's business: here it gets the harness's runtime.
-vi.mock("../../src/cli/github.js", () => ({
-  cliRuntime: vi.fn(async (_org: string, env: NodeJS.ProcessEnv, dryRun: boolean) =>
-    testRuntime(env.SECURITY_TEAM_NOW as string, { dryRun }),
-  ),
-}));
+const runtime = vi.fn<typeof cliRuntime>(async (_org, env, dryRun) =>
+  testRuntime(env.SECURITY_TEAM_NOW as string, { dryRun }),
+);
+// The advisory poll, the team and the reaffirmation have their own tests: here they are fakes.
+const steps = {
+  ...sweepSteps,
+  pollAdvisories: vi.fn<SweepSteps["pollAdvisories"]>(),
+  reconcileTeam: vi.fn<SweepSteps["reconcileTeam"]>(),
+  advanceReaffirmation: vi.fn<SweepSteps["advanceReaffirmation"]>(),
+};
+const commands = [createSweepCommand({ runtime, steps })];
 
 const NOW = "2026-11-22T12:00:00Z";
 
@@ -37,10 +36,10 @@ function io(env: NodeJS.ProcessEnv = {}) {
 }
 
 beforeEach(() => {
-  vi.mocked(cliRuntime).mockClear();
-  vi.mocked(pollAdvisories).mockReset().mockResolvedValue({ open: 2, changed: 0, problems: [] });
-  vi.mocked(reconcileTeam).mockReset().mockResolvedValue(NOOP_SYNC);
-  vi.mocked(advanceReaffirmation).mockReset().mockResolvedValue([]);
+  runtime.mockClear();
+  steps.pollAdvisories.mockReset().mockResolvedValue({ open: 2, changed: 0, problems: [] });
+  steps.reconcileTeam.mockReset().mockResolvedValue(NOOP_SYNC);
+  steps.advanceReaffirmation.mockReset().mockResolvedValue([]);
 });
 
 function mockGitHub() {
@@ -54,28 +53,28 @@ describe("security-team sweep", () => {
   it("--dry-run --verbose prints what would be done and writes nothing", async () => {
     mockGitHub();
     const { cli, out } = io();
-    expect(await main(["sweep", "--org", "django", "--dry-run", "--verbose"], cli)).toBe(0);
-    expect(cliRuntime).toHaveBeenCalledWith("django", cli.env, true, { appOnly: true });
+    expect(await main(["sweep", "--org", "django", "--dry-run", "--verbose"], cli, commands)).toBe(0);
+    expect(runtime).toHaveBeenCalledWith("django", cli.env, true, { appOnly: true });
     expect(recordedWrites()).toEqual([]);
     expect(recordedCalls().map((c) => c.method)).toEqual(["GET", "POST"]); // the charter, one GraphQL query
     await expect(out.join("\n")).toMatchFileSnapshot("__golden__/cli-dry-run.txt");
   });
 
   it("without --verbose names no advisory or tracking issue and gives no count or age (an Actions log is public)", async () => {
-    vi.mocked(pollAdvisories).mockResolvedValue({
+    steps.pollAdvisories.mockResolvedValue({
       open: 2,
       changed: 0,
       problems: ["tracking issue #8 does not name its advisory's repository"],
     });
     mockGitHub();
     const text = io();
-    expect(await main(["sweep", "--org", "django", "--dry-run"], text.cli)).toBe(0);
+    expect(await main(["sweep", "--org", "django", "--dry-run"], text.cli, commands)).toBe(0);
     mockGitHub();
     const json = io();
-    expect(await main(["sweep", "--org", "django", "--dry-run", "--json"], json.cli)).toBe(0);
+    expect(await main(["sweep", "--org", "django", "--dry-run", "--json"], json.cli, commands)).toBe(0);
     mockGitHub();
     const verbose = io();
-    expect(await main(["sweep", "--org", "django", "--dry-run", "--verbose"], verbose.cli)).toBe(0);
+    expect(await main(["sweep", "--org", "django", "--dry-run", "--verbose"], verbose.cli, commands)).toBe(0);
 
     expect(text.out.join("\n")).toBe(
       [
@@ -110,8 +109,8 @@ describe("security-team sweep", () => {
   it("--json --verbose prints the whole summary for machines", async () => {
     mockGitHub();
     const { cli, out } = io({ GITHUB_REPOSITORY_OWNER: "django" });
-    expect(await main(["sweep", "--dry-run", "--json", "--verbose"], cli)).toBe(0);
-    expect(cliRuntime).toHaveBeenCalledWith("django", cli.env, true, { appOnly: true });
+    expect(await main(["sweep", "--dry-run", "--json", "--verbose"], cli, commands)).toBe(0);
+    expect(runtime).toHaveBeenCalledWith("django", cli.env, true, { appOnly: true });
     const summary = JSON.parse(out.join("\n"));
     expect(summary).toMatchObject({ org: "django", dryRun: true, charter: "ok", reports: { open: 2 } });
     expect(summary.reports.actions).toHaveLength(2);
@@ -120,7 +119,7 @@ describe("security-team sweep", () => {
   it("exits 1 and says why when the charter is invalid", async () => {
     replyCharter(github(), EXAMPLE_CHARTER_TEXT.replace("version: 1", "version: 2"));
     const { cli, out } = io();
-    expect(await main(["sweep", "--org", "django"], cli)).toBe(1);
+    expect(await main(["sweep", "--org", "django"], cli, commands)).toBe(1);
     expect(out.join("\n")).toMatch(
       /^Sweep of django\ncharter invalid: nothing done\n {2}\.github\/security-charter\.yml:\d+:\d+: version/,
     );
@@ -128,8 +127,8 @@ describe("security-team sweep", () => {
 
   it("exits 2 without an org", async () => {
     const { cli, err } = io();
-    expect(await main(["sweep"], cli)).toBe(2);
+    expect(await main(["sweep"], cli, commands)).toBe(2);
     expect(err.join("\n")).toContain("--org is required (or set GITHUB_REPOSITORY_OWNER)");
-    expect(cliRuntime).not.toHaveBeenCalled();
+    expect(runtime).not.toHaveBeenCalled();
   });
 });

@@ -2,7 +2,6 @@ import type { Charter } from "../charter/schema.js";
 import type { CharterRead } from "../charter/source.js";
 import type { Runtime } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
-import { isPrivateRepository } from "../core/disclosure.js";
 import { statusOf } from "../core/executor.js";
 import { type GraphQLActor, graphql, restLogin } from "../core/graphql.js";
 import type { Identity } from "../core/identity.js";
@@ -15,6 +14,7 @@ import {
   charterVariables,
 } from "../github/charter-source.js";
 import type { GitHubReader } from "../github/reader.js";
+import { repositoryVisibility } from "../github/repositories.js";
 import type { Advisory, Report } from "./advisory.js";
 import { advisoryRepoOf, ghsaOf, trackerRef, triagerOf } from "./tracking-markers.js";
 
@@ -82,7 +82,7 @@ export async function checkTrackerPrivate(
   let isPrivate = rt.disclosure.isPrivate(repo);
   try {
     if (isPrivate === undefined) {
-      isPrivate = isPrivateRepository((await rt.octokit.rest.repos.get(repo)).data);
+      isPrivate = (await repositoryVisibility(rt, repo)) === "private";
       rt.disclosure.learnVisibility(repo, isPrivate);
     }
   } catch (error) {
