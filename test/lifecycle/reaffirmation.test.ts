@@ -293,7 +293,9 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
     const gh = trackerIsPrivate(github());
     gh.get(ISSUES).query(true).reply(200, [openIssue()]);
     gh.get(`${ISSUES}/${REAFFIRMATION_ISSUE}/comments`).query(true).reply(200, []);
-    gh.get(`${CHARTER_REPO}/pulls`).query(true).reply(200, [ownPull(77)]);
+    gh.get(`${CHARTER_REPO}/pulls`)
+      .query(true)
+      .reply(200, [ownPull(77)]);
     gh.post(`${ISSUES}/${REAFFIRMATION_ISSUE}/comments`).reply(201, { id: 9 });
     gh.patch(`${ISSUES}/${REAFFIRMATION_ISSUE}`).reply(200, {});
     const rt = runtime("2027-01-02T06:00:00Z");
