@@ -149,6 +149,45 @@ export type Action = Base &
       }
   );
 
+type IssueUpdate = Extract<Action, { kind: "issue.update" }>;
+const ISSUE_FIELDS = ["state", "stateReason", "title", "body"] as const;
+
+/**
+ * The actions with each `issue.update` folded into the earlier update of the same issue (GitHub takes
+ * state, reason, title and body in one PATCH), so a planner made of parts (the body's status section,
+ * the state mirror) sends one request per issue. Updates that set a field to different values stay apart.
+ */
+export function oneUpdatePerIssue(actions: Action[]): Action[] {
+  const planned: Action[] = [];
+  const updateAt = new Map<string, number>();
+  for (const action of actions) {
+    if (action.kind !== "issue.update") {
+      planned.push(action);
+      continue;
+    }
+    const key = `${repoName(action.repo)}#${action.number}`;
+    const at = updateAt.get(key);
+    const earlier = at === undefined ? undefined : planned[at];
+    if (
+      at === undefined ||
+      earlier?.kind !== "issue.update" ||
+      ISSUE_FIELDS.some((f) => clashes(earlier[f], action[f]))
+    ) {
+      updateAt.set(key, planned.length);
+      planned.push(action);
+      continue;
+    }
+    const merged: IssueUpdate = { ...earlier, why: `${earlier.why}; ${action.why}` };
+    for (const f of ISSUE_FIELDS) if (action[f] !== undefined) Object.assign(merged, { [f]: action[f] });
+    planned[at] = merged;
+  }
+  return planned;
+}
+
+function clashes<T>(a: T | undefined, b: T | undefined): boolean {
+  return a !== undefined && b !== undefined && a !== b;
+}
+
 function repoName(r: RepoRef): string {
   return `${r.owner}/${r.repo}`;
 }
@@ -171,12 +210,14 @@ export function describeAction(a: Action): string {
     case "comment.edit":
       return `edit comment ${a.commentId} in ${repoName(a.repo)}`;
     case "issue.update": {
-      const what =
+      const state =
         a.state === "closed"
           ? `close (${a.stateReason ?? "completed"})`
           : a.state === "open"
             ? "reopen"
-            : "edit";
+            : undefined;
+      const edit = a.title !== undefined || a.body !== undefined ? "edit" : undefined;
+      const what = [state, edit].filter(Boolean).join(" and ") || "edit";
       return `${what} ${repoName(a.repo)}#${a.number}`;
     }
     case "issue.setAssignees":

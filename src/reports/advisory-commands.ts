@@ -1,7 +1,7 @@
 import { findMember, isOnboarding, sameLogin } from "../charter/facts.js";
 import { loginArg, parseCommand } from "../commands/parse.js";
 import type { CommandAttempt, CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
-import type { Action } from "../core/actions.js";
+import { type Action, oneUpdatePerIssue } from "../core/actions.js";
 import { type AdvisoryComment, listAdvisoryComments } from "../core/advisory-comments.js";
 import { statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
@@ -133,7 +133,8 @@ function carryOut(
       const told = await tellReporter(inv, issue, planned.change);
       return {
         reply: `@${by} ${done}${told.note}`,
-        actions: [...refresh, ...(after?.(inv, issue) ?? []), ...told.actions],
+        // The refreshed section and `/reject`'s close go in one PATCH.
+        actions: oneUpdatePerIssue([...refresh, ...(after?.(inv, issue) ?? []), ...told.actions]),
       };
     },
   };

@@ -1,6 +1,6 @@
 import type { Charter } from "../charter/schema.js";
 import type { Runtime } from "../context.js";
-import type { Action } from "../core/actions.js";
+import { type Action, oneUpdatePerIssue } from "../core/actions.js";
 import { type ActionResult, statusOf } from "../core/executor.js";
 import { markerValue } from "../core/markers.js";
 import { advisoryKey } from "../core/serialize.js";
@@ -29,7 +29,8 @@ const CHANGES = new Set<Action["kind"]>(["issue.create", "issue.update", "adviso
  *
  * Reads: the two advisory lists, the tracker (visibility, labels, all tracking issues: once), the
  * advisory of each open tracking issue that left the lists, and the app's comments only where a
- * milestone may be due. Everything it writes is derived from that snapshot, so a repeat changes nothing.
+ * milestone may be due. Everything it writes is derived from that snapshot, so a repeat changes nothing;
+ * each tracking issue gets at most one PATCH (its status section with any close or reopen).
  */
 export async function pollAdvisories(rt: Runtime, charter: Charter): Promise<PollOutcome> {
   let reports: Report[];
@@ -68,9 +69,12 @@ async function reconcile(rt: Runtime, charter: Charter, reports: Report[]): Prom
       const milestones = await milestonesIfDue(rt, tracker.repo, issue, advisory, problems);
       const planned = planMirror(charter, tracker.repo, issue, advisory, milestones);
       // An issue opened before the control room gets the section here once; after that, only changes.
-      if (issue.body !== undefined)
-        actions.push(...planStatusRefresh(tracker.repo, issue.number, issue.body, advisory as AdvisoryNow));
-      actions.push(...planned.actions);
+      const refresh =
+        issue.body === undefined
+          ? []
+          : planStatusRefresh(tracker.repo, issue.number, issue.body, advisory as AdvisoryNow);
+      // The section and a close or reopen go in one PATCH.
+      actions.push(...oneUpdatePerIssue([...refresh, ...planned.actions]));
       problems.push(...planned.problems);
     }
   }

@@ -215,7 +215,7 @@ describe("pollAdvisories", () => {
       .reply(200, [appComment(1, "<!-- security-team:ack -->")]);
     scope
       .patch(/\/repos\/django\/security-reports\/issues\/\d+$/)
-      .times(4)
+      .times(2)
       .reply(200, {});
     scope
       .post(/\/repos\/django\/security-reports\/issues\/\d+\/comments$/)
@@ -223,13 +223,16 @@ describe("pollAdvisories", () => {
       .reply(201, appComment(2, "x"));
 
     const outcome = await pollAdvisories(rt, charter);
-    expect(outcome).toEqual({ open: 0, changed: 4, problems: [] });
+    expect(outcome).toEqual({ open: 0, changed: 2, problems: [] });
     expect(recordedWrites().map((w) => [`${w.method} ${w.path}`, w.body])).toEqual([
       [
         `PATCH ${TRACKER}/issues/4`,
-        showing({ number: 4, ghsa: ghsa(4), assignees: ["shaib"] }, listed(4, { state: "closed" })),
+        {
+          ...showing({ number: 4, ghsa: ghsa(4), assignees: ["shaib"] }, listed(4, { state: "closed" })),
+          state: "closed",
+          state_reason: "not_planned",
+        },
       ],
-      [`PATCH ${TRACKER}/issues/4`, { state: "closed", state_reason: "not_planned" }],
       [
         `POST ${TRACKER}/issues/4/comments`,
         {
@@ -244,9 +247,12 @@ describe("pollAdvisories", () => {
       ],
       [
         `PATCH ${TRACKER}/issues/5`,
-        showing({ number: 5, ghsa: ghsa(5), assignees: ["shaib"] }, listed(5, { state: "published" })),
+        {
+          ...showing({ number: 5, ghsa: ghsa(5), assignees: ["shaib"] }, listed(5, { state: "published" })),
+          state: "closed",
+          state_reason: "completed",
+        },
       ],
-      [`PATCH ${TRACKER}/issues/5`, { state: "closed", state_reason: "completed" }],
       [
         `POST ${TRACKER}/issues/5/comments`,
         {
@@ -254,6 +260,63 @@ describe("pollAdvisories", () => {
         },
       ],
     ]);
+  });
+
+  describe("a published advisory's open tracking issue", () => {
+    const published = listed(5, { state: "published", cve_id: "CVE-2026-1234" });
+    const acked = { number: 5, ghsa: ghsa(5), assignees: ["shaib"], comments: 1 };
+    const closing = {
+      body: `The advisory was published: https://github.com/django/django/security/advisories/${ghsa(5)}. Closing this tracking issue as completed.\n\n<!-- security-team:mirror:closed -->`,
+    };
+    /** One sweep against a tracker that keeps what the app PATCHes; the issue's advisory left the lists. */
+    const sweep = (issues: ReturnType<typeof trackingIssueData>[]) => {
+      const { rt } = runtime();
+      const scope = github();
+      replyLists(scope, [], []);
+      replyTracker(scope, { issues });
+      scope.get(`${ADVISORY_REPO}/${ghsa(5)}`).reply(200, published);
+      scope
+        .get(`${TRACKER}/issues/5/comments`)
+        .query({ per_page: "100" })
+        .reply(200, [appComment(1, "<!-- security-team:ack -->")]);
+      scope.patch(`${TRACKER}/issues/5`).reply(200, (_uri, posted) => {
+        issues[0] = { ...(issues[0] as ReturnType<typeof trackingIssueData>), ...(posted as object) };
+        return issues[0];
+      });
+      scope.post(`${TRACKER}/issues/5/comments`).reply(201, appComment(2, "x"));
+      return pollAdvisories(rt, charter);
+    };
+    const sent = () => recordedWrites().map((w) => [`${w.method} ${w.path}`, w.body]);
+
+    it.each([
+      ["without the advisory's section (opened before it existed)", undefined],
+      ["showing the advisory as the draft it was", listed(5, { state: "draft" })],
+    ])("%s: one PATCH writes the section and closes it; a second sweep writes nothing", async (_, shows) => {
+      const issues = [trackingIssueData({ ...acked, shows })];
+      expect(await sweep(issues)).toEqual({ open: 0, changed: 1, problems: [] });
+      const body = trackingIssueData({ ...acked, shows: published }).body;
+      expect(body).toContain("| State | published |\n| Severity | high |");
+      expect(body).toContain("| CVE | CVE-2026-1234 |");
+      expect(sent()).toEqual([
+        [`PATCH ${TRACKER}/issues/5`, { body, state: "closed", state_reason: "completed" }],
+        [`POST ${TRACKER}/issues/5/comments`, closing],
+      ]);
+      expect(issues[0]?.state).toBe("closed");
+
+      expect(await sweep(issues)).toEqual({ open: 0, changed: 0, problems: [] });
+      expect(recordedWrites()).toHaveLength(2);
+    });
+
+    it("already showing it published: the one PATCH only closes", async () => {
+      const issues = [trackingIssueData({ ...acked, shows: published })];
+      expect(await sweep(issues)).toEqual({ open: 0, changed: 1, problems: [] });
+      expect(sent()).toEqual([
+        [`PATCH ${TRACKER}/issues/5`, { state: "closed", state_reason: "completed" }],
+        [`POST ${TRACKER}/issues/5/comments`, closing],
+      ]);
+      expect(await sweep(issues)).toEqual({ open: 0, changed: 0, problems: [] });
+      expect(recordedWrites()).toHaveLength(2);
+    });
   });
 
   it("reopens an issue the app closed when its advisory is back in triage; leaves one closed by hand", async () => {
@@ -270,20 +333,23 @@ describe("pollAdvisories", () => {
       .get(`${TRACKER}/issues/9/comments`)
       .query({ per_page: "100" })
       .reply(200, [appComment(1, "Closing.\n\n<!-- security-team:mirror:closed -->")]);
-    scope.patch(`${TRACKER}/issues/9`).twice().reply(200, {});
+    scope.patch(`${TRACKER}/issues/9`).reply(200, {});
     scope.patch(`${TRACKER}/issues/10`).reply(200, {});
     scope.post(`${TRACKER}/issues/9/comments`).reply(201, appComment(2, "x"));
     const outcome = await pollAdvisories(rt, charter);
-    expect(outcome.changed).toBe(3);
+    expect(outcome.changed).toBe(2);
     expect(outcome.problems).toEqual([
       "django/security-reports#10 is closed but its advisory is still in triage",
     ]);
     expect(recordedWrites().map((w) => [`${w.method} ${w.path}`, w.body])).toEqual([
       [
         `PATCH ${TRACKER}/issues/9`,
-        showing({ number: 9, ghsa: ghsa(1), state: "closed", assignees: ["shaib"] }, listed(1)),
+        {
+          ...showing({ number: 9, ghsa: ghsa(1), state: "closed", assignees: ["shaib"] }, listed(1)),
+          state: "open",
+          state_reason: "reopened",
+        },
       ],
-      [`PATCH ${TRACKER}/issues/9`, { state: "open", state_reason: "reopened" }],
       [
         `POST ${TRACKER}/issues/9/comments`,
         {
@@ -376,12 +442,11 @@ describe("pollAdvisories", () => {
     });
     scope.get(`${ADVISORY_REPO}/${ghsa(4)}`).reply(502, { message: "Bad Gateway" });
     scope.get(`${ADVISORY_REPO}/${ghsa(5)}`).reply(200, listed(5, { state: "published" }));
-    scope.patch(`${TRACKER}/issues/5`).twice().reply(200, {});
+    scope.patch(`${TRACKER}/issues/5`).reply(200, {});
     scope.post(`${TRACKER}/issues/5/comments`).twice().reply(201, appComment(2, "x"));
     const outcome = await pollAdvisories(rt, charter);
     expect(outcome.problems).toEqual(["cannot read the advisory of tracking issue #4 (HTTP 502)"]);
     expect(writes()).toEqual([
-      `PATCH ${TRACKER}/issues/5`,
       `PATCH ${TRACKER}/issues/5`,
       `POST ${TRACKER}/issues/5/comments`,
       `POST ${TRACKER}/issues/5/comments`,
