@@ -8,7 +8,7 @@ import { repositoryAdvisory } from "../github/advisories.js";
 import { ownMarkers } from "../github/comments.js";
 import { type Advisory, isOpenState, type Report } from "./advisory.js";
 import { planCollaboration, planIntake } from "./intake.js";
-import { planMirror } from "./mirror.js";
+import { planFollowAdvisory } from "./mirror.js";
 import { planClaimRefusal, planOwnership } from "./ownership.js";
 import {
   type IssueData,
@@ -54,7 +54,7 @@ const advisoryIntake = handler({
       const issue = tracker.issues.find((i) => i.ghsa.toUpperCase() === ghsa && i.state === "open");
       if (!issue) return;
       const milestones = issue.comments > 0 ? await ownMarkers(ctx, tracker.repo, issue.number) : [];
-      await ctx.apply(planMirror(charter, tracker.repo, issue, report.advisory, milestones).actions);
+      await ctx.apply(planFollowAdvisory(charter, tracker.repo, issue, report.advisory, milestones).actions);
       return;
     }
     const actions: Action[] = tracker.ok

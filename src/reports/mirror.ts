@@ -1,8 +1,9 @@
 import { mention, triagers } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
-import type { Action, RepoRef } from "../core/actions.js";
+import { type Action, oneUpdatePerIssue, type RepoRef } from "../core/actions.js";
 import { marker } from "../core/markers.js";
 import { type Advisory, isOpenState } from "./advisory.js";
+import { type AdvisoryNow, planStatusRefresh } from "./advisory-work.js";
 import type { TrackingIssue } from "./read.js";
 import { ACK_KEY, MIRROR_CLOSED_KEY, MIRROR_REOPENED_KEY, NO_OWNER_KEY } from "./tracking-markers.js";
 
@@ -98,4 +99,24 @@ export function planMirror(
     }
   }
   return { actions, problems };
+}
+
+/**
+ * A tracking issue following its advisory as it is now, whoever learnt of the change (the poll or the
+ * `published` webhook): its state (`planMirror`) and its status section, in one PATCH. An issue opened
+ * before the control room gets the section here once; after that, only changes are written.
+ */
+export function planFollowAdvisory(
+  charter: Charter,
+  tracker: RepoRef,
+  issue: TrackingIssue,
+  advisory: Advisory,
+  milestones: string[] | undefined,
+): { actions: Action[]; problems: string[] } {
+  const planned = planMirror(charter, tracker, issue, advisory, milestones);
+  const refresh =
+    issue.body === undefined
+      ? []
+      : planStatusRefresh(tracker, issue.number, issue.body, advisory as AdvisoryNow);
+  return { actions: oneUpdatePerIssue([...refresh, ...planned.actions]), problems: planned.problems };
 }

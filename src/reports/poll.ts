@@ -1,15 +1,14 @@
 import type { Charter } from "../charter/schema.js";
 import type { Runtime } from "../context.js";
-import { type Action, oneUpdatePerIssue } from "../core/actions.js";
+import type { Action } from "../core/actions.js";
 import { type ActionResult, statusOf } from "../core/executor.js";
 import { markerValue } from "../core/markers.js";
 import { advisoryKey } from "../core/serialize.js";
 import { orgRepositoryAdvisories, repositoryAdvisory } from "../github/advisories.js";
 import { ownMarkers } from "../github/comments.js";
 import { type Advisory, isOpenState, OPEN_STATES, type Report, repoOfAdvisory } from "./advisory.js";
-import { type AdvisoryNow, planStatusRefresh } from "./advisory-work.js";
 import { planCollaboration, planIntake, planLabels } from "./intake.js";
-import { planMirror } from "./mirror.js";
+import { planFollowAdvisory, planMirror } from "./mirror.js";
 import { readTracker, type TrackingIssue } from "./read.js";
 
 export interface PollOutcome {
@@ -67,14 +66,8 @@ async function reconcile(rt: Runtime, charter: Charter, reports: Report[]): Prom
       const advisory = byGhsa.get(issue.ghsa.toUpperCase()) ?? (await leftAdvisory(rt, issue, problems));
       if (!advisory) continue;
       const milestones = await milestonesIfDue(rt, tracker.repo, issue, advisory, problems);
-      const planned = planMirror(charter, tracker.repo, issue, advisory, milestones);
-      // An issue opened before the control room gets the section here once; after that, only changes.
-      const refresh =
-        issue.body === undefined
-          ? []
-          : planStatusRefresh(tracker.repo, issue.number, issue.body, advisory as AdvisoryNow);
-      // The section and a close or reopen go in one PATCH.
-      actions.push(...oneUpdatePerIssue([...refresh, ...planned.actions]));
+      const planned = planFollowAdvisory(charter, tracker.repo, issue, advisory, milestones);
+      actions.push(...planned.actions);
       problems.push(...planned.problems);
     }
   }

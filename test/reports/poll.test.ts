@@ -482,26 +482,27 @@ describe("pollAdvisories", () => {
 });
 
 describe("repository_advisory.published", () => {
-  it("closes the tracking issue as completed with a comment", async () => {
+  it("closes the tracking issue as completed, its status section showing the advisory published, in one PATCH", async () => {
     const app = await createTestApp();
     const scope = github();
     replyCharter(scope);
-    replyTracker(scope, { issues: [trackingIssueData({ number: 11, assignees: ["shaib"], comments: 1 })] });
+    const issue = { number: 11, assignees: ["shaib"], comments: 1 };
+    const draft = reportAdvisory({ state: "draft" });
+    const published = reportAdvisory({ state: "published" });
+    replyTracker(scope, { issues: [trackingIssueData({ ...issue, shows: draft })] });
     scope
       .get(`${TRACKER}/issues/11/comments`)
       .query({ per_page: "100" })
       .reply(200, [appComment(1, "<!-- security-team:ack -->")]);
     scope.patch(`${TRACKER}/issues/11`).reply(200, {});
     scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(2, "x"));
-    await app.receive(
-      "repository_advisory",
-      advisoryPayload("published", reportAdvisory({ state: "published" })),
-    );
+    await app.receive("repository_advisory", advisoryPayload("published", published));
     expect(bodies()).toEqual([
-      { state: "closed", state_reason: "completed" },
+      { ...showing(issue, published), state: "closed", state_reason: "completed" },
       {
         body: "The advisory was published: https://github.com/django/django/security/advisories/GHSA-aaaa-bbbb-cccc. Closing this tracking issue as completed.\n\n<!-- security-team:mirror:closed -->",
       },
     ]);
+    expect(showing(issue, published).body).not.toBe(showing(issue, draft).body);
   });
 });
