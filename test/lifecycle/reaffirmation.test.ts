@@ -309,33 +309,28 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
     );
   });
 
-  it("does not take a pull request someone else opened from its branch for its own", async () => {
+  /** The grace period has ended; the pull requests from its branch are `pulls`; GitHub fails the branch. */
+  async function endWhenThePullCannotBeOpened(pulls: unknown[]) {
     const gh = trackerIsPrivate(github());
     gh.get(ISSUES).query(true).reply(200, [openIssue()]);
     gh.get(`${ISSUES}/${REAFFIRMATION_ISSUE}/comments`).query(true).reply(200, []);
-    gh.get(`${CHARTER_REPO}/pulls`)
-      .query(true)
-      .reply(200, [ownPull(66, user("mallory"))]);
+    gh.get(`${CHARTER_REPO}/pulls`).query(true).reply(200, pulls);
     gh.get(CHARTER_REPO).reply(200, { ...(exampleResponse("repos/get") as object), default_branch: "main" });
     replyCharter(gh);
     gh.get(`${CHARTER_REPO}/git/ref/heads%2Fmain`).reply(502, { message: "Bad Gateway" });
     const rt = runtime("2026-12-31T06:00:00Z");
-    const [line] = await advanceReaffirmation(rt, exampleCharter(rt.now));
+    return advanceReaffirmation(rt, exampleCharter(rt.now));
+  }
+
+  it("does not take a pull request someone else opened from its branch for its own", async () => {
+    const [line] = await endWhenThePullCannotBeOpened([ownPull(66, user("mallory"))]);
     // It tries to open its own (GitHub fails here) and links nothing: never mallory's #66.
     expect(line).toContain("reaffirmation 2026: could not open the pull request");
     expect(recordedWrites()).toEqual([]);
   });
 
   it("leaves the issue open and retries next sweep when the PR cannot be opened", async () => {
-    const gh = trackerIsPrivate(github());
-    gh.get(ISSUES).query(true).reply(200, [openIssue()]);
-    gh.get(`${ISSUES}/${REAFFIRMATION_ISSUE}/comments`).query(true).reply(200, []);
-    gh.get(`${CHARTER_REPO}/pulls`).query(true).reply(200, []);
-    gh.get(CHARTER_REPO).reply(200, { ...(exampleResponse("repos/get") as object), default_branch: "main" });
-    replyCharter(gh);
-    gh.get(`${CHARTER_REPO}/git/ref/heads%2Fmain`).reply(502, { message: "Bad Gateway" });
-    const rt = runtime("2026-12-31T06:00:00Z");
-    const [line] = await advanceReaffirmation(rt, exampleCharter(rt.now));
+    const [line] = await endWhenThePullCannotBeOpened([]);
     expect(line).toContain("reaffirmation 2026: could not open the pull request");
     expect(recordedWrites()).toEqual([]);
   });
