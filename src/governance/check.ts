@@ -165,22 +165,54 @@ function shortSha(sha: string): string {
   return sha.slice(0, 7);
 }
 
-function judge(input: CheckInput): { conclusion: CheckConclusion; output: CheckOutput; why: string } {
+type Judged = { conclusion: CheckConclusion; output: CheckOutput; why: string };
+
+/** Check runs attach to commits: when other open pull requests share the head, one verdict would stand for each. */
+function sharedHead(input: Pick<CheckInput, "headSha" | "pullNumber" | "pullsAtHead">): Judged | undefined {
   const others = input.pullsAtHead.filter((n) => n !== input.pullNumber);
-  if (others.length > 0) {
-    // Check runs attach to commits: one verdict here would stand for every PR with this head.
-    const all = [input.pullNumber, ...others].sort((a, b) => a - b).map((n) => `#${n}`);
-    return {
-      conclusion: "failure",
-      output: {
-        title: "This commit is the head of several pull requests",
-        summary:
-          `Commit \`${shortSha(input.headSha)}\` is the head of ${all.join(" and ")}. A check run belongs to a commit, ` +
-          `so one verdict would stand for all of them. Close one of ${all.join(", ")}, or push a new commit to one, and the check runs again.`,
-      },
-      why: `head commit shared by ${all.join(", ")}`,
-    };
-  }
+  if (others.length === 0) return undefined;
+  const all = [input.pullNumber, ...others].sort((a, b) => a - b).map((n) => `#${n}`);
+  return {
+    conclusion: "failure",
+    output: {
+      title: "This commit is the head of several pull requests",
+      summary:
+        `Commit \`${shortSha(input.headSha)}\` is the head of ${all.join(" and ")}. A check run belongs to a commit, ` +
+        `so one verdict would stand for all of them. Close one of ${all.join(", ")}, or push a new commit to one, and the check runs again.`,
+    },
+    why: `head commit shared by ${all.join(", ")}`,
+  };
+}
+
+/**
+ * The `charter` check of a pull request into the default branch that leaves the charter file as it
+ * is: it passes, so that branch protection can require the check in a repository that holds more than
+ * the charter. A head shared with other open pull requests fails as any other (one of them may change it).
+ */
+export function planUnchangedCharterCheck(
+  input: Pick<CheckInput, "repo" | "path" | "headSha" | "existingRun" | "pullNumber" | "pullsAtHead">,
+): Action[] {
+  const verdict: Judged = sharedHead(input) ?? {
+    conclusion: "success",
+    output: {
+      title: "No change to the charter",
+      summary: `This pull request does not change \`${input.path}\`: nothing for the charter's rules to judge.`,
+    },
+    why: "the pull request does not change the charter",
+  };
+  return planCheckRun({
+    repo: input.repo,
+    name: CHECK_NAME,
+    headSha: input.headSha,
+    existingRun: input.existingRun,
+    verdict: { conclusion: verdict.conclusion, output: verdict.output },
+    why: verdict.why,
+  });
+}
+
+function judge(input: CheckInput): Judged {
+  const shared = sharedHead(input);
+  if (shared) return shared;
   if (!input.head.ok) {
     return {
       conclusion: "failure",

@@ -5,16 +5,17 @@ import type { ExistingCheckRun } from "../core/checks.js";
 import { ownCheckRuns } from "../github/check-runs.js";
 import { openPullsAt, pullRequest, pullReviews } from "../github/pulls.js";
 import { type RawReview, type Review, standingReviews, toReviews } from "../github/reviews.js";
-import { CHECK_NAME, planCharterCheck } from "./check.js";
+import { CHECK_NAME, planCharterCheck, planUnchangedCharterCheck } from "./check.js";
 import { parseNominationLinks } from "./pull-body.js";
 import { lastValidCharter, readCharterPull, readNominations } from "./read.js";
 
 /**
- * The `charter` check on pull requests into the charter repository's default branch that touch the
- * charter file. One GraphQL request tells whether a pull request touches it (and brings the charter
- * at the default branch's tip and at the head: both from the BASE repo, so a fork's head is only
- * ever parsed as YAML); only then are the reviews, the open pull requests at the same head, the
- * linked nominations and the existing run read, and one check run is created or updated.
+ * The `charter` check on pull requests into the charter repository's default branch. One GraphQL
+ * request tells whether a pull request touches the charter file (and brings the charter at the default
+ * branch's tip and at the head: both from the BASE repo, so a fork's head is only ever parsed as YAML).
+ * One that does not gets a passing run ("No change to the charter"), so the check can be required;
+ * for one that does, the reviews, the open pull requests at the same head, the linked nominations and
+ * the existing run are read, and one check run is created or updated.
  */
 
 const MAX_NOMINATIONS = 10;
@@ -84,7 +85,24 @@ async function runCheck(
     baseSha: pull.base.sha,
   });
   // Only a pull request into the default branch gets a verdict: the charter there is the one applied.
-  if (!read || pull.base.ref !== read.defaultBranch || !read.touches) return;
+  if (!read || pull.base.ref !== read.defaultBranch) return;
+  if (!read.touches) {
+    const [existing, pullsAtHead] = await Promise.all([
+      existingRun(ctx, repo, pull.head.sha),
+      openPullsAt(ctx, repo, pull.head.sha),
+    ]);
+    await ctx.apply(
+      planUnchangedCharterCheck({
+        repo,
+        path: ctx.where.path,
+        headSha: pull.head.sha,
+        existingRun: existing,
+        pullNumber: pull.number,
+        pullsAtHead,
+      }),
+    );
+    return;
+  }
   const [base, head, reviews, existing, pullsAtHead] = await Promise.all([
     read.tip(),
     read.head(),

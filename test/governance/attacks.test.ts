@@ -619,7 +619,7 @@ describe("people's text in the check", () => {
 });
 
 describe("cost", () => {
-  it("a fork PR with 3,000 files that does not touch the charter costs one request", async () => {
+  it("a fork PR with 3,000 files that does not touch the charter passes without listing its files", async () => {
     const files = Array.from({ length: 3000 }, (_, i) => `docs/page-${i}.md`);
     const events = as(fake, "mallory").openPullWithFile(CHARTER_REPO, {
       branch: "docs",
@@ -631,9 +631,18 @@ describe("cost", () => {
     });
     fake.requests.splice(0);
     await app.deliver(events);
+    const head = (events[0]?.payload as { pull_request: { head: { sha: string } } }).pull_request.head.sha;
     const calls = fake.requests.filter((r) => !/access_tokens$/.test(r.path) && r.path !== "/app");
-    expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /graphql"]);
-    expect(fake.checkRuns(CHARTER_REPO)).toEqual([]);
+    // One query to know it leaves the charter alone, the existing run and the PRs at its head, one run.
+    expect(calls.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      `GET /repos/${CHARTER_REPO}/commits/${head}/check-runs?check_name=charter&per_page=100`,
+      `GET /repos/${CHARTER_REPO}/pulls?state=open&per_page=100`,
+      "POST /graphql",
+      `POST /repos/${CHARTER_REPO}/check-runs`,
+    ]);
+    expect(fake.checkRuns(CHARTER_REPO).map((r) => [r.conclusion, r.output.title])).toEqual([
+      ["success", "No change to the charter"],
+    ]);
   });
 
   it("positive control: a 3,000-file PR that also changes the charter gets its check without listing files", async () => {

@@ -76,13 +76,16 @@ function mockReads(scope: nock.Scope, state: GitHubState = {}): nock.Scope {
   scope
     .post("/graphql")
     .reply(200, charterPullAnswer(EXAMPLE_CHARTER_TEXT, head, { base: state.baseText, tipSha: TIP_SHA }));
-  if ((state.baseText ?? EXAMPLE_CHARTER_TEXT) === head) return scope;
+  const untouched = (state.baseText ?? EXAMPLE_CHARTER_TEXT) === head;
   const [listed] = exampleResponse("pulls/list") as Record<string, unknown>[];
   const open = { 2: HEAD_SHA, ...state.openPulls };
+  if (!untouched) {
+    scope
+      .get(`${REPO}/pulls/2/reviews`)
+      .query({ per_page: 100 })
+      .reply(200, restReviews(state.reviews ?? []));
+  }
   scope
-    .get(`${REPO}/pulls/2/reviews`)
-    .query({ per_page: 100 })
-    .reply(200, restReviews(state.reviews ?? []))
     .get(`${REPO}/commits/${HEAD_SHA}/check-runs`)
     .query({ check_name: "charter", per_page: "100" })
     .reply(200, { total_count: state.runs?.length ?? 0, check_runs: state.runs ?? [] })
@@ -96,6 +99,7 @@ function mockReads(scope: nock.Scope, state: GitHubState = {}): nock.Scope {
         head: { ...(listed?.head as object), sha },
       })),
     );
+  if (untouched) return scope;
   for (const [number, age] of Object.entries(state.issues ?? {})) {
     const created = new Date(Date.parse("2026-11-22T12:00:00Z") - age * 86_400_000).toISOString();
     const issue = (example("issues", "opened") as { issue: Record<string, unknown> }).issue;
@@ -308,11 +312,63 @@ describe("the charter check", () => {
     expect(written()[0]?.body).toMatchObject({ head_sha: HEAD_SHA, conclusion: "success" });
   });
 
-  it("does nothing for a pull request that does not touch the charter, into another branch, or in another repository", async () => {
+  it("passes a pull request that does not change the charter, so the check can be required", async () => {
     const app = await createTestApp();
-    mockReads(github(), { head: EXAMPLE_CHARTER_TEXT });
+    expectCreate(mockReads(github(), { head: EXAMPLE_CHARTER_TEXT }));
     await app.receive("pull_request", opened());
-    mockReads(github());
+    // The two reads go out together: their order is the network's.
+    expect(
+      recordedCalls()
+        .map((c) => `${c.method} ${c.path}`)
+        .sort(),
+    ).toEqual([
+      `GET ${REPO}/commits/${HEAD_SHA}/check-runs?check_name=charter&per_page=100`,
+      `GET ${REPO}/pulls?state=open&per_page=100`,
+      "POST /graphql",
+      `POST ${REPO}/check-runs`,
+    ]);
+    expect(written()[0]?.body).toEqual({
+      name: "charter",
+      head_sha: HEAD_SHA,
+      status: "completed",
+      conclusion: "success",
+      output: {
+        title: "No change to the charter",
+        summary: `This pull request does not change \`${CHARTER_PATH}\`: nothing for the charter's rules to judge.`,
+        annotations: [],
+      },
+    });
+  });
+
+  it("fails a pull request that does not change the charter when another open one shares its head", async () => {
+    const app = await createTestApp();
+    expectCreate(mockReads(github(), { head: EXAMPLE_CHARTER_TEXT, openPulls: { 3: HEAD_SHA } }));
+    await app.receive("pull_request", opened());
+    const body = written()[0]?.body as { conclusion: string; output: { title: string } };
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.title).toBe("This commit is the head of several pull requests");
+  });
+
+  it("says nothing again when its passing run already stands (a redelivery)", async () => {
+    const app = await createTestApp();
+    const standing = {
+      ...checkRun(555),
+      conclusion: "success",
+      output: {
+        title: "No change to the charter",
+        summary: `This pull request does not change \`${CHARTER_PATH}\`: nothing for the charter's rules to judge.`,
+      },
+    };
+    mockReads(github(), { head: EXAMPLE_CHARTER_TEXT, runs: [standing] });
+    await app.receive("pull_request", opened());
+    expect(written()).toEqual([]);
+  });
+
+  it("does nothing for a pull request into another branch, or in another repository", async () => {
+    const app = await createTestApp();
+    github()
+      .post("/graphql")
+      .reply(200, charterPullAnswer(EXAMPLE_CHARTER_TEXT, ADD_ALICE, { tipSha: TIP_SHA }));
     await app.receive(
       "pull_request",
       opened({ base: { ref: "stable/5.0", sha: BASE_SHA, repo: { full_name: "django/.github" } } }),
@@ -326,7 +382,7 @@ describe("the charter check", () => {
         "django",
       ),
     );
-    expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual(["POST /graphql", "POST /graphql"]);
+    expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual(["POST /graphql"]);
   });
 
   it("does not count an approval submitted by an onboarding member (webhook state is lowercase)", async () => {
