@@ -9,11 +9,15 @@ export interface Identity {
 
 interface Authored {
   user?: { login?: string } | null;
-  performed_via_github_app?: { id?: number } | null;
 }
 
+/**
+ * Whether the app wrote `item`: its author is the app's own account (`slug[bot]`, which only the app's
+ * installation tokens write as). `performed_via_github_app` alone is not enough: a person's
+ * user-to-server token for the app writes under their own login with the app's id there, and that
+ * person's markers must not be trusted.
+ */
 export function isOwn(item: Authored, self: Identity): boolean {
-  if (self.appId !== undefined && item.performed_via_github_app?.id === self.appId) return true;
   return item.user?.login?.toLowerCase() === self.login.toLowerCase();
 }
 
