@@ -46,7 +46,11 @@ interface PullAnswer {
 
 export interface CharterPull {
   defaultBranch: string;
-  /** The file at the head differs from the file at the pull request's base commit. */
+  /**
+   * The file at the head differs from the file at the pull request's base commit, or from the file
+   * at the tip of the default branch. A head that kept an older charter while the branch moved on
+   * (a merge of the tip that reverts a removal) would change the charter when merged: it is judged.
+   */
   touches: boolean;
   /** The charter at the current tip of the default branch, and at the head. */
   tip(): Promise<CharterRead>;
@@ -99,7 +103,9 @@ export async function readCharterPull(
   const baseFile = data.repository?.base?.file;
   return {
     defaultBranch: branch.name,
-    touches: (headFile?.oid ?? null) !== (baseFile?.oid ?? null),
+    touches:
+      (headFile?.oid ?? null) !== (baseFile?.oid ?? null) ||
+      (headFile?.oid ?? null) !== (branch.target.file?.oid ?? null),
     tip: () => charterAt(octokit, where, now, tipSha, branch.target?.file),
     head: () => charterAt(octokit, where, now, pull.headSha, headFile),
   };

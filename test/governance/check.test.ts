@@ -76,7 +76,7 @@ function mockReads(scope: nock.Scope, state: GitHubState = {}): nock.Scope {
   scope
     .post("/graphql")
     .reply(200, charterPullAnswer(EXAMPLE_CHARTER_TEXT, head, { base: state.baseText, tipSha: TIP_SHA }));
-  const untouched = (state.baseText ?? EXAMPLE_CHARTER_TEXT) === head;
+  const untouched = (state.baseText ?? EXAMPLE_CHARTER_TEXT) === head && head === EXAMPLE_CHARTER_TEXT;
   const [listed] = exampleResponse("pulls/list") as Record<string, unknown>[];
   const open = { 2: HEAD_SHA, ...state.openPulls };
   if (!untouched) {
@@ -338,6 +338,18 @@ describe("the charter check", () => {
         annotations: [],
       },
     });
+  });
+
+  it("judges a head that kept its base's charter while the default branch moved on (merging it would revert the tip)", async () => {
+    const app = await createTestApp();
+    // The PR's base commit had alice; the tip removed her; the head (the tip merged in, her line kept)
+    // equals its base. Merged, it would put alice back: that is a change, and needs what any addition needs.
+    expectCreate(mockReads(github(), { head: ADD_ALICE, baseText: ADD_ALICE }));
+    await app.receive("pull_request", opened({ body: "Keeps the charter as it was." }));
+    const body = written()[0]?.body as { conclusion: string; output: { title: string; summary: string } };
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.title).not.toBe("No change to the charter");
+    expect(body.output.summary).toContain("@alice");
   });
 
   it("fails a pull request that does not change the charter when another open one shares its head", async () => {
