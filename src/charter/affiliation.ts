@@ -27,7 +27,7 @@ function foldCase(text: string): string {
       .toLowerCase()
       .toUpperCase()
       .toLowerCase()
-      .replaceAll("ς", "σ") // lowercasing writes a word's last sigma so: one letter still
+      .replaceAll("ς", "σ") // lowercasing writes "Σ" ending a word as "ς": the same letter
       .replace(/[\p{Mn}\p{Me}\p{Cf}]+/gu, "")
   );
 }
