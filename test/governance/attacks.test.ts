@@ -488,6 +488,40 @@ describe("conflict of interest by spelling", () => {
   });
 });
 
+describe("conflict of interest by lookalike letters", () => {
+  // charettes's affiliation in the base charter is "Zapier"; each spelling looks like it.
+  for (const [spelling, how] of [
+    ["Zаpier", "a Cyrillic а"],
+    ["ΖΑΡΙΕR", "Greek Ζ Α Ρ Ι Ε"],
+    ["Zаріеr Inc.", "Cyrillic а р і е and a suffix"],
+    ["ZAPlER", "a small l for the I"],
+    ["𝐙𝐚𝐩𝐢𝐞𝐫", "mathematical bold letters"],
+  ] as const) {
+    it(`a Zapier reviewer's approval of a nominee from ${JSON.stringify(spelling)} (${how}) does not count`, async () => {
+      const issue = nomination("alice");
+      const pull = forkPull(
+        withMembers(member("alice", `    affiliation: "${spelling}"\n    joined: 2026-12-20\n`)),
+        `Nomination: #${issue}`,
+      );
+      await app.deliver(pull.events);
+      await app.deliver(as(fake, "charettes").review(CHARTER_REPO, pull.number, "APPROVED"));
+      expect(run(pull.number).conclusion).toBe("failure");
+      expect(row(pull.number, "alice")).toContain(`@charettes shares the affiliation "${spelling}"`);
+    });
+  }
+
+  it("positive control: a Zapier reviewer's approval of a nominee from Zapper, a different company, counts", async () => {
+    const issue = nomination("alice");
+    const pull = forkPull(
+      withMembers(member("alice", "    affiliation: Zapper\n    joined: 2026-12-20\n")),
+      `Nomination: #${issue}`,
+    );
+    await app.deliver(pull.events);
+    await app.deliver(as(fake, "charettes").review(CHARTER_REPO, pull.number, "APPROVED"));
+    expect(run(pull.number).conclusion).toBe("success");
+  });
+});
+
 describe("removal by citation needs a person", () => {
   const withoutJacob = EXAMPLE_CHARTER_TEXT.replace(
     / {2}- login: jacobtylerwalls\n( {4}.*\n)+?(?= {2}- login)/,

@@ -63,6 +63,36 @@ describe("/confirm by a colleague whose affiliation is spelt differently", () =>
   });
 });
 
+describe("/confirm by a colleague whose affiliation is spelt with lookalike letters", () => {
+  // "Django Software Foundation" with Cyrillic а, о and е: it looks the same.
+  const LOOKALIKE = "Djаngо Sоftwаrе Fоundаtiоn";
+  const DISGUISED = EXAMPLE_CHARTER_TEXT.replace(
+    /(login: nessita\n(?:.*\n)*?\s+affiliation: )Django Software Foundation/,
+    `$1${LOOKALIKE}`,
+  );
+
+  it("is refused: the lookalike spelling is the requester's own organisation", async () => {
+    expect(DISGUISED).toContain(LOOKALIKE);
+    world = await createWorld({ charterText: DISGUISED });
+    const r = await report(world);
+    await say(world, "jacobtylerwalls", r.number, "/invite @outsider");
+    const reply = await say(world, "nessita", r.number, "/confirm @outsider");
+    expect(reply).toContain(
+      "@nessita: refused: you share @jacobtylerwalls's affiliation (Django Software Foundation); a member of another organisation must confirm.",
+    );
+    expect(r.collaborators()).not.toContain("outsider");
+  });
+
+  it("control: a member of a truly different organisation confirms", async () => {
+    world = await createWorld({ charterText: DISGUISED });
+    const r = await report(world);
+    await say(world, "jacobtylerwalls", r.number, "/invite @outsider");
+    const reply = await say(world, "shaib", r.number, "/confirm @outsider");
+    expect(reply).toContain("@outsider is now a collaborator on the advisory (need to know)");
+    expect(r.collaborators()).toContain("outsider");
+  });
+});
+
 describe("/uninvite removes only people the app brought in, and only for a full member or the requester", () => {
   it("refuses to remove a collaborator someone added by hand, whoever asks", async () => {
     world = await createWorld();
