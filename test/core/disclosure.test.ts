@@ -5,6 +5,8 @@ import type { Action } from "../../src/core/actions.js";
 import { createDisclosureGuard } from "../../src/core/disclosure.js";
 import { createDryRunExecutor } from "../../src/core/executor.js";
 import { pollAdvisories } from "../../src/reports/poll.js";
+import { readIssueWithCharter } from "../../src/reports/read.js";
+import { openReportPages } from "../../src/sweep/read.js";
 import { CHARTER_REPO, createWorld, PROJECT, TRACKER, type World } from "../reliability/world.js";
 
 /**
@@ -115,6 +117,93 @@ describe("the write guard (attacker-style, on the in-memory GitHub)", () => {
     expect(w.fake.issues(CHARTER_REPO).at(-1)?.body).toBe(
       "The security team's charter changed: see the pull request.",
     );
+  });
+});
+
+describe("the write guard learns from GraphQL answers as from REST ones (attacker-style)", () => {
+  const project = { owner: "django", repo: "django" };
+
+  /** A report taken in by its webhook (its tracking issue in the tracker), then a fresh run that has read nothing. */
+  async function reportThenFreshRun() {
+    world = await createWorld();
+    const w = world;
+    const report = w.person("quokka-finder").reportVulnerability(PROJECT, { summary: SUMMARY });
+    await w.deliver(report);
+    const ghsa = (report[0]?.payload.repository_advisory as { ghsa_id: string }).ghsa_id;
+    const issue = w.fake.issues(TRACKER).find((i) => i.body.includes(ghsa));
+    if (!issue) throw new Error("no tracking issue");
+    const rt = await w.runtime();
+    const read = await rt.charter();
+    if (!read.ok) throw new Error("charter");
+    return { w, rt, charter: read.charter, ghsa, number: issue.number };
+  }
+
+  const leaks = (ghsa: string): Action[] => [
+    openIssue(project, `Fixed in ${ghsa.toLowerCase()}.`),
+    { kind: "issue.comment", repo: project, number: 1, body: `Re: ${SUMMARY}`, why: "test" },
+  ];
+
+  it("refuses what only a sweep page taught it, bound for a public repository; the tracker and clean text still get their writes", async () => {
+    const { w, rt, charter, ghsa } = await reportThenFreshRun();
+    // The sweep's stale pass, when the poll before it failed: the report is read by GraphQL only.
+    let read = 0;
+    for await (const page of openReportPages(rt.octokit, charter, await rt.self())) read += page.length;
+    expect(read).toBe(1);
+    const before = w.fake.writes().length;
+
+    const refused = await rt.apply(leaks(ghsa));
+    expect(refused.map((r) => r.error)).toEqual([
+      "refused to open an issue in django/django: the text carries a tracked GHSA id and the visibility of django/django is not known",
+      "refused to comment on django/django#1: the text carries an advisory summary and the visibility of django/django is not known",
+    ]);
+    await rt.octokit.rest.repos.get(project); // known public: refused all the same
+    expect((await rt.apply(leaks(ghsa))).map((r) => r.error)).toEqual([
+      "refused to open an issue in django/django: the text carries a tracked GHSA id and django/django is not private",
+      "refused to comment on django/django#1: the text carries an advisory summary and django/django is not private",
+    ]);
+    expect(w.fake.writes().length).toBe(before);
+
+    // Positive controls: the same data goes to the tracker (its visibility came with the page), clean text to the project.
+    const allowed = await rt.apply([
+      openIssue(tracker, `Still open: ${ghsa}, ${SUMMARY}`),
+      openIssue(project, "The 5.2 release is scheduled for next week."),
+    ]);
+    expect(allowed.map((r) => r.outcome)).toEqual(["applied", "applied"]);
+    expect(w.fake.issues(TRACKER).at(-1)?.body).toBe(`Still open: ${ghsa}, ${SUMMARY}`);
+    expect(w.fake.issues(PROJECT).at(-1)?.body).toBe("The 5.2 release is scheduled for next week.");
+  });
+
+  it("refuses what only a command's read of the tracking issue taught it", async () => {
+    const { w, rt, ghsa, number } = await reportThenFreshRun();
+    const { issue } = await readIssueWithCharter(rt, tracker, number);
+    expect(issue?.number).toBe(number);
+    await rt.octokit.rest.repos.get(project);
+
+    expect((await rt.apply(leaks(ghsa))).map((r) => r.outcome)).toEqual(["failed", "failed"]);
+    const allowed = await rt.apply([
+      openIssue(tracker, `${ghsa}: ${SUMMARY}`),
+      openIssue(project, "Thanks!"),
+    ]);
+    expect(allowed.map((r) => r.outcome)).toEqual(["applied", "applied"]);
+    expect(w.fake.issues(TRACKER).at(-1)?.title).toBe("Status");
+  });
+
+  it("does not take a marker typed into a public issue for report data", async () => {
+    const { w, rt } = await reportThenFreshRun();
+    // Anyone can open an issue in the public project that looks like a tracking issue.
+    const forged = "GHSA-f0f0-f0f0-f0f0";
+    const phrase = "The release notes mention the new middleware";
+    w.person("mallory").openIssue(PROJECT, {
+      title: `${forged}: ${phrase}`,
+      body: `<!-- security-team:ghsa:${forged} -->`,
+    });
+    const planted = w.fake.issues(PROJECT).at(-1);
+    if (!planted) throw new Error("no issue");
+    await readIssueWithCharter(rt, project, planted.number);
+
+    // Were it learnt, the app could no longer say these words in public.
+    const results = await rt.apply([openIssue(project, `${phrase}; see ${forged}.`)]);
+    expect(results.map((r) => r.outcome)).toEqual(["applied"]);
   });
 });
 
