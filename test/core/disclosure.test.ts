@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Action } from "../../src/core/actions.js";
-import { createDisclosureGuard } from "../../src/core/disclosure.js";
+import { createDisclosureGuard, learnGraphQL } from "../../src/core/disclosure.js";
 import { createDryRunExecutor } from "../../src/core/executor.js";
 import { pollAdvisories } from "../../src/reports/poll.js";
 import { readIssueWithCharter } from "../../src/reports/read.js";
@@ -28,6 +28,7 @@ const [owner, repo] = CHARTER_REPO.split("/") as [string, string];
 const charterRepo = { owner, repo };
 const [trackerOwner, trackerName] = TRACKER.split("/") as [string, string];
 const tracker = { owner: trackerOwner, repo: trackerName };
+const project = { owner: "django", repo: "django" };
 
 const openIssue = (target: { owner: string; repo: string }, body: string): Action => ({
   kind: "issue.create",
@@ -121,8 +122,6 @@ describe("the write guard (attacker-style, on the in-memory GitHub)", () => {
 });
 
 describe("the write guard learns from GraphQL answers as from REST ones (attacker-style)", () => {
-  const project = { owner: "django", repo: "django" };
-
   /** A report taken in by its webhook (its tracking issue in the tracker), then a fresh run that has read nothing. */
   async function reportThenFreshRun() {
     world = await createWorld();
@@ -204,6 +203,81 @@ describe("the write guard learns from GraphQL answers as from REST ones (attacke
     // Were it learnt, the app could no longer say these words in public.
     const results = await rt.apply([openIssue(project, `${phrase}; see ${forged}.`)]);
     expect(results.map((r) => r.outcome)).toEqual(["applied"]);
+  });
+});
+
+describe("what a GraphQL answer teaches (pure)", () => {
+  const tracking = (ghsa: string, summary: string) => ({
+    number: 7,
+    title: `${ghsa}: ${summary}`,
+    body: `<!-- security-team:ghsa:${ghsa} -->\n\nDetails.`,
+  });
+  const write = (repo: { owner: string; repo: string }, body: string): Action => ({
+    kind: "issue.comment",
+    repo,
+    number: 1,
+    body,
+    why: "t",
+  });
+
+  it("learns the visibility of a repository and the tracking issues read under it, a page deep", () => {
+    const guard = createDisclosureGuard();
+    learnGraphQL(guard, {
+      repository: {
+        nameWithOwner: "django/security-reports",
+        visibility: "PRIVATE",
+        issues: { nodes: [tracking("GHSA-aaaa-bbbb-cccc", "Header injection through the redirect view")] },
+      },
+    });
+    expect(guard.isPrivate(tracker)).toBe(true);
+    expect(
+      guard.findings(write(charterRepo, "GHSA-AAAA-BBBB-CCCC; header injection through the redirect VIEW")),
+    ).toEqual(["a tracked GHSA id", "an advisory summary"]);
+  });
+
+  it("learns an issue by its own repository, read after the page's repository", () => {
+    const guard = createDisclosureGuard();
+    learnGraphQL(guard, {
+      search: {
+        nodes: [
+          {
+            ...tracking("GHSA-dddd-eeee-ffff", "Cache poisoning via the vary header"),
+            repository: { nameWithOwner: "django/security-reports", visibility: "PRIVATE" },
+          },
+        ],
+      },
+    });
+    expect(guard.findings(write(charterRepo, "GHSA-dddd-eeee-ffff"))).toEqual(["a tracked GHSA id"]);
+  });
+
+  it.each([
+    ["a public repository", { nameWithOwner: "django/django", visibility: "PUBLIC" }, false],
+    ["an internal one (visible org-wide)", { nameWithOwner: "django/django", visibility: "INTERNAL" }, false],
+    [
+      "`isPrivate` alone (true of internal ones too)",
+      { nameWithOwner: "django/django", isPrivate: true },
+      undefined,
+    ],
+    ["a repository whose visibility was not asked for", { nameWithOwner: "django/django" }, undefined],
+  ])("does not take issues under %s for tracking issues", (_, repository, isPrivate) => {
+    const guard = createDisclosureGuard();
+    learnGraphQL(guard, {
+      repository: { ...repository, issue: tracking("GHSA-gggg-hhhh-jjjj", "Anything at all here") },
+    });
+    expect(guard.isPrivate(project)).toBe(isPrivate);
+    expect(guard.findings(write(charterRepo, "GHSA-gggg-hhhh-jjjj, anything at all here"))).toEqual([]);
+  });
+
+  it("does not take a comment with a marker for a tracking issue", () => {
+    const guard = createDisclosureGuard();
+    learnGraphQL(guard, {
+      repository: {
+        nameWithOwner: "django/security-reports",
+        visibility: "PRIVATE",
+        issue: { comments: { nodes: [{ body: "<!-- security-team:ghsa:GHSA-kkkk-mmmm-pppp -->" }] } },
+      },
+    });
+    expect(guard.findings(write(charterRepo, "GHSA-kkkk-mmmm-pppp"))).toEqual([]);
   });
 });
 
