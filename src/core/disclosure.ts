@@ -8,7 +8,7 @@ import { markerValue } from "./markers.js";
  * by the executor before every write that carries text (issues, comments, PR bodies, check output).
  *
  * What it knows is what the same delivery, sweep or CLI run has read, learnt as it passes by: every
- * GitHub answer and webhook payload is looked at for repositories (their visibility), advisories (GHSA
+ * GitHub answer (REST and GraphQL) and webhook payload is looked at for repositories (their visibility), advisories (GHSA
  * id, summary, reporters) and tracking issues in private repositories (GHSA marker, summary from the
  * title); figures per member are registered by the code that computes them. So knowing costs no request,
  * and a repository's visibility is learnt from the reads the app makes anyway (the tracker check, the
