@@ -185,11 +185,15 @@ export function textsOf(action: Action): string[] {
 
 /**
  * Lets the guard see every answer this client gets: REST answers as Octokit parses them, GraphQL
- * answers as `graphql()` parses them (`request` only sees their unparsed body).
+ * answers as `graphql()` parses them (`request` only sees their unparsed body), and those of
+ * Octokit's own `octokit.graphql` should a reader ever call it.
  */
 export function watchResponses(octokit: GitHub, guard: DisclosureGuard): void {
-  octokit.hook.after("request", (response) => {
-    guard.learn(response.data);
+  octokit.hook.after("request", (response, options) => {
+    if (options.url !== "/graphql") guard.learn(response.data);
+    // `octokit.graphql`, parsed by Octokit; `graphql()` leaves its body unparsed here and parses it below.
+    else if (options.request?.parseSuccessResponseBody !== false)
+      learnGraphQL(guard, (response.data as GraphQLAnswer<unknown> | undefined)?.data);
   });
   octokit.hook.after(GRAPHQL_HOOK, (answer) => {
     learnGraphQL(guard, (answer as GraphQLAnswer<unknown> | undefined)?.data);

@@ -187,6 +187,18 @@ describe("the write guard learns from GraphQL answers as from REST ones (attacke
     expect(w.fake.issues(TRACKER).at(-1)?.title).toBe("Status");
   });
 
+  it("learns from Octokit's own graphql() as well, should a reader call it", async () => {
+    const { rt, ghsa, number } = await reportThenFreshRun();
+    await rt.octokit.graphql(
+      `query ($owner: String!, $repo: String!, $number: Int!) {
+        repository(owner: $owner, name: $repo) { nameWithOwner visibility issue(number: $number) { number title body } }
+      }`,
+      { ...tracker, number },
+    );
+    expect((await rt.apply(leaks(ghsa))).map((r) => r.outcome)).toEqual(["failed", "failed"]);
+    expect((await rt.apply([openIssue(project, "Thanks!")])).map((r) => r.outcome)).toEqual(["applied"]);
+  });
+
   it("does not take a marker typed into a public issue for report data", async () => {
     const { w, rt } = await reportThenFreshRun();
     // Anyone can open an issue in the public project that looks like a tracking issue.
