@@ -58,10 +58,12 @@ function issueNode(i: number) {
   } else {
     comments.push(person("reporter", iso(created + DAY)), person("reporter", iso(created + 2 * DAY)));
   }
+  const ghsa = `GHSA-${i.toString(36).padStart(4, "0")}-benc-hxxx`;
   return {
     number: i + 1,
+    title: `${ghsa}: Bench report ${i}, a summary long enough to be learnt`,
     createdAt: iso(created),
-    body: `A tracking issue.\n\n${marker(`ghsa:GHSA-${i}-bench-xxxx`)}\n${marker("advisory:django/django")}`,
+    body: `A tracking issue.\n\n${marker(`ghsa:${ghsa}`)}\n${marker("advisory:django/django")}`,
     author: { __typename: "Bot", login: "security-team" },
     assignees: { nodes: assignees.map((login) => ({ login })) },
     labels: { nodes: [{ name: "security-report" }, ...(kind === "reminded" ? [{ name: "stale" }] : [])] },
@@ -86,7 +88,11 @@ function fakeGitHub(total: number, sample: () => void) {
       const nodes = Array.from({ length: end - start }, (_, k) => issueNode(start + k));
       return json(200, {
         data: {
-          repository: { issues: { pageInfo: { hasNextPage: end < total, endCursor: String(end) }, nodes } },
+          repository: {
+            nameWithOwner: "django/security-reports",
+            visibility: "PRIVATE",
+            issues: { pageInfo: { hasNextPage: end < total, endCursor: String(end) }, nodes },
+          },
         },
       });
     }

@@ -1,5 +1,6 @@
 import type { Action, RepoRef } from "./actions.js";
 import type { GitHub } from "./executor.js";
+import { GRAPHQL_HOOK, type GraphQLAnswer } from "./graphql.js";
 import { markerValue } from "./markers.js";
 
 /**
@@ -7,7 +8,7 @@ import { markerValue } from "./markers.js";
  * by the executor before every write that carries text (issues, comments, PR bodies, check output).
  *
  * What it knows is what the same delivery, sweep or CLI run has read, learnt as it passes by: every
- * GitHub answer and webhook payload is looked at for repositories (their visibility), advisories (GHSA
+ * GitHub answer (REST and GraphQL) and webhook payload is looked at for repositories (their visibility), advisories (GHSA
  * id, summary, reporters) and tracking issues in private repositories (GHSA marker, summary from the
  * title); figures per member are registered by the code that computes them. So knowing costs no request,
  * and a repository's visibility is learnt from the reads the app makes anyway (the tracker check, the
@@ -182,11 +183,66 @@ export function textsOf(action: Action): string[] {
   }
 }
 
-/** Lets the guard see every answer this client gets (REST; GraphQL bodies stay opaque here). */
+/**
+ * Lets the guard see every answer this client gets: REST answers as Octokit parses them, GraphQL
+ * answers as `graphql()` parses them (`request` only sees their unparsed body), and those of
+ * Octokit's own `octokit.graphql` should a reader ever call it.
+ */
 export function watchResponses(octokit: GitHub, guard: DisclosureGuard): void {
-  octokit.hook.after("request", (response) => {
-    guard.learn(response.data);
+  octokit.hook.after("request", (response, options) => {
+    if (options.url !== "/graphql") guard.learn(response.data);
+    // `octokit.graphql`, parsed by Octokit; `graphql()` leaves its body unparsed here and parses it below.
+    else if (options.request?.parseSuccessResponseBody !== false)
+      learnGraphQL(guard, (response.data as GraphQLAnswer<unknown> | undefined)?.data);
   });
+  octokit.hook.after(GRAPHQL_HOOK, (answer) => {
+    learnGraphQL(guard, (answer as GraphQLAnswer<unknown> | undefined)?.data);
+  });
+}
+
+/**
+ * What a GraphQL answer teaches, by the same rules as REST: GraphQL's repositories and issues are
+ * handed to `learn` as the REST objects they are. A repository (`nameWithOwner`) teaches its
+ * visibility when the query asked for `visibility` (`isPrivate` alone is also true of `internal`
+ * repositories: it teaches only "not private"). An issue (`number` and `body`) belongs to its own
+ * `repository` when the query asked for it, else to the repository it was read under, and is learnt
+ * as a tracking issue only when that repository is known to be private. So a query that reads issues
+ * asks for `nameWithOwner visibility` on their repository (and `title`, where the summary is).
+ */
+export function learnGraphQL(guard: DisclosureGuard, data: unknown): void {
+  const repositoryOf = (o: Record<string, unknown>): string | undefined => {
+    if (typeof o.nameWithOwner !== "string") return undefined;
+    const [owner, repo] = o.nameWithOwner.split("/");
+    if (!owner || !repo) return undefined;
+    const visibility = typeof o.visibility === "string" ? o.visibility.toLowerCase() : undefined;
+    if (visibility || o.isPrivate === false) {
+      guard.learn({
+        full_name: o.nameWithOwner,
+        owner: { login: owner },
+        private: visibility ? visibility !== "public" : false,
+        ...(visibility ? { visibility } : {}),
+      });
+    }
+    return o.nameWithOwner;
+  };
+  const walk = (value: unknown, repository: string | undefined): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, repository);
+      return;
+    }
+    if (typeof value !== "object" || value === null) return;
+    const o = value as Record<string, unknown>;
+    const own =
+      typeof o.repository === "object" && o.repository !== null
+        ? repositoryOf(o.repository as Record<string, unknown>)
+        : undefined;
+    const here = repositoryOf(o) ?? own ?? repository;
+    if (here && typeof o.number === "number" && typeof o.body === "string") {
+      guard.learn({ repository_url: `https://api.github.com/repos/${here}`, title: o.title, body: o.body });
+    }
+    for (const child of Object.values(o)) walk(child, here);
+  };
+  walk(data, undefined);
 }
 
 /** What a webhook's payload teaches: the repository's visibility, the advisory, the tracking issue. */

@@ -9,6 +9,18 @@ interface GraphQLError {
 }
 
 /**
+ * The hook every parsed GraphQL answer passes through, as every REST answer passes through
+ * `request`: `octokit.hook.after(GRAPHQL_HOOK, (answer) => ...)` sees `{ data, errors }` before the
+ * reader does (the write guard learns from it: see `watchResponses` in disclosure.ts).
+ */
+export const GRAPHQL_HOOK = "graphql";
+
+export interface GraphQLAnswer<T> {
+  data?: T | null;
+  errors?: GraphQLError[];
+}
+
+/**
  * `octokit.graphql`, parsed with the platform's JSON.parse: Octokit's big-integer-safe parser
  * allocates several times the page's size, which dominated the sweep's memory and time at 10,000
  * reports; the app's queries hold no integers beyond 2^53. (The runtime's rate-limit hook reads the
@@ -23,15 +35,18 @@ export async function graphql<T>(
   variables: Record<string, unknown>,
   options: { nullWhenNotFound?: boolean } = {},
 ): Promise<T> {
-  const response = await octokit.request("POST /graphql", {
-    query,
-    variables,
-    request: { parseSuccessResponseBody: false },
-  });
-  const result = (await new Response(response.data as unknown as ResponseBody).json()) as {
-    data?: T | null;
-    errors?: GraphQLError[];
-  };
+  const result = (await octokit.hook(
+    GRAPHQL_HOOK,
+    async () => {
+      const response = await octokit.request("POST /graphql", {
+        query,
+        variables,
+        request: { parseSuccessResponseBody: false },
+      });
+      return new Response(response.data as unknown as ResponseBody).json();
+    },
+    { query, variables },
+  )) as GraphQLAnswer<T>;
   const errors = result.errors ?? [];
   const fatal = options.nullWhenNotFound ? errors.filter((e) => e.type !== "NOT_FOUND") : errors;
   if (fatal.length > 0 || !result.data) {

@@ -164,8 +164,10 @@ export async function readReport(
 const ISSUE_WITH_CHARTER_QUERY = `query IssueWithCharter(${CHARTER_QUERY_VARIABLES}, $owner: String!, $repo: String!, $number: Int!) {
   ${CHARTER_QUERY_FIELD}
   repository(owner: $owner, name: $repo) {
+    nameWithOwner visibility
     issue(number: $number) {
       number
+      title
       state
       body
       createdAt
@@ -196,7 +198,8 @@ interface IssueWithCharterResponse {
 /**
  * The charter and an issue as it is now, in ONE GraphQL round trip: an event about the issue may be
  * redelivered or late, so its payload is not the issue's state, and the charter decides who may act.
- * The issue is undefined when it no longer exists (or is a pull request).
+ * The issue is undefined when it no longer exists (or is a pull request). The repository's name and
+ * visibility and the issue's title are for the write guard, which learns from every answer (disclosure.ts).
  */
 export async function readIssueWithCharter(
   rt: Runtime,

@@ -11,7 +11,8 @@ import type { ReportComment, ReportSnapshot } from "./stages.js";
  * issue with its assignees, labels and last 50 comments. Only an issue with a longer thread costs
  * follow-up queries (100 earlier comments each), so that no `reminder:` marker is ever missed.
  * Pages are yielded as they arrive and comment bodies are reduced to markers at once: memory stays
- * flat however many reports are open.
+ * flat however many reports are open. The repository's name and visibility and each issue's title
+ * are not used here: they are for the write guard, which learns from every answer (disclosure.ts).
  */
 
 export const ISSUES_PER_PAGE = 100;
@@ -21,10 +22,12 @@ const COMMENT_FIELDS = "author { __typename login } createdAt body";
 
 export const OPEN_REPORTS_QUERY = `query OpenReports($owner: String!, $repo: String!, $cursor: String) {
   repository(owner: $owner, name: $repo) {
+    nameWithOwner visibility
     issues(states: OPEN, first: ${ISSUES_PER_PAGE}, after: $cursor, orderBy: { field: CREATED_AT, direction: ASC }) {
       pageInfo { hasNextPage endCursor }
       nodes {
         number
+        title
         createdAt
         body
         author { __typename login }

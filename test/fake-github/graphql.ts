@@ -14,6 +14,7 @@ import { blobSha, type FakeComment, type FakeGitHub, type FakeIssue, type FakeRe
  * so any query shape over this subset works:
  *
  *   repository(owner, name) {
+ *     name nameWithOwner isPrivate visibility
  *     defaultBranchRef { name target { ...Commit } }
  *     object(oid | expression: "<sha or branch>") { ...Commit }
  *     Commit: oid file(path) { name path oid mode object { oid ... on Blob { text isTruncated } } }
@@ -205,6 +206,7 @@ function root(fake: FakeGitHub) {
         name: repo.name,
         nameWithOwner: `${repo.owner}/${repo.name}`,
         isPrivate: repo.private,
+        visibility: repo.private ? "PRIVATE" : "PUBLIC",
         defaultBranchRef: () => {
           const oid = repo.branches.get(repo.defaultBranch);
           if (!oid) return null;
