@@ -86,9 +86,10 @@ function charterAt(
 
 /**
  * Whether the charter differs between these commits. The same tree entry (id AND mode: a submodule's
- * id is whatever its author wrote, so it can copy a blob's) is the same file, except a symlink: its
- * blob is only the target's path, so the charter is what REST reads through it at each commit, as
- * every other read of the charter does (the team sync included).
+ * id is whatever its author wrote, so it can copy a blob's) is the same file, except a symlink, whose
+ * blob is only the target's path, and no entry at all, which REST may still find (through a symlinked
+ * directory on the way): then the charter is what REST reads at each commit, as every other read of
+ * the charter does (the team sync included).
  */
 async function touchesCharter(
   octokit: GitHub,
@@ -97,7 +98,8 @@ async function touchesCharter(
 ): Promise<boolean> {
   const entries = new Set(at.map(({ file }) => (file ? `${file.mode.toString(8)} ${file.oid}` : "none")));
   if (entries.size > 1) return true;
-  if (at[0]?.file?.mode !== SYMLINK_MODE) return false;
+  const file = at[0]?.file;
+  if (file && file.mode !== SYMLINK_MODE) return false;
   const texts = await Promise.all(at.map(({ ref }) => readCharterText(octokit, where, ref)));
   return new Set(texts).size > 1;
 }

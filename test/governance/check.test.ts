@@ -471,6 +471,59 @@ describe("the charter check", () => {
     });
   });
 
+  describe("no charter file where GraphQL looks", () => {
+    const nowhere = () => {
+      const answer = charterPullAnswer(EXAMPLE_CHARTER_TEXT, EXAMPLE_CHARTER_TEXT, { tipSha: TIP_SHA });
+      const { name, target } = answer.data.repository.defaultBranchRef;
+      return {
+        data: {
+          repository: {
+            defaultBranchRef: { name, target: { oid: target.oid, file: null } },
+            head: { file: null },
+            base: { file: null },
+          },
+        },
+      };
+    };
+    /** What REST reads at each commit (a symlinked directory on the way: REST may follow what GraphQL does not). */
+    function restReads(scope: nock.Scope, texts: { head?: string; base?: string; tip?: string }): nock.Scope {
+      for (const [ref, text] of [
+        [HEAD_SHA, texts.head],
+        [BASE_SHA, texts.base],
+        [TIP_SHA, texts.tip],
+      ] as const) {
+        const read = scope.get(CHARTER_CONTENTS_PATH).query({ ref });
+        if (text === undefined) read.reply(404, { message: "Not Found" });
+        else read.reply(200, text);
+      }
+      return scope;
+    }
+
+    it("judges a pull request when REST, which the team sync reads, finds a charter that changes", async () => {
+      const app = await createTestApp();
+      const scope = mockReads(github(), { answer: nowhere(), judged: true });
+      expectCreate(
+        restReads(scope, { head: ADD_ALICE, base: EXAMPLE_CHARTER_TEXT, tip: EXAMPLE_CHARTER_TEXT }),
+      );
+      await app.receive("pull_request", opened({ body: "Docs only." }));
+      const body = written()[0]?.body as { conclusion: string; output: { title: string } };
+      // GraphQL brings no charter to judge, so the head's is missing: it fails, never passes unseen.
+      expect(body.conclusion).toBe("failure");
+      expect(body.output.title).toBe("The charter file is missing");
+    });
+
+    it("positive control: with no charter anywhere, a pull request passes as no change", async () => {
+      const app = await createTestApp();
+      const scope = mockReads(github(), { answer: nowhere(), judged: false });
+      expectCreate(restReads(scope, {}));
+      await app.receive("pull_request", opened({ body: "Docs only." }));
+      expect(written()[0]?.body).toMatchObject({
+        conclusion: "success",
+        output: { title: "No change to the charter" },
+      });
+    });
+  });
+
   it("says nothing again when its passing run already stands (a redelivery)", async () => {
     const app = await createTestApp();
     const standing = {
