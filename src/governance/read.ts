@@ -50,7 +50,8 @@ export interface CharterPull {
    * The file at the head differs from the file at the pull request's base commit, or from the file
    * at the tip of the default branch. A head that kept an older charter while the branch moved on
    * (a merge of the tip that reverts a removal) would change the charter when merged: it is judged.
-   * Files are compared as tree entries (id and mode), a symlinked charter by what it points to.
+   * Files are compared as tree entries (id and mode); a symlinked charter, or one GraphQL does not
+   * find, by what REST reads (`touchesCharter`).
    */
   touches: boolean;
   /** The charter at the current tip of the default branch, and at the head. */
