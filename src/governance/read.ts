@@ -6,7 +6,7 @@ import type { RepoRef } from "../core/actions.js";
 import { type GitHub, statusOf } from "../core/executor.js";
 import { graphql } from "../core/graphql.js";
 import { rateLimitWait } from "../core/ratelimit.js";
-import { readCharter } from "../github/charter-source.js";
+import { readCharter, readCharterText } from "../github/charter-source.js";
 import { repositoryVisibility } from "../github/repositories.js";
 import { bodyPrefix, type NominationLink } from "./pull-body.js";
 import type { Nomination } from "./rules.js";
@@ -25,7 +25,7 @@ const PULL_QUERY = `query CharterPull($owner: String!, $name: String!, $path: St
   repository(owner: $owner, name: $name) {
     defaultBranchRef { name target { oid ... on Commit { file(path: $path) { ...CharterFile } } } }
     head: object(oid: $head) { ... on Commit { file(path: $path) { ...CharterFile } } }
-    base: object(oid: $base) { ... on Commit { file(path: $path) { oid } } }
+    base: object(oid: $base) { ... on Commit { file(path: $path) { oid mode } } }
   }
 }
 ${CHARTER_FILE}`;
@@ -40,7 +40,7 @@ interface PullAnswer {
   repository: {
     defaultBranchRef: { name: string; target: { oid: string; file?: FileNode | null } | null } | null;
     head: { file?: FileNode | null } | null;
-    base: { file?: { oid: string } | null } | null;
+    base: { file?: { oid: string; mode: number } | null } | null;
   } | null;
 }
 
@@ -50,6 +50,8 @@ export interface CharterPull {
    * The file at the head differs from the file at the pull request's base commit, or from the file
    * at the tip of the default branch. A head that kept an older charter while the branch moved on
    * (a merge of the tip that reverts a removal) would change the charter when merged: it is judged.
+   * Files are compared as tree entries (id and mode); a symlinked charter, or one GraphQL does not
+   * find, by what REST reads (`touchesCharter`).
    */
   touches: boolean;
   /** The charter at the current tip of the default branch, and at the head. */
@@ -83,6 +85,26 @@ function charterAt(
   return Promise.resolve(loadCharter(text, { file: where.path, now }));
 }
 
+/**
+ * Whether the charter differs between these commits. The same tree entry (id AND mode: a submodule's
+ * id is whatever its author wrote, so it can copy a blob's) is the same file, except a symlink, whose
+ * blob is only the target's path, and no entry at all, which REST may still find (through a symlinked
+ * directory on the way): then the charter is what REST reads at each commit, as every other read of
+ * the charter does (the team sync included).
+ */
+async function touchesCharter(
+  octokit: GitHub,
+  where: CharterLocation,
+  at: { ref: string; file: { oid: string; mode: number } | null | undefined }[],
+): Promise<boolean> {
+  const entries = new Set(at.map(({ file }) => (file ? `${file.mode.toString(8)} ${file.oid}` : "none")));
+  if (entries.size > 1) return true;
+  const file = at[0]?.file;
+  if (file && file.mode !== SYMLINK_MODE) return false;
+  const texts = await Promise.all(at.map(({ ref }) => readCharterText(octokit, where, ref)));
+  return new Set(texts).size > 1;
+}
+
 /** Undefined when the repository or its default branch cannot be seen. */
 export async function readCharterPull(
   octokit: GitHub,
@@ -103,9 +125,11 @@ export async function readCharterPull(
   const baseFile = data.repository?.base?.file;
   return {
     defaultBranch: branch.name,
-    touches:
-      (headFile?.oid ?? null) !== (baseFile?.oid ?? null) ||
-      (headFile?.oid ?? null) !== (branch.target.file?.oid ?? null),
+    touches: await touchesCharter(octokit, where, [
+      { ref: pull.headSha, file: headFile },
+      { ref: pull.baseSha, file: baseFile },
+      { ref: tipSha, file: branch.target.file },
+    ]),
     tip: () => charterAt(octokit, where, now, tipSha, branch.target?.file),
     head: () => charterAt(octokit, where, now, pull.headSha, headFile),
   };

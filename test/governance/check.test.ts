@@ -1,7 +1,7 @@
 import type nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "../helpers/app.js";
-import { EXAMPLE_CHARTER_TEXT } from "../helpers/charter.js";
+import { CHARTER_CONTENTS_PATH, EXAMPLE_CHARTER_TEXT } from "../helpers/charter.js";
 import { charterPullAnswer } from "../helpers/charter-pull.js";
 import { APP_ID, github, recordedCalls, recordedWrites } from "../helpers/github.js";
 import { exampleResponse } from "../helpers/openapi.js";
@@ -68,6 +68,10 @@ interface GitHubState {
   issues?: Record<number, number>;
   /** Open pull requests (number → head sha) besides #2 at HEAD_SHA. */
   openPulls?: Record<number, string>;
+  /** The GraphQL answer as GitHub gives it, when the charter file is not a plain file (`head`/`baseText` unused there). */
+  answer?: object;
+  /** Whether the check reads the reviews and nominations (it judges the change). */
+  judged?: boolean;
 }
 
 /** Answers every read the check makes. */
@@ -75,8 +79,15 @@ function mockReads(scope: nock.Scope, state: GitHubState = {}): nock.Scope {
   const head = state.head ?? ADD_ALICE;
   scope
     .post("/graphql")
-    .reply(200, charterPullAnswer(EXAMPLE_CHARTER_TEXT, head, { base: state.baseText, tipSha: TIP_SHA }));
-  const untouched = (state.baseText ?? EXAMPLE_CHARTER_TEXT) === head && head === EXAMPLE_CHARTER_TEXT;
+    .reply(
+      200,
+      state.answer ??
+        charterPullAnswer(EXAMPLE_CHARTER_TEXT, head, { base: state.baseText, tipSha: TIP_SHA }),
+    );
+  const untouched =
+    state.judged === undefined
+      ? (state.baseText ?? EXAMPLE_CHARTER_TEXT) === head && head === EXAMPLE_CHARTER_TEXT
+      : !state.judged;
   const [listed] = exampleResponse("pulls/list") as Record<string, unknown>[];
   const open = { 2: HEAD_SHA, ...state.openPulls };
   if (!untouched) {
@@ -359,6 +370,158 @@ describe("the charter check", () => {
     const body = written()[0]?.body as { conclusion: string; output: { title: string } };
     expect(body.conclusion).toBe("failure");
     expect(body.output.title).toBe("This commit is the head of several pull requests");
+  });
+
+  describe("a charter file that is not a plain file", () => {
+    /** The answer for an untouched charter, with the file's tree entry at the head, base and tip replaced. */
+    function entries(entry: { oid: string; mode: number; text?: string }, head = entry) {
+      const node = (e: typeof entry) => ({
+        oid: e.oid,
+        mode: e.mode,
+        object: e.text === undefined ? null : { text: e.text, isTruncated: false },
+      });
+      const { data } = charterPullAnswer(EXAMPLE_CHARTER_TEXT, EXAMPLE_CHARTER_TEXT, { tipSha: TIP_SHA });
+      const { defaultBranchRef } = data.repository;
+      return {
+        data: {
+          repository: {
+            defaultBranchRef: {
+              ...defaultBranchRef,
+              target: { ...defaultBranchRef.target, file: node(entry) },
+            },
+            head: { file: node(head) },
+            base: { file: { oid: entry.oid, mode: entry.mode } },
+          },
+        },
+      };
+    }
+    const tipBlob = charterPullAnswer(EXAMPLE_CHARTER_TEXT, EXAMPLE_CHARTER_TEXT).data.repository.head.file;
+    const link = { oid: "5".repeat(40), mode: 0o120000, text: "security/charter.yml" };
+    /** The charter as REST reads it through the link, at each commit (the tip and head twice: once to compare, once to judge). */
+    function throughTheLink(scope: nock.Scope, head: string): nock.Scope {
+      return scope
+        .get(CHARTER_CONTENTS_PATH)
+        .query({ ref: HEAD_SHA })
+        .times(2)
+        .reply(200, head)
+        .get(CHARTER_CONTENTS_PATH)
+        .query({ ref: BASE_SHA })
+        .reply(200, EXAMPLE_CHARTER_TEXT)
+        .get(CHARTER_CONTENTS_PATH)
+        .query({ ref: TIP_SHA })
+        .times(2)
+        .reply(200, EXAMPLE_CHARTER_TEXT);
+    }
+
+    it("judges a change made through a symlinked charter: the link stays, the file it points to adds alice", async () => {
+      const app = await createTestApp();
+      const scope = mockReads(github(), { answer: entries(link), judged: true, issues: { 12: 20 } });
+      expectCreate(throughTheLink(scope, ADD_ALICE));
+      await app.receive("pull_request", opened());
+      const body = written()[0]?.body as { conclusion: string; output: { title: string; summary: string } };
+      expect(body.conclusion).toBe("failure");
+      expect(body.output.title).toBe("1 change: 1 waiting for approvals or time");
+      expect(body.output.summary).toContain("| @alice |");
+    });
+
+    it("positive control: a symlinked charter whose target is the same at the head passes as no change", async () => {
+      const app = await createTestApp();
+      const scope = mockReads(github(), { answer: entries(link), judged: false });
+      throughTheLink(scope, EXAMPLE_CHARTER_TEXT)
+        .post(`${REPO}/check-runs`)
+        .reply(201, { ...checkRun(555) });
+      await app.receive("pull_request", opened());
+      expect(written()[0]?.body).toMatchObject({
+        conclusion: "success",
+        output: { title: "No change to the charter" },
+      });
+    });
+
+    it("judges a head whose charter is a submodule carrying the charter blob's id (the id is whatever its author wrote)", async () => {
+      const app = await createTestApp();
+      const submodule = { oid: tipBlob.oid, mode: 0o160000 };
+      const scope = mockReads(github(), {
+        answer: entries({ ...tipBlob, text: EXAMPLE_CHARTER_TEXT }, submodule),
+        judged: true,
+      });
+      scope.get(CHARTER_CONTENTS_PATH).query({ ref: HEAD_SHA }).reply(404, { message: "Not Found" });
+      expectCreate(scope);
+      await app.receive("pull_request", opened());
+      expect(written()[0]?.body).toMatchObject({
+        conclusion: "failure",
+        output: { title: "The charter file is missing" },
+      });
+    });
+
+    it("judges a head whose charter is a symlink whose target path is the charter's own text (same blob id)", async () => {
+      const app = await createTestApp();
+      const sameBlobAsLink = { ...tipBlob, mode: 0o120000, text: EXAMPLE_CHARTER_TEXT };
+      const scope = mockReads(github(), {
+        answer: entries({ ...tipBlob, text: EXAMPLE_CHARTER_TEXT }, sameBlobAsLink),
+        judged: true,
+        issues: { 12: 20 },
+      });
+      // REST follows the link to a file the pull request adds at that odd path.
+      scope.get(CHARTER_CONTENTS_PATH).query({ ref: HEAD_SHA }).reply(200, ADD_ALICE);
+      expectCreate(scope);
+      await app.receive("pull_request", opened());
+      const body = written()[0]?.body as { conclusion: string; output: { summary: string } };
+      expect(body.conclusion).toBe("failure");
+      expect(body.output.summary).toContain("| @alice |");
+    });
+  });
+
+  describe("no charter file where GraphQL looks", () => {
+    const nowhere = () => {
+      const answer = charterPullAnswer(EXAMPLE_CHARTER_TEXT, EXAMPLE_CHARTER_TEXT, { tipSha: TIP_SHA });
+      const { name, target } = answer.data.repository.defaultBranchRef;
+      return {
+        data: {
+          repository: {
+            defaultBranchRef: { name, target: { oid: target.oid, file: null } },
+            head: { file: null },
+            base: { file: null },
+          },
+        },
+      };
+    };
+    /** What REST reads at each commit (a symlinked directory on the way: REST may follow what GraphQL does not). */
+    function restReads(scope: nock.Scope, texts: { head?: string; base?: string; tip?: string }): nock.Scope {
+      for (const [ref, text] of [
+        [HEAD_SHA, texts.head],
+        [BASE_SHA, texts.base],
+        [TIP_SHA, texts.tip],
+      ] as const) {
+        const read = scope.get(CHARTER_CONTENTS_PATH).query({ ref });
+        if (text === undefined) read.reply(404, { message: "Not Found" });
+        else read.reply(200, text);
+      }
+      return scope;
+    }
+
+    it("judges a pull request when REST, which the team sync reads, finds a charter that changes", async () => {
+      const app = await createTestApp();
+      const scope = mockReads(github(), { answer: nowhere(), judged: true });
+      expectCreate(
+        restReads(scope, { head: ADD_ALICE, base: EXAMPLE_CHARTER_TEXT, tip: EXAMPLE_CHARTER_TEXT }),
+      );
+      await app.receive("pull_request", opened({ body: "Docs only." }));
+      const body = written()[0]?.body as { conclusion: string; output: { title: string } };
+      // GraphQL brings no charter to judge, so the head's is missing: it fails, never passes unseen.
+      expect(body.conclusion).toBe("failure");
+      expect(body.output.title).toBe("The charter file is missing");
+    });
+
+    it("positive control: with no charter anywhere, a pull request passes as no change", async () => {
+      const app = await createTestApp();
+      const scope = mockReads(github(), { answer: nowhere(), judged: false });
+      expectCreate(restReads(scope, {}));
+      await app.receive("pull_request", opened({ body: "Docs only." }));
+      expect(written()[0]?.body).toMatchObject({
+        conclusion: "success",
+        output: { title: "No change to the charter" },
+      });
+    });
   });
 
   it("says nothing again when its passing run already stands (a redelivery)", async () => {

@@ -11,7 +11,7 @@ function fileNode(text: string) {
 
 /**
  * The answer to the `charter` check's first read (one GraphQL query): the default branch and the
- * charter at its tip, at the pull request's head, and the file's id at its base commit.
+ * charter at its tip, at the pull request's head, and the file's id and mode at its base commit.
  */
 export function charterPullAnswer(
   tip: string,
@@ -26,7 +26,7 @@ export function charterPullAnswer(
           target: { oid: options.tipSha ?? "1".repeat(40), file: fileNode(tip) },
         },
         head: { file: fileNode(head) },
-        base: { file: { oid: blobId(options.base ?? tip) } },
+        base: { file: { oid: blobId(options.base ?? tip), mode: 0o100644 } },
       },
     },
   };
