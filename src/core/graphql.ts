@@ -28,10 +28,11 @@ export async function graphql<T>(
     variables,
     request: { parseSuccessResponseBody: false },
   });
-  const result = (await new Response(response.data as unknown as ResponseBody).json()) as {
-    data?: T | null;
-    errors?: GraphQLError[];
-  };
+  // The runtime's rate-limit hook has already read the body as text: parse that, rather than encode
+  // and decode a page of hundreds of KB once more.
+  const body = response.data as unknown;
+  const text = typeof body === "string" ? body : await new Response(body as ResponseBody).text();
+  const result = JSON.parse(text) as { data?: T | null; errors?: GraphQLError[] };
   const errors = result.errors ?? [];
   const fatal = options.nullWhenNotFound ? errors.filter((e) => e.type !== "NOT_FOUND") : errors;
   if (fatal.length > 0 || !result.data) {
