@@ -29,4 +29,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "lib/main.js"]
+# V8 flags bound the heap's headroom: see "Memory" in docs/deployment.md.
+CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=50", "lib/main.js"]

@@ -53,6 +53,13 @@ function compile(): string {
   return dir;
 }
 
+/** Node's flags in `npm start` (package.json), the settings of the app in production. */
+export const START_FLAGS = (
+  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith("--"));
+
 /** Runs `bench/<entry>.ts` compiled, with `args`; its stdout is one JSON value, returned parsed. */
 export function runCompiled<T>(entry: string, args: string[], nodeFlags: string[] = []): T {
   const script = join(compile(), "bench", `${entry}.js`);

@@ -43,7 +43,10 @@ export async function graphql<T>(
         variables,
         request: { parseSuccessResponseBody: false },
       });
-      return new Response(response.data as unknown as ResponseBody).json();
+      // The runtime's rate-limit hook has already read the body as text: parse that, rather than
+      // encode and decode a page of hundreds of KB once more.
+      const body = response.data as unknown;
+      return JSON.parse(typeof body === "string" ? body : await new Response(body as ResponseBody).text());
     },
     { query, variables },
   )) as GraphQLAnswer<T>;
