@@ -34,7 +34,7 @@ try {
       queue:
         env.REPLICA_TIMINGS === "production"
           ? { concurrency: 20 }
-          : { backoffMs: 100, lockDurationMs: 1_000, stalledIntervalMs: 500, concurrency: 20 },
+          : { backoffMs: 20, lockDurationMs: 1_000, stalledIntervalMs: 500, concurrency: 20 },
     }),
   );
 } catch (error) {
