@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -7,5 +8,8 @@ export default defineConfig({
     // Tests never touch the network: nock blocks it in setup.ts.
     testTimeout: 20_000,
     pool: "forks",
+    // Vitest runs one file at a time on 2 cores (its default is one worker fewer than the cores), yet
+    // the longest files mostly wait (replicas in other processes, HTTP round trips): two at once.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

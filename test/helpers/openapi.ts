@@ -199,6 +199,19 @@ function validate(raw: Schema, value: unknown, at: string): string[] {
 
 /** GitHub's documented example response for an operation (by operationId, e.g. "issues/create"). */
 export function exampleResponse(operationId: string, status = "200"): unknown {
+  const key = `${operationId} ${status}`;
+  let value = examples.get(key);
+  if (value === undefined) {
+    value = findExample(operationId, status);
+    examples.set(key, value);
+  }
+  return structuredClone(value);
+}
+
+/** The fake GitHub answers most requests with an example: looked up once, copied each time. */
+const examples = new Map<string, unknown>();
+
+function findExample(operationId: string, status: string): unknown {
   const s = load();
   for (const methods of Object.values(s.paths)) {
     for (const op of Object.values(methods)) {
@@ -212,7 +225,7 @@ export function exampleResponse(operationId: string, status = "200"): unknown {
       // Some examples point at a shared example object: `value: { $ref }` → that object's `value`.
       while (value?.$ref) value = resolve(value)?.value as Schema | undefined;
       if (value === undefined) throw new Error(`no example for ${operationId} ${status}`);
-      return structuredClone(value);
+      return value;
     }
   }
   throw new Error(`unknown operationId ${operationId}`);

@@ -2,7 +2,8 @@
  * One replica of the app, as its own OS process: Probot's real server and the real app with
  * `REDIS_URL`, talking to the fake GitHub at `FAKE_GITHUB_URL`. Prints `ready <port>` on stdout.
  * Probot's throttling and retries are off (as in every test); BullMQ's timings are short so that a
- * killed replica's job moves to the other within a second or two.
+ * killed replica's job moves to the other within seconds, yet long enough that a replica starved of
+ * CPU on a loaded machine (leases renewed late) keeps its job and its object locks.
  */
 import pino from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
@@ -34,7 +35,7 @@ try {
       queue:
         env.REPLICA_TIMINGS === "production"
           ? { concurrency: 20 }
-          : { backoffMs: 100, lockDurationMs: 1_000, stalledIntervalMs: 500, concurrency: 20 },
+          : { backoffMs: 20, lockDurationMs: 3_000, stalledIntervalMs: 500, concurrency: 20 },
     }),
   );
 } catch (error) {

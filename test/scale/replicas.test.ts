@@ -327,7 +327,7 @@ describe("two replicas on one Redis", () => {
     const before = teamSize();
     // Only a third replica takes jobs; the two others are paused until it is killed mid-job.
     const doomed = await startReplica();
-    for (const r of replicas) r.process.kill("SIGSTOP");
+    await pause(replicas);
     let delivery = "";
     try {
       const answer = await doomed.send(push);
@@ -350,7 +350,7 @@ describe("two replicas on one Redis", () => {
     const [event] = as(fake, "jane-reporter").reportVulnerability(PROJECT, { summary: "for the worker" }) as [
       WebhookEvent,
     ];
-    for (const r of replicas) r.process.kill("SIGSTOP"); // only the worker takes jobs
+    await pause(replicas); // only the worker takes jobs
     const worker = spawn(process.execPath, ["bin/security-team.js", "worker"], {
       env: {
         PATH: process.env.PATH,
@@ -405,9 +405,15 @@ describe("two replicas on one Redis", () => {
     try {
       await waitFor(async () => (fake.hookDeliveries.length === 4 ? true : undefined), 8_000);
       await drained();
+      const looks = () =>
+        fake.requests.filter((r) => r.method === "GET" && r.path.includes("/app/hook/deliveries")).length;
+      const looked = looks();
       const again = await startReplica(yearly); // a later start: the mark is past them all
       started.push(again);
-      await new Promise((resolve) => setTimeout(resolve, 1_500)); // its check runs 1 s after start
+      // Its check (1 s after start) is over once it has read the deliveries and let go of their lock.
+      await waitFor(async () =>
+        looks() > looked && !(await redis.client.exists(`${LOCK_PREFIX}deliveries`)) ? true : undefined,
+      );
       expect(fake.redeliveryRequests).toEqual([failed.id]);
       expect(fake.issues(TRACKER).filter((i) => i.body.includes(ghsaOf([event])))).toHaveLength(1);
       // Three replicas upserted the same scheduler: one. A tick (here added by hand, twice) is one
@@ -430,6 +436,22 @@ describe("two replicas on one Redis", () => {
     }
   }, 45_000);
 });
+
+/**
+ * Stops replicas' processes (SIGSTOP; SIGCONT resumes them). A stopped worker's connection still
+ * waits in Redis for the next job (BullMQ's blocking wait, up to its 5 s drain delay) and would be
+ * handed it: those waits are ended as their timeout would end them, so only running workers take jobs.
+ */
+async function pause(stopped: Replica[]): Promise<void> {
+  for (const r of stopped) r.process.kill("SIGSTOP");
+  const clients = String(await redis.client.call("CLIENT", "LIST")).split("\n");
+  for (const line of clients) {
+    const id = /^id=(\d+) /.exec(line)?.[1];
+    const flags = / flags=(\S+) /.exec(line)?.[1] ?? "";
+    // A running worker (another replica, the worker command) just waits again.
+    if (id && flags.includes("b")) await redis.client.call("CLIENT", "UNBLOCK", id);
+  }
+}
 
 /** A POST to the webhook endpoint with the signature header given (or none). */
 async function post(url: string, event: string, id: string, request: { body: string; signature?: string }) {
