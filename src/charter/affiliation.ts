@@ -5,7 +5,7 @@ import { LOOKALIKES } from "./lookalikes.js";
  * need-to-know confirmations): "Zapier", "Zapier Inc.", "ZAPIER " with a non-breaking space and
  * "Zаpier" with a Cyrillic "а" are one organisation. Each is reduced to a skeleton, in the spirit of
  * Unicode's UTS #39: NFKD (fullwidth and mathematical letters become plain ones), case folded, marks
- * on letters and invisible format characters dropped ("Müller" is "Muller"), every letter that looks
+ * on letters and every invisible character dropped ("Müller" is "Muller"), every letter that looks
  * like a Latin letter or digit read as that letter (`lookalikes.ts`), then letters that look alike
  * read as one, punctuation dropped ("S.A." is "SA"), trailing legal suffixes dropped, and the words
  * joined without spaces ("Foo-Bar" and "Foo Bar" match). Erring towards "the same" is the safe side:
@@ -28,7 +28,9 @@ function foldCase(text: string): string {
       .toUpperCase()
       .toLowerCase()
       .replaceAll("ς", "σ") // lowercasing writes "Σ" ending a word as "ς": the same letter
-      .replace(/[\p{Mn}\p{Me}\p{Cf}]+/gu, "")
+      // Marks, and whatever Unicode says renders as nothing: format characters, and the Hangul
+      // fillers, which are letters ("Zapier\u3164" would otherwise be another organisation).
+      .replace(/[\p{Mn}\p{Me}\p{Cf}\p{Default_Ignorable_Code_Point}]+/gu, "")
   );
 }
 

@@ -71,6 +71,8 @@ describe("affiliations spelt with lookalike letters", () => {
     ["Acme", "𝔄𝔠𝔪𝔢", "mathematical fraktur (NFKC)"],
     ["Acme", "Ａｃｍｅ", "fullwidth (NFKC)"],
     ["Acme", "A\u0301cme\u0308", "combining marks"],
+    ["Acme", "Acme\u3164", "a Hangul filler (an invisible letter)"],
+    ["Acme", "A\u115Fc\u1160me\uFFA0", "Hangul choseong, jungseong and halfwidth fillers"],
     ["Müller AG", "Muller", "accents"],
     ["Weiß GmbH", "WEIẞ GMBH", "capital sharp s"],
     ["Zapier Inc.", "Zapier Іnc.", "a legal suffix with a Cyrillic І"],

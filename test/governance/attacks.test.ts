@@ -496,6 +496,8 @@ describe("conflict of interest by lookalike letters", () => {
     ["Zаріеr Inc.", "Cyrillic а р і е and a suffix"],
     ["ZAPlER", "a small l for the I"],
     ["𝐙𝐚𝐩𝐢𝐞𝐫", "mathematical bold letters"],
+    ["Zapier\u3164", "an invisible Hangul filler after it (a letter, not a format character)"],
+    ["Zap\u115Fier", "an invisible Hangul choseong filler inside"],
   ] as const) {
     it(`a Zapier reviewer's approval of a nominee from ${JSON.stringify(spelling)} (${how}) does not count`, async () => {
       const issue = nomination("alice");

@@ -83,6 +83,20 @@ describe("/confirm by a colleague whose affiliation is spelt with lookalike lett
     expect(r.collaborators()).not.toContain("outsider");
   });
 
+  it("is refused when the spelling only adds an invisible letter (a Hangul filler)", async () => {
+    const padded = EXAMPLE_CHARTER_TEXT.replace(
+      /(login: nessita\n(?:.*\n)*?\s+affiliation: )Django Software Foundation/,
+      "$1Django Software Foundation\u3164",
+    );
+    expect(padded).toContain("Foundation\u3164");
+    world = await createWorld({ charterText: padded });
+    const r = await report(world);
+    await say(world, "jacobtylerwalls", r.number, "/invite @outsider");
+    const reply = await say(world, "nessita", r.number, "/confirm @outsider");
+    expect(reply).toContain("@nessita: refused: you share @jacobtylerwalls's affiliation");
+    expect(r.collaborators()).not.toContain("outsider");
+  });
+
   it("control: a member of a truly different organisation confirms", async () => {
     world = await createWorld({ charterText: DISGUISED });
     const r = await report(world);
