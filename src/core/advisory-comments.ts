@@ -18,19 +18,15 @@ export interface AdvisoryComment {
 
 const COMMENTS = "/repos/{owner}/{repo}/security-advisories/{ghsa_id}/comments";
 
-/** Every comment on an advisory, oldest first; `since` limits it to comments updated after that time. */
+/** Every comment on an advisory, oldest first. Readers call it through `github/advisories.ts`. */
 export async function listAdvisoryComments(
   octokit: GitHub,
   repo: RepoRef,
   ghsaId: string,
-  since?: string,
 ): Promise<AdvisoryComment[]> {
-  return octokit.paginate(`GET ${COMMENTS}`, {
-    ...repo,
-    ghsa_id: ghsaId,
-    per_page: 100,
-    ...(since ? { since } : {}),
-  }) as Promise<AdvisoryComment[]>;
+  return octokit.paginate(`GET ${COMMENTS}`, { ...repo, ghsa_id: ghsaId, per_page: 100 }) as Promise<
+    AdvisoryComment[]
+  >;
 }
 
 /** Adds a comment to an advisory. Only the executor calls this (it is a write). */

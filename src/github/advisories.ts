@@ -1,4 +1,5 @@
 import type { RepoRef } from "../core/actions.js";
+import { type AdvisoryComment, listAdvisoryComments } from "../core/advisory-comments.js";
 import type { GitHubReader } from "./reader.js";
 
 /** A repository advisory as GitHub has it now: an event's copy may be late, and its lists change outside the app. */
@@ -25,4 +26,13 @@ export function orgRepositoryAdvisories(
     state,
     per_page: 100,
   });
+}
+
+/** Every comment on an advisory, oldest first (through the one adapter for these preview routes). */
+export function advisoryComments(
+  reader: Pick<GitHubReader, "octokit">,
+  repo: RepoRef,
+  ghsaId: string,
+): Promise<AdvisoryComment[]> {
+  return listAdvisoryComments(reader.octokit, repo, ghsaId);
 }

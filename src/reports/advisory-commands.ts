@@ -2,11 +2,12 @@ import { findMember, isOnboarding, sameLogin } from "../charter/facts.js";
 import { loginArg, parseCommand } from "../commands/parse.js";
 import type { CommandAttempt, CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import { type Action, oneUpdatePerIssue } from "../core/actions.js";
-import { type AdvisoryComment, listAdvisoryComments } from "../core/advisory-comments.js";
+import type { AdvisoryComment } from "../core/advisory-comments.js";
 import { statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { inertLine } from "../core/people-text.js";
+import { advisoryComments } from "../github/advisories.js";
 import { issueComments } from "../github/comments.js";
 import {
   type AdvisoryStep,
@@ -150,7 +151,7 @@ async function tellReporter(
   if (!notice || !inv.charter.features.advisory_comments || !issue.advisoryRepo)
     return { actions: [], note: "" };
   const self = await inv.ctx.self();
-  const comments = await listAdvisoryComments(inv.ctx.octokit, issue.advisoryRepo, issue.ghsa).catch(
+  const comments = await advisoryComments(inv.ctx, issue.advisoryRepo, issue.ghsa).catch(
     (error: unknown) => error,
   );
   if (!Array.isArray(comments))

@@ -1,11 +1,12 @@
 import type { Charter } from "../charter/schema.js";
 import type { Runtime } from "../context.js";
 import type { Action, RepoRef } from "../core/actions.js";
-import { type AdvisoryComment, listAdvisoryComments } from "../core/advisory-comments.js";
+import type { AdvisoryComment } from "../core/advisory-comments.js";
 import type { ActionResult } from "../core/executor.js";
 import { type Identity, isOwn } from "../core/identity.js";
 import { marker } from "../core/markers.js";
 import { quote } from "../core/people-text.js";
+import { advisoryComments } from "../github/advisories.js";
 import { checkTrackerPrivate } from "./read.js";
 import { advisoryRepoOf, ghsaOf, trackerRef } from "./tracking-markers.js";
 
@@ -73,7 +74,7 @@ export async function mirrorAdvisoryComments(
     const ghsaId = ghsaOf(target, self);
     const advisoryRepo = advisoryRepoOf(target, self);
     if (!ghsaId || !advisoryRepo) continue;
-    const comments = await listAdvisoryComments(rt.octokit, advisoryRepo, ghsaId);
+    const comments = await advisoryComments(rt, advisoryRepo, ghsaId);
     const tracking = { repo, number: target.number };
     results.push(
       ...(await rt.apply(planCommentMirror(tracking, { ghsaId, comments }, target.ownMarkers, self))),

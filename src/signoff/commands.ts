@@ -3,11 +3,11 @@ import type { Charter } from "../charter/schema.js";
 import { parseCommand } from "../commands/parse.js";
 import type { CommandAnswer, CommandInvocation, CommandOutcome, CommandSpec } from "../commands/types.js";
 import type { Action } from "../core/actions.js";
-import { listAdvisoryComments } from "../core/advisory-comments.js";
 import { type ActionResult, messageOf, statusOf } from "../core/executor.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker, marker } from "../core/markers.js";
 import { inert } from "../core/people-text.js";
+import { advisoryComments } from "../github/advisories.js";
 import { type IssueComment, issueComments } from "../github/comments.js";
 import { approveStep } from "../reports/advisory-commands.js";
 import { advisoryRepoOf, ghsaOf } from "../reports/tracking-markers.js";
@@ -95,7 +95,7 @@ async function send(
     return { said: "This issue names no advisory, so post it yourself." };
   }
   const sentKey = `draft-sent:${draftId}`;
-  const already = await listAdvisoryComments(ctx.octokit, advisoryRepo, ghsaId).catch((error) => error);
+  const already = await advisoryComments(ctx, advisoryRepo, ghsaId).catch((error) => error);
   if (!Array.isArray(already)) {
     return { error: `could not read the advisory's comments (${statusOf(already) ?? messageOf(already)})` };
   }
