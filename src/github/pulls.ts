@@ -33,7 +33,6 @@ interface PullRead {
   number: number;
   head: { ref: string };
   user: { login: string; type?: string } | null;
-  performed_via_github_app?: { id?: number } | null;
 }
 
 /**

@@ -28,7 +28,6 @@ interface IssueRead {
   state?: string;
   body?: string | null;
   user: { login: string } | null;
-  performed_via_github_app?: { id?: number } | null;
   pull_request?: unknown;
 }
 

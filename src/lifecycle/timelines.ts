@@ -30,7 +30,6 @@ interface IssueRead {
   closed_at: string | null;
   body?: string | null;
   user: { login: string } | null;
-  performed_via_github_app?: { id?: number } | null;
   pull_request?: unknown;
   assignee?: { login: string } | null;
   assignees?: { login: string }[] | null;
@@ -41,7 +40,6 @@ interface CommentRead {
   created_at: string;
   body?: string;
   user: { login: string; type?: string } | null;
-  performed_via_github_app?: { id?: number } | null;
 }
 
 /**

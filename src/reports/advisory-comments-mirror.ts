@@ -51,7 +51,6 @@ export interface MirrorTarget {
   number: number;
   body?: string | null;
   user?: { login?: string } | null;
-  performed_via_github_app?: { id?: number } | null;
   /** Marker keys in the app's own comments on the issue (the sweep has read them already). */
   ownMarkers: string[];
 }

@@ -38,7 +38,6 @@ export interface IssueData {
   state?: string;
   body?: string | null;
   user?: { login?: string } | null;
-  performed_via_github_app?: { id?: number } | null;
   pull_request?: unknown;
   assignees?: { login: string }[] | null;
   labels?: (string | { name?: string })[];

@@ -34,7 +34,6 @@ export const MIRROR_REOPENED_KEY = "mirror:reopened";
 interface IssueLike {
   body?: string | null;
   user?: { login?: string } | null;
-  performed_via_github_app?: { id?: number } | null;
   pull_request?: unknown;
 }
 

@@ -18,7 +18,6 @@ export interface CommentLike {
   id: number;
   body?: string | null;
   user?: { login?: string } | null;
-  performed_via_github_app?: { id?: number } | null;
   created_at: string;
 }
 
