@@ -2,9 +2,7 @@ import { type CharterError, formatError } from "../charter/loader.js";
 import type { Runtime } from "../context.js";
 import type { CheckAnnotation, CheckConclusion } from "../core/actions.js";
 import { statusOf } from "../core/executor.js";
-import { hasMarker, marker } from "../core/markers.js";
 import { ownCheckRuns } from "../github/check-runs.js";
-import { CHECK_NAME } from "../governance/check.js";
 import { tellChairs } from "./invitations.js";
 import { readLeaving } from "./leave.js";
 import { planTeamSync, type TeamAction, type Unanswered, WITHDRAWN } from "./plan.js";
@@ -53,7 +51,11 @@ export interface ReconcileOptions {
   reportOn?: string;
 }
 
-const CHECK_MARKER = "team-sync";
+/**
+ * The team sync's own check run on a commit that changed the charter. Not `charter`: that is the
+ * required gate on pull requests, and a sync's success must never stand in for it on a commit.
+ */
+export const SYNC_CHECK_NAME = "team-sync";
 
 /** Reads the charter and the team and plans the sync; writes nothing. */
 export async function planReconcile(rt: Runtime): Promise<SyncPlan> {
@@ -229,7 +231,7 @@ function checkTitle(outcome: SyncOutcome): { title: string; conclusion: CheckCon
 }
 
 /**
- * The `charter` check on the commit that changed the charter. A repeated delivery finds nothing left
+ * The `team-sync` check on the commit that changed the charter. A repeated delivery finds nothing left
  * to do; it then leaves the first report in place instead of covering it with "nothing to do".
  */
 export async function reportSyncCheck(rt: Runtime, headSha: string, outcome: SyncOutcome): Promise<void> {
@@ -247,12 +249,12 @@ export async function reportSyncCheck(rt: Runtime, headSha: string, outcome: Syn
     {
       kind: "check.create",
       repo,
-      name: CHECK_NAME,
+      name: SYNC_CHECK_NAME,
       headSha,
       conclusion,
       output: {
         title,
-        summary: `${outcome.summary}\n\n${marker(CHECK_MARKER)}`,
+        summary: outcome.summary,
         ...(annotations.length > 0 ? { annotations } : {}),
       },
       why: "report the team sync on the commit that changed the charter",
@@ -262,8 +264,7 @@ export async function reportSyncCheck(rt: Runtime, headSha: string, outcome: Syn
 
 async function alreadyReported(rt: Runtime, headSha: string): Promise<boolean> {
   const repo = { owner: rt.where.org, repo: rt.where.repo };
-  const runs = await ownCheckRuns(rt, repo, headSha, CHECK_NAME);
-  return runs.some((run) => hasMarker(run.output.summary, CHECK_MARKER));
+  return (await ownCheckRuns(rt, repo, headSha, SYNC_CHECK_NAME)).length > 0;
 }
 
 function count(n: number, noun: string): string {

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { charterLocation } from "../../src/charter/source.js";
-import { marker } from "../../src/core/markers.js";
 import { touchesCharter } from "../../src/membership/handlers.js";
 import { createTestApp } from "../helpers/app.js";
 import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
@@ -74,7 +73,7 @@ describe("team sync on a charter push", () => {
       expect.stringMatching(`^POST ${CHECK_RUNS} `),
     ]);
     expect(seen.body).toMatchObject({
-      name: "charter",
+      name: "team-sync",
       head_sha: SHA,
       status: "completed",
       conclusion: "success",
@@ -124,7 +123,7 @@ describe("team sync on a charter push", () => {
     replyTeam(scope, IN_SYNC);
     scope
       .get(`/repos/django/.github/commits/${SHA}/check-runs`)
-      .query({ check_name: "charter", per_page: "100" })
+      .query({ check_name: "team-sync", per_page: "100" })
       .reply(200, { total_count: 0, check_runs: [] });
     expectCheck(scope, seen);
     const push = charterPush();
@@ -141,7 +140,7 @@ describe("team sync on a charter push", () => {
       .check_runs[0];
     const reported = {
       ...run,
-      name: "charter",
+      name: "team-sync",
       head_sha: SHA,
       app: { ...(run?.app as object), id: APP_ID },
       output: { ...(run?.output as object), summary: (seen.body?.output as { summary: string }).summary },
@@ -170,7 +169,7 @@ describe("team sync on a charter push", () => {
       .query(true)
       .reply(200, {
         total_count: 1,
-        check_runs: [{ ...run, name: "charter", output: { title: "x", summary: marker("team-sync") } }],
+        check_runs: [{ ...run, name: "team-sync", output: { title: "x", summary: "x" } }],
       });
     expectCheck(scope, {});
     await app.receive("push", charterPush());
@@ -207,7 +206,7 @@ describe("team sync on a charter push", () => {
     });
     scope
       .get(`/repos/django/.github/commits/${SHA}/check-runs`)
-      .query({ check_name: "charter", per_page: "100" })
+      .query({ check_name: "team-sync", per_page: "100" })
       .reply(200, { total_count: 0, check_runs: [] });
     expectCheck(scope, seen);
     await app.receive("push", charterPush());

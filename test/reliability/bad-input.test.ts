@@ -132,7 +132,7 @@ describe("a charter that does not load", () => {
       },
     };
     await w.deliver([push]);
-    const check = w.fake.checkRuns(CHARTER_REPO).find((r) => r.name === "charter");
+    const check = w.fake.checkRuns(CHARTER_REPO).find((r) => r.name === "team-sync");
     expect(check?.conclusion).toBe("failure");
     expect(check?.output.summary ?? "").toMatch(/line \d+|:\d+:\d+/);
 

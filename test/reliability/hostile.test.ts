@@ -191,7 +191,7 @@ describe("charter changes that must not take effect", () => {
     expect(w.fake.teamMembers("django", TEAM)).toEqual(team);
     const refusal = w.fake
       .checkRuns(CHARTER_REPO)
-      .filter((r) => r.name === "charter")
+      .filter((r) => r.name === "team-sync")
       .at(-1);
     expect(refusal?.conclusion).toBe("failure");
     expect(refusal?.output.summary).toMatch(/max_removals|removals/);
