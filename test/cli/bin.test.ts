@@ -6,6 +6,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  rmSync,
   symlinkSync,
   unlinkSync,
   utimesSync,
@@ -13,7 +14,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const [BEFORE, BUILT, AFTER] = [new Date("2026-01-01"), new Date("2026-06-01"), new Date("2026-09-01")];
 
@@ -31,8 +32,14 @@ function age(path: string, time: Date) {
  * dependencies) unless `tsx` links the project's node_modules in. Every file dates from BEFORE the
  * build's stamp; `prepare` adds files before the times are set.
  */
+const checkouts: string[] = [];
+afterAll(() => {
+  for (const dir of checkouts) rmSync(dir, { recursive: true });
+});
+
 function checkout(options: { lib: boolean; tsx?: boolean; prepare?: (dir: string) => void }) {
   const dir = mkdtempSync(join(tmpdir(), "bin-"));
+  checkouts.push(dir);
   mkdirSync(join(dir, "bin"));
   copyFileSync("bin/security-team.js", join(dir, "bin/security-team.js"));
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }');
