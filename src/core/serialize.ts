@@ -64,7 +64,11 @@ export function sweepKey(org: string): string {
  * An issue's or pull request's key (they share a number space), the same from each of its events and
  * from work that reaches it from another event (a charter push judging every open pull request again).
  */
-export function issueKey(installation: number, repo: { owner: string; repo: string }, number: number): string {
+export function issueKey(
+  installation: number,
+  repo: { owner: string; repo: string },
+  number: number,
+): string {
   return `${installation}:${`${repo.owner}/${repo.repo}`.toLowerCase()}#${number}`;
 }
 

@@ -261,7 +261,8 @@ const onCharterPush = handler({
         );
       }
     }
-    if (failed > 0) throw new Error(`${failed} pull request(s) not judged again; redeliver this event to finish`);
+    if (failed > 0)
+      throw new Error(`${failed} pull request(s) not judged again; redeliver this event to finish`);
   },
 });
 
