@@ -250,13 +250,19 @@ const onCharterPush = handler({
     }
     let failed = 0;
     for (const pull of pulls) {
+      // A head pushed as the tip itself is merged by that push, and its commit carries the team sync's report.
+      if (pull.head.sha === push.after) continue;
       // A pull request that moved on since the list was read was judged by its own event, against the same tip.
       try {
         await ctx.locks.run(issueKey(installation, repo, pull.number), () => runCheck(ctx, repo, pull));
       } catch (error) {
         failed++;
         ctx.log.warn(
-          { handler: "governance.charterPush", pull: pull.number, error: String((error as Error)?.message) },
+          {
+            handler: "governance.charterPush",
+            pull: pull.number,
+            error: String((error as Error)?.message).split("\n")[0],
+          },
           "could not judge a pull request again",
         );
       }

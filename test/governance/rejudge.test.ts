@@ -185,6 +185,19 @@ describe("a charter push judges the open pull requests again", () => {
     expect(again.isDone()).toBe(true);
   });
 
+  it("leaves alone a pull request whose head the push made the tip (merged by it; the run there is the team sync's report)", async () => {
+    const app = await createTestApp();
+    answerTeamSync();
+    github()
+      .get(`${REPO}/pulls`)
+      .query(true)
+      .reply(200, [{ ...listedPull(), head: { ...listedPull().head, sha: AFTER } }]);
+    await app.receive("push", push());
+    expect(calls()).toEqual([
+      `GET ${REPO}/pulls?state=open&base=main&sort=updated&direction=desc&per_page=${MAX_REJUDGED + 1}`,
+    ]);
+  });
+
   it("a push that leaves the charter alone judges nothing again (nor syncs the team): no request at all", async () => {
     const app = await createTestApp();
     await app.receive("push", push({ files: ["README.md"] }));
