@@ -198,6 +198,42 @@ describe("a charter push judges the open pull requests again", () => {
     ]);
   });
 
+  it("one pull request GitHub fails to answer for does not stop the others; the delivery then fails, to be redelivered", async () => {
+    const app = await createTestApp();
+    answerTeamSync();
+    const OTHER_HEAD = "3".repeat(40);
+    const other = { ...listedPull(), number: 3, head: { ...listedPull().head, sha: OTHER_HEAD } };
+    const scope = github()
+      .get(`${REPO}/pulls`)
+      .query((q) => q.base === "main")
+      .reply(200, [listedPull(), other])
+      .post("/graphql")
+      .reply(502, { message: "Bad Gateway" })
+      .post("/graphql")
+      .reply(
+        200,
+        charterPullAnswer(EXAMPLE_CHARTER_TEXT, EXAMPLE_CHARTER_TEXT, { branch: "main", tipSha: AFTER }),
+      )
+      .get(`${REPO}/commits/${OTHER_HEAD}/check-runs`)
+      .query(true)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .get(`${REPO}/pulls`)
+      .query({ state: "open", per_page: 100 })
+      .reply(200, [listedPull(), other])
+      .post(`${REPO}/check-runs`)
+      .reply(201, exampleResponse("checks/create", "201") as object);
+    await expect(app.receive("push", push())).rejects.toThrow(
+      "1 pull request(s) not judged again; redeliver this event to finish",
+    );
+    expect(recordedWrites().map((w) => [w.path, w.body])).toEqual([
+      [
+        `${REPO}/check-runs`,
+        expect.objectContaining({ head_sha: OTHER_HEAD, output: expect.objectContaining(NO_CHANGE) }),
+      ],
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
   it("a push that leaves the charter alone judges nothing again (nor syncs the team): no request at all", async () => {
     const app = await createTestApp();
     await app.receive("push", push({ files: ["README.md"] }));
