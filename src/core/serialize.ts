@@ -60,6 +60,18 @@ export function sweepKey(org: string): string {
   return `sweep:${org.toLowerCase()}`;
 }
 
+/**
+ * An issue's or pull request's key (they share a number space), the same from each of its events and
+ * from work that reaches it from another event (a charter push judging every open pull request again).
+ */
+export function issueKey(
+  installation: number,
+  repo: { owner: string; repo: string },
+  number: number,
+): string {
+  return `${installation}:${`${repo.owner}/${repo.repo}`.toLowerCase()}#${number}`;
+}
+
 /** The org an event belongs to. */
 export function orgOf(payload: unknown): string | undefined {
   const p = payload as {
@@ -96,21 +108,23 @@ export function eventKey(name: string, payload: unknown): string | undefined {
   const installation = p.installation?.id;
   if (installation === undefined) return undefined;
   const owner = p.repository?.owner?.login;
-  const repo = owner && p.repository?.name ? `${owner}/${p.repository.name}`.toLowerCase() : undefined;
+  const repoName = p.repository?.name;
+  const repo = owner && repoName ? `${owner}/${repoName}`.toLowerCase() : undefined;
   const about = (object: string | undefined) => (object ? `${installation}:${object}` : undefined);
-  const numbered = (n: number | undefined) => (repo && n !== undefined ? `${repo}#${n}` : undefined);
+  const numbered = (n: number | undefined) =>
+    owner && repoName && n !== undefined ? issueKey(installation, { owner, repo: repoName }, n) : undefined;
   switch (name) {
     case "issues":
     case "issue_comment":
-      return about(numbered(p.issue?.number));
+      return numbered(p.issue?.number);
     case "pull_request":
     case "pull_request_review":
-      return about(numbered(p.pull_request?.number));
+      return numbered(p.pull_request?.number);
     case "check_run":
     case "check_suite": {
       const check = name === "check_run" ? p.check_run : p.check_suite;
       const pulls = check?.pull_requests ?? [];
-      if (pulls.length === 1) return about(numbered(pulls[0]?.number));
+      if (pulls.length === 1) return numbered(pulls[0]?.number);
       return about(repo && check?.head_sha ? `${repo}@${check.head_sha}` : undefined);
     }
     case "repository_advisory": {

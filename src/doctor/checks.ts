@@ -1,5 +1,6 @@
 import { formatError } from "../charter/loader.js";
 import type { CharterLocation, CharterRead } from "../charter/source.js";
+import { MAX_REJUDGED } from "../governance/handlers.js";
 
 /**
  * `security-team doctor`'s verdicts: pure functions of what was read from GitHub (`DoctorFacts`).
@@ -39,7 +40,13 @@ export interface DoctorFacts {
   requiredChecks: Read<{
     repo: string;
     branch: string;
-    required: { context: string; appId: number | null; source: "branch protection" | "ruleset" }[];
+    required: {
+      context: string;
+      appId: number | null;
+      source: "branch protection" | "ruleset";
+      /** Whether a pull request must be up to date with the branch to merge; undefined when GitHub did not say. */
+      strict?: boolean;
+    }[];
   }>;
   /** Webhook deliveries to this installation that failed and were not redelivered successfully. */
   deliveries: Read<{ days: number; failed: { event: string; statusCode: number; at: string }[] }>;
@@ -205,13 +212,20 @@ function requiredCheckCheck({ requiredChecks, appId }: DoctorFacts): Check {
   const { repo, branch, required } = requiredChecks;
   const charter = required.filter((r) => r.context === "charter");
   const fix = `require the \`charter\` check on ${repo}@${branch} pinned to app id ${appId} (branch protection \`checks: [{context: "charter", app_id: ${appId}}]\` or a ruleset with \`integration_id: ${appId}\`; see the README, "Making the check required")`;
-  if (charter.some((r) => r.appId === appId)) {
-    const source = charter.find((r) => r.appId === appId)?.source;
-    return {
-      name,
-      status: "passed",
-      detail: `\`charter\` is required on ${repo}@${branch}, pinned to this app (${source})`,
-    };
+  const pinned = charter.filter((r) => r.appId === appId);
+  if (pinned.length > 0) {
+    const detail = `\`charter\` is required on ${repo}@${branch}, pinned to this app (${pinned[0]?.source})`;
+    // Without "up to date", a run computed against an older tip can let a head merge: a charter push
+    // judges the open pull requests again, but only so many.
+    if (pinned.every((r) => r.strict === false)) {
+      return {
+        name,
+        status: "warning",
+        detail: `${detail}, but pull requests need not be up to date with ${branch}: a run computed before the charter last changed can still let one merge (a charter push judges at most ${MAX_REJUDGED} open pull requests again)`,
+        fix: `require branches to be up to date before merging (branch protection \`required_status_checks.strict: true\`, or the ruleset's \`strict_required_status_checks_policy: true\`)`,
+      };
+    }
+    return { name, status: "passed", detail };
   }
   if (charter.length > 0) {
     return {

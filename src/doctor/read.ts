@@ -147,10 +147,12 @@ async function requiredChecks(octokit: GitHub, owner: string, repo: string) {
   const { data: repository } = await octokit.rest.repos.get({ owner, repo });
   const branch = repository.default_branch;
   const { data: protectedBranch } = await octokit.rest.repos.getBranch({ owner, repo, branch });
-  const fromProtection = (protectedBranch.protection?.required_status_checks?.checks ?? []).map((c) => ({
+  const protection = protectedBranch.protection?.required_status_checks;
+  const fromProtection = (protection?.checks ?? []).map((c) => ({
     context: c.context,
     appId: c.app_id,
     source: "branch protection" as const,
+    ...(protection?.strict === undefined ? {} : { strict: protection.strict }),
   }));
   const rules = await octokit.paginate(octokit.rest.repos.getBranchRules, {
     owner,
@@ -164,6 +166,7 @@ async function requiredChecks(octokit: GitHub, owner: string, repo: string) {
           context: c.context,
           appId: c.integration_id ?? null,
           source: "ruleset" as const,
+          strict: rule.parameters?.strict_required_status_checks_policy,
         }))
       : [],
   );

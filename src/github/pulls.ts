@@ -29,6 +29,22 @@ export async function openPullsAt(reader: Client, repo: RepoRef, sha: string): P
   return open.filter((p) => p.head.sha === sha).map((p) => p.number);
 }
 
+/**
+ * The open pull requests into `base`, most recently updated first: at most `limit` (under 100: one
+ * request), and whether more are open.
+ */
+export async function openPullsInto(reader: Client, repo: RepoRef, base: string, limit: number) {
+  const { data } = await reader.octokit.rest.pulls.list({
+    ...repo,
+    state: "open",
+    base,
+    sort: "updated",
+    direction: "desc",
+    per_page: limit + 1,
+  });
+  return { pulls: data.slice(0, limit), more: data.length > limit };
+}
+
 interface PullRead {
   number: number;
   head: { ref: string };

@@ -70,7 +70,7 @@ function renderMissing(evaluated: Evaluated[]): string {
 
 const FOOTER =
   "Rules come from the charter at the tip of the default branch: who is a full member, the nomination window and rule, the removal rule. " +
-  "The check is recomputed when the pull request changes and when reviews are submitted, edited or dismissed.";
+  "The check is recomputed when the pull request changes, when reviews are submitted, edited or dismissed, and when the charter changes on the default branch.";
 
 function renderWarnings(warnings: CharterError[]): string {
   if (warnings.length === 0) return "";

@@ -2,9 +2,11 @@ import { sameLogin } from "../charter/facts.js";
 import { type AppContext, type Handler, handler } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
 import type { ExistingCheckRun } from "../core/checks.js";
+import { issueKey } from "../core/serialize.js";
 import { ownCheckRuns } from "../github/check-runs.js";
-import { openPullsAt, pullRequest, pullReviews } from "../github/pulls.js";
+import { openPullsAt, openPullsInto, pullRequest, pullReviews } from "../github/pulls.js";
 import { type RawReview, type Review, standingReviews, toReviews } from "../github/reviews.js";
+import { touchesCharter } from "../membership/handlers.js";
 import { CHECK_NAME, planCharterCheck, planUnchangedCharterCheck } from "./check.js";
 import { parseNominationLinks } from "./pull-body.js";
 import { lastValidCharter, readCharterPull, readNominations } from "./read.js";
@@ -15,7 +17,8 @@ import { lastValidCharter, readCharterPull, readNominations } from "./read.js";
  * branch's tip and at the head: both from the BASE repo, so a fork's head is only ever parsed as YAML).
  * One that does not gets a passing run ("No change to the charter"), so the check can be required;
  * for one that does, the reviews, the open pull requests at the same head, the linked nominations and
- * the existing run are read, and one check run is created or updated.
+ * the existing run are read, and one check run is created or updated. A push that changes the charter
+ * on the default branch judges every open pull request into it again (at most `MAX_REJUDGED`).
  */
 
 const MAX_NOMINATIONS = 10;
@@ -220,10 +223,60 @@ const onClosed = handler({
   },
 });
 
+/** Open pull requests judged again per charter push: one push cannot spend the rate limit. */
+export const MAX_REJUDGED = 50;
+
+/**
+ * A push that changes the charter on the default branch changes what merging each open pull request
+ * into it would do, and no pull request event says so: a run computed against the old tip ("No change
+ * to the charter" for a head that kept a line the push removed) would let the old head merge. Each is
+ * judged again against the new tip, under the lock its own events take, one after another.
+ */
+const onCharterPush = handler({
+  name: "governance.charterPush",
+  events: ["push"],
+  async run(ctx) {
+    const push = ctx.payload;
+    const installation = push.installation?.id;
+    if (!touchesCharter(push, ctx.where) || installation === undefined) return;
+    const repo = { owner: push.repository.owner?.login ?? ctx.where.org, repo: push.repository.name };
+    const branch = push.repository.default_branch;
+    const { pulls, more } = await openPullsInto(ctx, repo, branch, MAX_REJUDGED);
+    if (more) {
+      ctx.log.warn(
+        { handler: "governance.charterPush", repo: `${repo.owner}/${repo.repo}`, branch },
+        `more than ${MAX_REJUDGED} open pull requests into ${branch}: the ${MAX_REJUDGED} most recently updated are judged again, the others at their next event`,
+      );
+    }
+    let failed = 0;
+    for (const pull of pulls) {
+      // A head pushed as the tip itself is merged by that push, and its commit carries the team sync's report.
+      if (pull.head.sha === push.after) continue;
+      // A pull request that moved on since the list was read was judged by its own event, against the same tip.
+      try {
+        await ctx.locks.run(issueKey(installation, repo, pull.number), () => runCheck(ctx, repo, pull));
+      } catch (error) {
+        failed++;
+        ctx.log.warn(
+          {
+            handler: "governance.charterPush",
+            pull: pull.number,
+            error: String((error as Error)?.message).split("\n")[0],
+          },
+          "could not judge a pull request again",
+        );
+      }
+    }
+    if (failed > 0)
+      throw new Error(`${failed} pull request(s) not judged again; redeliver this event to finish`);
+  },
+});
+
 export const governanceHandlers: Handler[] = [
   onPullRequest,
   onReview,
   onRerequest,
   onSuiteRerequest,
   onClosed,
+  onCharterPush,
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { advisoryKey, createKeyedMutex, eventKey, teamKey } from "../../src/core/serialize.js";
+import { advisoryKey, createKeyedMutex, eventKey, issueKey, teamKey } from "../../src/core/serialize.js";
 import { advisoryPayload, INSTALLATION_ID, payload } from "../helpers/payloads.js";
 
 /** A task that records its start and end around a wait of `ms` (real timers: interleaving matters). */
@@ -95,6 +95,11 @@ describe("eventKey", () => {
         payload("pull_request_review", "submitted", { pull_request: { number: 2 } }, ".github"),
       ),
     ).toBe(`${inst}:django/.github#2`);
+  });
+
+  it("keys a pull request reached from another event (a charter push judging it again) as its own events do", () => {
+    const opened = payload("pull_request", "opened", { pull_request: { number: 2 } }, ".github");
+    expect(issueKey(inst, { owner: "Django", repo: ".GitHub" }, 2)).toBe(eventKey("pull_request", opened));
   });
 
   it("keys a check run by its one pull request, else by its head commit", () => {

@@ -19,6 +19,7 @@ beforeEach(async () => {
   fake.setFile(CHARTER_REPO, ".github/security-charter.yml", EXAMPLE_CHARTER_TEXT);
   charterRepo.privateReporting = true;
   charterRepo.protectionChecks = [{ context: "charter", app_id: fake.appId }];
+  charterRepo.strictChecks = true;
   fake.addRepo(TRACKER, { private: true });
   fake.addRepo("django/django").privateReporting = true;
   deliveries(delivery("issue_comment", 200, "2026-11-22T10:00:00Z"));
@@ -204,6 +205,32 @@ describe("security-team doctor", () => {
     fake.repo(CHARTER_REPO).rulesetChecks = [{ context: "charter", integration_id: fake.appId }];
     const pinned = await doctor();
     expect(lines(pinned.out, "required check")[0]).toBe(
+      "✓ required check: `charter` is required on django/.github@main, pinned to this app (ruleset)",
+    );
+  });
+
+  it("warns (exit 0) when the pinned check does not require pull requests to be up to date, naming the fix", async () => {
+    const warning = [
+      "! required check: `charter` is required on django/.github@main, pinned to this app (branch protection), but pull requests need not be up to date with main: a run computed before the charter last changed can still let one merge (a charter push judges at most 50 open pull requests again)",
+      "    fix: require branches to be up to date before merging (branch protection `required_status_checks.strict: true`, or the ruleset's `strict_required_status_checks_policy: true`)",
+    ];
+    fake.repo(CHARTER_REPO).strictChecks = false;
+    const protection = await doctor();
+    expect(lines(protection.out, "required check")).toEqual(warning);
+    expect(protection.out).toMatch(/All 9 checks passed \(1 warning\)\.$/);
+    expect(protection.code).toBe(0);
+
+    fake.repo(CHARTER_REPO).protectionChecks = [];
+    fake.repo(CHARTER_REPO).rulesetChecks = [{ context: "charter", integration_id: fake.appId }];
+    const ruleset = await doctor();
+    expect(lines(ruleset.out, "required check")[0]).toBe(
+      (warning[0] as string).replace("(branch protection)", "(ruleset)"),
+    );
+
+    // Control: the same ruleset requiring pull requests to be up to date passes.
+    fake.repo(CHARTER_REPO).strictChecks = true;
+    const strict = await doctor();
+    expect(lines(strict.out, "required check")[0]).toBe(
       "✓ required check: `charter` is required on django/.github@main, pinned to this app (ruleset)",
     );
   });

@@ -140,6 +140,8 @@ export interface FakeRepo {
   /** Required checks on the default branch: branch protection (`app_id`) and rulesets (`integration_id`). */
   protectionChecks?: { context: string; app_id: number | null }[];
   rulesetChecks?: { context: string; integration_id: number | null }[];
+  /** "Require branches to be up to date before merging" for those checks (unset: not said). */
+  strictChecks?: boolean;
 }
 
 export interface FakeAdvisory {
@@ -1043,6 +1045,7 @@ export class FakeGitHub {
             enforcement_level: checks.length > 0 ? "everyone" : "off",
             contexts: checks.map((c) => c.context),
             checks,
+            ...(repo.strictChecks === undefined ? {} : { strict: repo.strictChecks }),
           },
         },
       });
@@ -1061,7 +1064,10 @@ export class FakeGitHub {
                 ruleset_source_type: "Repository",
                 ruleset_source: `${repo.owner}/${repo.name}`,
                 ruleset_id: 1,
-                parameters: { strict_required_status_checks_policy: false, required_status_checks: checks },
+                parameters: {
+                  strict_required_status_checks_policy: repo.strictChecks ?? false,
+                  required_status_checks: checks,
+                },
               },
             ],
       );
