@@ -61,7 +61,7 @@ export interface CharterNode {
 }
 
 /** Git's mode for a symbolic link: its blob is the target's path, which REST follows and GraphQL does not. */
-const SYMLINK_MODE = 0o120000;
+export const SYMLINK_MODE = 0o120000;
 
 /**
  * The charter from a GraphQL answer. GitHub truncates a large blob's text (and gives none for a
