@@ -126,7 +126,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   watchResponses(octokit, disclosure);
   const executor: Executor = dryRun
     ? createDryRunExecutor({ log, guard: disclosure })
-    : createExecutor(octokit, { log, guard: disclosure });
+    : createExecutor(octokit, { log, guard: disclosure, self: options.self });
   const where = charterLocation(org, env);
   const now = clockNow(env);
   let charter: Promise<CharterRead> | undefined;

@@ -3,6 +3,7 @@ import type { ProbotOctokit } from "probot";
 import { type Action, auditTarget, type CheckOutput, type RepoRef } from "./actions.js";
 import { addAdvisoryComment } from "./advisory-comments.js";
 import type { DisclosureGuard } from "./disclosure.js";
+import { type Identity, isOwnCommit } from "./identity.js";
 import { sealedAction } from "./people-text.js";
 
 export type GitHub = InstanceType<typeof ProbotOctokit>;
@@ -26,6 +27,11 @@ export interface ExecutorOptions {
   log: Pick<Logger, "info" | "warn" | "error">;
   /** Refuses writes that would carry report data into a repository that is not private (`disclosure.ts`). */
   guard?: DisclosureGuard;
+  /**
+   * Who the app is, to tell its own commits on a branch it finds already there (`pull.createWithFile`).
+   * Without it no commit is the app's: only a branch carrying nothing beyond its base is reused.
+   */
+  self?: () => Promise<Identity>;
 }
 
 /** GitHub caps annotations at 50 per request; the rest go in follow-up updates. */
@@ -249,13 +255,18 @@ export function createExecutor(octokit: GitHub, options: ExecutorOptions): Execu
   async function createPullWithFile(action: Extract<Action, { kind: "pull.createWithFile" }>) {
     const repo = action.repo;
     const base = await octokit.rest.git.getRef({ ...repo, ref: `heads/${action.base}` });
-    await octokit.rest.git
-      .createRef({ ...repo, ref: `refs/heads/${action.branch}`, sha: base.data.object.sha })
-      .catch((error) => {
-        if (statusOf(error) !== 422) throw error; // the branch exists from an earlier attempt
-      });
+    const baseSha = base.data.object.sha;
+    const tip = await octokit.rest.git
+      .createRef({ ...repo, ref: `refs/heads/${action.branch}`, sha: baseSha })
+      .then(
+        () => baseSha,
+        (error) => {
+          if (statusOf(error) !== 422) throw error;
+          return reusableTip(action, baseSha); // "Reference already exists"
+        },
+      );
     const existing = await octokit.rest.repos
-      .getContent({ ...repo, path: action.path, ref: action.branch })
+      .getContent({ ...repo, path: action.path, ref: tip })
       .catch((error) => (statusOf(error) === 404 ? undefined : Promise.reject(error)));
     const sha =
       existing && !Array.isArray(existing.data) && "sha" in existing.data ? existing.data.sha : undefined;
@@ -275,6 +286,35 @@ export function createExecutor(octokit: GitHub, options: ExecutorOptions): Execu
       body: action.body,
       request: { retries: 0 },
     });
+  }
+
+  /**
+   * The tip of a branch that already exists, when it is the app's own work from an interrupted run:
+   * nothing beyond the base, or only commits the app made. Anyone who can push may create a branch of
+   * that name first, and the app must not put its name on a pull request carrying their commits, so
+   * any other branch refuses the action before anything is written. Read by its sha (`heads/…`), so a
+   * tag of the same name cannot stand in for it.
+   */
+  async function reusableTip(
+    action: Extract<Action, { kind: "pull.createWithFile" }>,
+    baseSha: string,
+  ): Promise<string> {
+    const { data: ref } = await octokit.rest.git.getRef({ ...action.repo, ref: `heads/${action.branch}` });
+    const tip = ref.object.sha;
+    if (tip === baseSha) return tip;
+    const { data: beyond } = await octokit.rest.repos.compareCommitsWithBasehead({
+      ...action.repo,
+      basehead: `${baseSha}...${tip}`,
+    });
+    const self = await options.self?.();
+    const own =
+      self !== undefined &&
+      beyond.commits.length === beyond.ahead_by &&
+      beyond.commits.every((commit) => isOwnCommit(commit, self));
+    if (beyond.ahead_by === 0 || own) return tip;
+    throw new Error(
+      `a branch ${action.branch} already exists that the app did not create: delete or rename it`,
+    );
   }
 
   return {

@@ -21,6 +21,25 @@ export function isOwn(item: Authored, self: Identity): boolean {
   return item.user?.login?.toLowerCase() === self.login.toLowerCase();
 }
 
+/** A commit as GitHub's commit and compare APIs show it. */
+export interface CommitRead {
+  author?: { login?: string } | null;
+  committer?: { login?: string } | null;
+  commit: { verification?: { verified?: boolean } | null };
+}
+
+/**
+ * Whether the app made `commit` (through the contents API). The logins come from the commit's e-mail
+ * addresses, which anyone can write into a commit they push, so GitHub must also have verified its
+ * signature: it signs the commits an installation makes through the API, and no one else can sign
+ * as `slug[bot]`.
+ */
+export function isOwnCommit(commit: CommitRead, self: Identity): boolean {
+  const own = (who: { login?: string } | null | undefined) =>
+    who?.login?.toLowerCase() === self.login.toLowerCase();
+  return own(commit.author) && own(commit.committer) && commit.commit.verification?.verified === true;
+}
+
 export function isSelf(sender: { login?: string } | null | undefined, self: Identity): boolean {
   return sender?.login?.toLowerCase() === self.login.toLowerCase();
 }

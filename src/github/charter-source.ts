@@ -61,12 +61,13 @@ export interface CharterNode {
 }
 
 /** Git's mode for a symbolic link: its blob is the target's path, which REST follows and GraphQL does not. */
-const SYMLINK_MODE = 0o120000;
+export const SYMLINK_MODE = 0o120000;
 
 /**
  * The charter from a GraphQL answer. GitHub truncates a large blob's text (and gives none for a
- * binary one), and a symlink's blob is a path: the charter is then read again over REST, which
- * has no such limit and follows the link, as every other read of the charter does.
+ * binary one), a symlink's blob is a path, and GraphQL finds no file through a symlinked directory:
+ * the charter is then read again over REST, which has no such limit and follows links, as every
+ * other read of the charter does.
  */
 export async function charterFromQuery(
   octokit: GitHub,
@@ -74,10 +75,10 @@ export async function charterFromQuery(
   now: Date,
   node: CharterNode | null,
 ): Promise<CharterRead> {
-  const file = node?.defaultBranchRef?.target?.file;
-  if (!file) return charterMissing(where);
-  const text = file.object?.text;
-  if (typeof text !== "string" || file.object?.isTruncated || file.mode === SYMLINK_MODE) {
+  const target = node?.defaultBranchRef?.target;
+  if (!target) return charterMissing(where); // no repository or no branch: REST has nothing either
+  const text = target.file?.object?.text;
+  if (typeof text !== "string" || target.file?.object?.isTruncated || target.file?.mode === SYMLINK_MODE) {
     return readCharter(octokit, where, now);
   }
   return loadCharter(text, { file: where.path, now, org: where.org });

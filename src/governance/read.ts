@@ -6,7 +6,7 @@ import type { RepoRef } from "../core/actions.js";
 import { type GitHub, statusOf } from "../core/executor.js";
 import { graphql } from "../core/graphql.js";
 import { rateLimitWait } from "../core/ratelimit.js";
-import { readCharter, readCharterText } from "../github/charter-source.js";
+import { readCharter, readCharterText, SYMLINK_MODE } from "../github/charter-source.js";
 import { repositoryVisibility } from "../github/repositories.js";
 import { bodyPrefix, type NominationLink } from "./pull-body.js";
 import type { Nomination } from "./rules.js";
@@ -59,10 +59,11 @@ export interface CharterPull {
   head(): Promise<CharterRead>;
 }
 
-/** Git's mode for a symbolic link: its blob is the target's path, which REST follows and GraphQL does not. */
-const SYMLINK_MODE = 0o120000;
-
-/** A charter from a GraphQL file node; a truncated blob or a symlink is read again over REST at `ref`. */
+/**
+ * A charter from a GraphQL file node. No node, a truncated blob or a symlink is read again over REST at
+ * `ref`, as `touchesCharter` compares it: REST follows a symlinked directory on the path, where GraphQL
+ * finds no file. Missing only when REST finds nothing either.
+ */
 function charterAt(
   octokit: GitHub,
   where: CharterLocation,
@@ -71,16 +72,8 @@ function charterAt(
   file: FileNode | null | undefined,
 ): Promise<CharterRead> {
   const text = file?.object?.text;
-  if (file && (typeof text !== "string" || file.object?.isTruncated || file.mode === SYMLINK_MODE)) {
+  if (typeof text !== "string" || file?.object?.isTruncated || file?.mode === SYMLINK_MODE) {
     return readCharter(octokit, where, now, ref);
-  }
-  if (typeof text !== "string") {
-    const missing = `${where.org}/${where.repo}/${where.path}`;
-    return Promise.resolve({
-      ok: false,
-      missing: true,
-      errors: [{ file: missing, line: 1, col: 1, message: "charter file not found" }],
-    });
   }
   return Promise.resolve(loadCharter(text, { file: where.path, now }));
 }

@@ -113,6 +113,56 @@ describe("executor", () => {
     expect(sizes).toEqual([50, 50, 20]);
   });
 
+  it("built without the app's identity, finishes on an existing branch only when it carries nothing beyond its base", async () => {
+    const charterRepo = { owner: "django", repo: ".github" };
+    const pull: Action = {
+      kind: "pull.createWithFile",
+      repo: charterRepo,
+      base: "main",
+      branch: "security-team/term-end-2026-12-10",
+      path: ".github/security-charter.yml",
+      content: "members: []\n",
+      commitMessage: "Term ended on 2026-12-10",
+      title: "Term ended",
+      body: "",
+      why: "test",
+    };
+    const [base, tip] = ["a".repeat(40), "b".repeat(40)];
+    const ref = (sha: string) => ({
+      ref: "",
+      node_id: "",
+      url: "",
+      object: { type: "commit", sha, url: "" },
+    });
+    const signedByTheApp = {
+      sha: tip,
+      commit: { verification: { verified: true } },
+      author: { login: "security-team[bot]" },
+      committer: { login: "security-team[bot]" },
+    };
+    github()
+      .get("/repos/django/.github/git/ref/heads%2Fmain")
+      .reply(200, ref(base))
+      .post("/repos/django/.github/git/refs")
+      .reply(422, { message: "Reference already exists" })
+      .get("/repos/django/.github/git/ref/heads%2Fsecurity-team%2Fterm-end-2026-12-10")
+      .reply(200, ref(tip))
+      .get(`/repos/django/.github/compare/${base}...${tip}`)
+      .reply(200, { status: "ahead", ahead_by: 1, behind_by: 0, commits: [signedByTheApp], files: [] });
+    const [result] = await createExecutor(octokit(), { log }).apply([pull]);
+    expect(result).toMatchObject({
+      outcome: "failed",
+      error:
+        "a branch security-team/term-end-2026-12-10 already exists that the app did not create: delete or rename it",
+    });
+    expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
+      "GET /repos/django/.github/git/ref/heads%2Fmain",
+      "POST /repos/django/.github/git/refs",
+      "GET /repos/django/.github/git/ref/heads%2Fsecurity-team%2Fterm-end-2026-12-10",
+      `GET /repos/django/.github/compare/${base}...${tip}`,
+    ]);
+  });
+
   it("retries rate-limited reads too, and gives up after three retries", async () => {
     const waits: number[] = [];
     github()

@@ -289,6 +289,55 @@ describe("the fake GitHub's REST API", () => {
     expect(missing.repository.defaultBranchRef.target.file).toBeNull();
     expect(fake.invalidRequests).toEqual([]);
   });
+
+  it("compares two commits: the commits beyond the merge base, who made each, and GitHub's signature", async () => {
+    const repo = fake.repo("django/.github");
+    const base = repo.branches.get("main") ?? "";
+    repo.branches.set("topic", base);
+    const person = fake.setFile("django/.github", "a.md", "a", "topic", {
+      login: "mallory",
+      verified: false,
+    });
+    const app = fake.setFile("django/.github", "a.md", "b", "topic", {
+      login: fake.botLogin,
+      verified: true,
+    });
+    const octokit = await installationClient();
+    const compare = (basehead: string) =>
+      octokit.rest.repos
+        .compareCommitsWithBasehead({ owner: "django", repo: ".github", basehead })
+        .then(({ data }) => ({
+          status: data.status,
+          ahead: data.ahead_by,
+          behind: data.behind_by,
+          commits: data.commits.map((c) => [c.sha, c.author?.login, c.commit.verification?.verified]),
+        }));
+    expect(await compare(`${base}...${base}`)).toEqual({
+      status: "identical",
+      ahead: 0,
+      behind: 0,
+      commits: [],
+    });
+    expect(await compare(`main...topic`)).toEqual({
+      status: "ahead",
+      ahead: 2,
+      behind: 0,
+      commits: [
+        [person, "mallory", false],
+        [app, fake.botLogin, true],
+      ],
+    });
+    fake.setFile("django/.github", "README.md", "moved on");
+    expect(await compare(`main...${app}`)).toMatchObject({ status: "diverged", ahead: 2, behind: 1 });
+    expect(await compare(`${app}...main`)).toMatchObject({ status: "diverged", ahead: 1, behind: 2 });
+    expect(await compare(`${person}...${base}`)).toEqual({
+      status: "behind",
+      ahead: 0,
+      behind: 1,
+      commits: [],
+    });
+    expect(fake.invalidRequests).toEqual([]);
+  });
 });
 
 describe("webhooks to the real Probot server", () => {

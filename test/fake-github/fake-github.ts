@@ -130,6 +130,12 @@ export interface FakeRepo {
   commits: Map<string, Map<string, string>>;
   /** Commit sha → its parent's sha (none for the first commit): what `history` walks. */
   parents: Map<string, string>;
+  /**
+   * Commit sha → who made it, as the commits API shows it: the login GitHub maps the commit's e-mail
+   * to, and whether GitHub verified its signature (it signs the app's contents-API commits; a pushed
+   * commit carrying the bot's e-mail shows the bot's login unverified). None: a person, unverified.
+   */
+  authors: Map<string, FakeCommitAuthor>;
   labels: Map<string, { name: string; color: string; description: string | null; id: number }>;
   issues: Map<number, FakeIssue>;
   checkRuns: FakeCheckRun[];
@@ -142,6 +148,11 @@ export interface FakeRepo {
   rulesetChecks?: { context: string; integration_id: number | null }[];
   /** "Require branches to be up to date before merging" for those checks (unset: not said). */
   strictChecks?: boolean;
+}
+
+export interface FakeCommitAuthor {
+  login: string;
+  verified: boolean;
 }
 
 export interface FakeAdvisory {
@@ -489,6 +500,7 @@ export class FakeGitHub {
       branches: new Map([[defaultBranch, sha]]),
       commits: new Map([[sha, new Map()]]),
       parents: new Map(),
+      authors: new Map(),
       labels: new Map(),
       issues: new Map(),
       checkRuns: [],
@@ -498,8 +510,17 @@ export class FakeGitHub {
     return repo;
   }
 
-  /** Commits `text` at `path` on `branch` (default branch when omitted); returns the new commit sha. */
-  setFile(fullName: string, path: string, text: string | null, branch?: string): string {
+  /**
+   * Commits `text` at `path` on `branch` (default branch when omitted), made by `author` (a person,
+   * unverified, when omitted); returns the new commit sha.
+   */
+  setFile(
+    fullName: string,
+    path: string,
+    text: string | null,
+    branch?: string,
+    author?: FakeCommitAuthor,
+  ): string {
     const repo = this.repo(fullName);
     const name = branch ?? repo.defaultBranch;
     const parent = repo.branches.get(name);
@@ -510,6 +531,7 @@ export class FakeGitHub {
     const sha = this.sha();
     repo.commits.set(sha, tree);
     repo.parents.set(sha, parent);
+    if (author) repo.authors.set(sha, author);
     repo.branches.set(name, sha);
     return sha;
   }
@@ -1109,7 +1131,10 @@ export class FakeGitHub {
       if (current !== undefined && req.body.sha !== blobSha(current))
         return json(409, { message: `${path} does not match ${req.body.sha}` });
       const text = Buffer.from(String(req.body.content), "base64").toString("utf8");
-      const sha = this.setFile(`${repo.owner}/${repo.name}`, path, text, branch);
+      const sha = this.setFile(`${repo.owner}/${repo.name}`, path, text, branch, {
+        login: bot(),
+        verified: true,
+      });
       this.record(bot(), `committed ${path} on ${repo.name}@${branch}: "${req.body.message}"`);
       const base = exampleResponse("repos/create-or-update-file-contents", "201") as Record<
         string,
@@ -1315,8 +1340,40 @@ export class FakeGitHub {
       const ref = String(req.params[2]);
       const sha = ref === "HEAD" ? repo.branches.get(repo.defaultBranch) : (repo.branches.get(ref) ?? ref);
       if (!sha || !repo.commits.has(sha)) return unprocessable(`No commit found for SHA: ${ref}`);
-      const base = exampleResponse("repos/get-commit") as Record<string, unknown>;
-      return json(200, { ...base, sha, node_id: `C_${sha}`, files: [] });
+      return json(200, { ...this.commitJson(repo, sha), files: [] });
+    });
+    this.on("GET", "/repos/{owner}/{repo}/compare/{basehead}", (req) => {
+      const repo = repoOf(req);
+      if (!repo) return notFound();
+      const [baseRef = "", headRef = ""] = String(req.params[2]).split("...");
+      const resolve = (ref: string) => repo.branches.get(ref.replace(/^heads\//, "")) ?? ref;
+      const [base, head] = [resolve(baseRef), resolve(headRef)];
+      if (!repo.commits.has(base) || !repo.commits.has(head)) return notFound();
+      // The fake's history is linear per commit (no merges): walk each side back to the merge base.
+      const ancestors = (sha: string) => {
+        const line = [sha];
+        for (let at = repo.parents.get(sha); at; at = repo.parents.get(at)) line.push(at);
+        return line;
+      };
+      const fromBase = ancestors(base);
+      const fromHead = ancestors(head);
+      const mergeBase = fromHead.find((sha) => fromBase.includes(sha));
+      if (!mergeBase) return notFound();
+      const ahead = fromHead.slice(0, fromHead.indexOf(mergeBase)).reverse();
+      const behind = fromBase.indexOf(mergeBase);
+      const status =
+        ahead.length === 0 ? (behind === 0 ? "identical" : "behind") : behind === 0 ? "ahead" : "diverged";
+      return json(200, {
+        ...(exampleResponse("repos/compare-commits-with-basehead") as Record<string, unknown>),
+        base_commit: this.commitJson(repo, base),
+        merge_base_commit: this.commitJson(repo, mergeBase),
+        status,
+        ahead_by: ahead.length,
+        behind_by: behind,
+        total_commits: ahead.length,
+        commits: ahead.map((sha) => this.commitJson(repo, sha)),
+        files: [],
+      });
     });
 
     // Teams.
@@ -1682,6 +1739,25 @@ export class FakeGitHub {
       this.invalidRequests.push(...outcome.problems);
       return json(200, outcome.body);
     });
+  }
+
+  /** A commit as the commits and compare APIs show it: who made it, and whether GitHub verified it. */
+  private commitJson(repo: FakeRepo, sha: string): Record<string, unknown> {
+    const base = exampleResponse("repos/get-commit") as Record<string, Record<string, unknown>>;
+    const { login, verified } = repo.authors.get(sha) ?? { login: "octocat", verified: false };
+    const parent = repo.parents.get(sha);
+    return {
+      ...base,
+      sha,
+      node_id: `C_${sha}`,
+      commit: {
+        ...base.commit,
+        verification: { verified, reason: verified ? "valid" : "unsigned", signature: null, payload: null },
+      },
+      author: this.userJson(login),
+      committer: this.userJson(login),
+      parents: parent ? [{ sha: parent, url: "", html_url: "" }] : [],
+    };
   }
 
   private refJson(repo: FakeRepo, branch: string, sha: string): Record<string, unknown> {

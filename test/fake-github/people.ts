@@ -241,10 +241,48 @@ export function as(fake: FakeGitHub, login: string) {
       const repo = fake.repo(fullName);
       const base = pull.base ?? repo.defaultBranch;
       repo.branches.set(pull.branch, repo.branches.get(base) as string);
-      const headSha = fake.setFile(fullName, pull.path, pull.text, pull.branch);
+      const headSha = fake.setFile(fullName, pull.path, pull.text, pull.branch, { login, verified: false });
       const files: Record<string, string | null> = { [pull.path]: pull.text };
       for (const path of pull.files ?? []) files[path] = "";
       return openPull(repo, { ...pull, base, headSha, files });
+    },
+
+    /**
+     * Pushes a commit changing one file to `branch` (created from the default branch when it does not
+     * exist), without a pull request. `as` is the login the commit's e-mail maps to (the pusher's when
+     * omitted): anyone can write the bot's e-mail into a commit, but only GitHub signs as the bot.
+     */
+    pushFile(
+      fullName: string,
+      push: { branch: string; path: string; text: string; as?: string },
+    ): WebhookEvent[] {
+      const repo = fake.repo(fullName);
+      const before = repo.branches.get(push.branch);
+      if (!before) repo.branches.set(push.branch, repo.branches.get(repo.defaultBranch) as string);
+      const after = fake.setFile(fullName, push.path, push.text, push.branch, {
+        login: push.as ?? login,
+        verified: false,
+      });
+      fake.record(login, `pushed ${repo.name}@${push.branch}`);
+      const commit = {
+        ...(example("push") as { head_commit: Record<string, unknown> }).head_commit,
+        id: after,
+        message: `Edit ${push.path}`,
+        added: [],
+        removed: [],
+        modified: [push.path],
+      };
+      return [
+        event("push", undefined, repo, {
+          ref: `refs/heads/${push.branch}`,
+          before: before ?? "0".repeat(40),
+          after,
+          created: before === undefined,
+          commits: [commit],
+          head_commit: commit,
+          pusher: { name: login, email: null },
+        }),
+      ];
     },
 
     /** Opens another pull request from an existing branch (its head commit as it is) into `base`. */

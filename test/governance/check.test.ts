@@ -485,14 +485,22 @@ describe("the charter check", () => {
         },
       };
     };
-    /** What REST reads at each commit (a symlinked directory on the way: REST may follow what GraphQL does not). */
-    function restReads(scope: nock.Scope, texts: { head?: string; base?: string; tip?: string }): nock.Scope {
-      for (const [ref, text] of [
-        [HEAD_SHA, texts.head],
-        [BASE_SHA, texts.base],
-        [TIP_SHA, texts.tip],
+    /**
+     * What REST reads at each commit (a symlinked directory on the way: REST may follow what GraphQL
+     * does not). The head and the tip are read twice when the pull request is judged: once to compare,
+     * once to judge.
+     */
+    function restReads(
+      scope: nock.Scope,
+      texts: { head?: string; base?: string; tip?: string },
+      judged = false,
+    ): nock.Scope {
+      for (const [ref, text, times] of [
+        [HEAD_SHA, texts.head, judged ? 2 : 1],
+        [BASE_SHA, texts.base, 1],
+        [TIP_SHA, texts.tip, judged ? 2 : 1],
       ] as const) {
-        const read = scope.get(CHARTER_CONTENTS_PATH).query({ ref });
+        const read = scope.get(CHARTER_CONTENTS_PATH).query({ ref }).times(times);
         if (text === undefined) read.reply(404, { message: "Not Found" });
         else read.reply(200, text);
       }
@@ -501,15 +509,27 @@ describe("the charter check", () => {
 
     it("judges a pull request when REST, which the team sync reads, finds a charter that changes", async () => {
       const app = await createTestApp();
-      const scope = mockReads(github(), { answer: nowhere(), judged: true });
+      const scope = mockReads(github(), { answer: nowhere(), judged: true, issues: { 12: 20 } });
       expectCreate(
-        restReads(scope, { head: ADD_ALICE, base: EXAMPLE_CHARTER_TEXT, tip: EXAMPLE_CHARTER_TEXT }),
+        restReads(scope, { head: ADD_ALICE, base: EXAMPLE_CHARTER_TEXT, tip: EXAMPLE_CHARTER_TEXT }, true),
       );
-      await app.receive("pull_request", opened({ body: "Docs only." }));
-      const body = written()[0]?.body as { conclusion: string; output: { title: string } };
-      // GraphQL brings no charter to judge, so the head's is missing: it fails, never passes unseen.
+      await app.receive("pull_request", opened());
+      const body = written()[0]?.body as { conclusion: string; output: { title: string; summary: string } };
+      // GraphQL brings no charter; the verdict is on the charters REST reads, as the team sync would.
       expect(body.conclusion).toBe("failure");
-      expect(body.output.title).toBe("The charter file is missing");
+      expect(body.output.title).toBe("1 change: 1 waiting for approvals or time");
+      expect(body.output.summary).toContain("| @alice |");
+    });
+
+    it("positive control: a head where REST finds no charter either is judged as missing", async () => {
+      const app = await createTestApp();
+      const scope = mockReads(github(), { answer: nowhere(), judged: true });
+      expectCreate(restReads(scope, { base: EXAMPLE_CHARTER_TEXT, tip: EXAMPLE_CHARTER_TEXT }, true));
+      await app.receive("pull_request", opened({ body: "Docs only." }));
+      expect(written()[0]?.body).toMatchObject({
+        conclusion: "failure",
+        output: { title: "The charter file is missing" },
+      });
     });
 
     it("positive control: with no charter anywhere, a pull request passes as no change", async () => {

@@ -37,6 +37,8 @@ const TRACKER = "/repos/django/security-reports";
 const ISSUES = `${TRACKER}/issues`;
 const REAFFIRMATION_ISSUE = 40;
 const BRANCH = "security-team/reaffirmation-2026";
+/** The tip of `main` in GitHub's example ref: the branch is created there. */
+const MAIN_SHA = (exampleResponse("git/get-ref") as { object: { sha: string } }).object.sha;
 
 function runtime(now: string) {
   const octokit = new ProbotOctokit({
@@ -236,7 +238,7 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
     replyCharter(gh);
     gh.get(`${CHARTER_REPO}/git/ref/heads%2Fmain`).reply(200, example("git/get-ref"));
     gh.post(`${CHARTER_REPO}/git/refs`).reply(201, example("git/create-ref", "201"));
-    gh.get(CHARTER_CONTENTS_PATH).query({ ref: BRANCH }).reply(404, { message: "Not Found" });
+    gh.get(CHARTER_CONTENTS_PATH).query({ ref: MAIN_SHA }).reply(404, { message: "Not Found" });
     gh.put(CHARTER_CONTENTS_PATH).reply(201, example("repos/create-or-update-file-contents", "201"));
     gh.post(`${CHARTER_REPO}/pulls`).reply(201, {
       ...(exampleResponse("pulls/create", "201") as object),
@@ -334,6 +336,115 @@ describe("reaffirmation timeline (sweep → replies → lapse → PR)", () => {
     expect(line).toContain("reaffirmation 2026: could not open the pull request");
     expect(recordedWrites()).toEqual([]);
   });
+
+  /**
+   * The grace period has ended and the branch `security-team/reaffirmation-2026` already exists (GitHub
+   * answers 422) at `tip`, which carries `beyond` over main (the compare answer's commits).
+   */
+  function endWithTheBranchThere(tip: string, beyond: Record<string, unknown>[]) {
+    const gh = trackerIsPrivate(github());
+    gh.get(ISSUES).query(true).reply(200, [openIssue()]);
+    gh.get(`${ISSUES}/${REAFFIRMATION_ISSUE}/comments`).query(true).reply(200, []);
+    gh.get(`${CHARTER_REPO}/pulls`).query(true).reply(200, []);
+    gh.get(CHARTER_REPO).reply(200, { ...(exampleResponse("repos/get") as object), default_branch: "main" });
+    replyCharter(gh);
+    gh.get(`${CHARTER_REPO}/git/ref/heads%2Fmain`).reply(200, example("git/get-ref"));
+    gh.post(`${CHARTER_REPO}/git/refs`).reply(422, { message: "Reference already exists" });
+    gh.get(`${CHARTER_REPO}/git/ref/heads%2F${encodeURIComponent(BRANCH)}`).reply(200, {
+      ...example("git/get-ref"),
+      ref: `refs/heads/${BRANCH}`,
+      object: { type: "commit", sha: tip, url: "" },
+    });
+    if (tip !== MAIN_SHA) {
+      gh.get(`${CHARTER_REPO}/compare/${MAIN_SHA}...${tip}`).reply(200, {
+        ...example("repos/compare-commits-with-basehead"),
+        status: "ahead",
+        ahead_by: beyond.length,
+        behind_by: 0,
+        total_commits: beyond.length,
+        commits: beyond,
+      });
+    }
+    return gh;
+  }
+  /** A commit as the compare API lists it, by `login`, signed by GitHub or not. */
+  const commitBy = (login: string, verified: boolean, sha = "c".repeat(40)) => {
+    const base = example("repos/get-commit") as Record<string, Record<string, unknown>>;
+    return {
+      ...base,
+      sha,
+      commit: { ...base.commit, verification: { verified, reason: verified ? "valid" : "unsigned" } },
+      author: user(login, login.endsWith("[bot]") ? "Bot" : "User"),
+      committer: user(login, login.endsWith("[bot]") ? "Bot" : "User"),
+    };
+  };
+  const REFUSED =
+    "reaffirmation 2026: could not open the pull request (a branch security-team/reaffirmation-2026 already exists that the app did not create: delete or rename it)";
+
+  it("does not commit onto a branch of its name that someone else pushed, nor open a PR carrying their commits", async () => {
+    const gh = endWithTheBranchThere("d".repeat(40), [commitBy("mallory", false)]);
+    const rt = runtime("2026-12-31T06:00:00Z");
+    expect(await advanceReaffirmation(rt, exampleCharter(rt.now))).toEqual([REFUSED]);
+    expect(gh.isDone()).toBe(true);
+    // Only the refused branch creation: no commit, no pull request, the issue stays open.
+    expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${CHARTER_REPO}/git/refs`]);
+  });
+
+  it("does not take a pushed commit carrying the app's e-mail (unsigned) for the app's own", async () => {
+    const gh = endWithTheBranchThere("d".repeat(40), [commitBy(APP_LOGIN, false)]);
+    const rt = runtime("2026-12-31T06:00:00Z");
+    expect(await advanceReaffirmation(rt, exampleCharter(rt.now))).toEqual([REFUSED]);
+    expect(gh.isDone()).toBe(true);
+    expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${CHARTER_REPO}/git/refs`]);
+  });
+
+  it("does not reuse a branch where someone pushed on top of the app's commit", async () => {
+    endWithTheBranchThere("d".repeat(40), [
+      commitBy(APP_LOGIN, true),
+      commitBy("mallory", false, "e".repeat(40)),
+    ]);
+    const rt = runtime("2026-12-31T06:00:00Z");
+    expect(await advanceReaffirmation(rt, exampleCharter(rt.now))).toEqual([REFUSED]);
+    expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${CHARTER_REPO}/git/refs`]);
+  });
+
+  for (const [interrupted, tip, beyond] of [
+    ["after creating the branch (its tip is main's)", MAIN_SHA, []],
+    [
+      "after its commit (the tip is the app's, signed by GitHub)",
+      "d".repeat(40),
+      [commitBy(APP_LOGIN, true)],
+    ],
+  ] as const) {
+    it(`positive control: a run interrupted ${interrupted} is finished on that branch`, async () => {
+      const gh = endWithTheBranchThere(tip, [...beyond]);
+      gh.get(CHARTER_CONTENTS_PATH)
+        .query({ ref: tip })
+        .reply(200, { ...example("repos/get-content"), type: "file", sha: "f".repeat(40) });
+      gh.put(CHARTER_CONTENTS_PATH).reply(200, example("repos/create-or-update-file-contents", "200"));
+      gh.post(`${CHARTER_REPO}/pulls`).reply(201, {
+        ...(exampleResponse("pulls/create", "201") as object),
+        number: 77,
+      });
+      gh.post(`${ISSUES}/${REAFFIRMATION_ISSUE}/comments`).reply(201, { id: 9 });
+      gh.patch(`${ISSUES}/${REAFFIRMATION_ISSUE}`).reply(200, {});
+      const rt = runtime("2026-12-31T06:00:00Z");
+      expect(await advanceReaffirmation(rt, exampleCharter(rt.now))).toEqual([
+        "reaffirmation 2026: ended (5 removed, 0 reaffirmed)",
+      ]);
+      expect(gh.isDone()).toBe(true);
+      const writes = recordedWrites();
+      expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual([
+        `POST ${CHARTER_REPO}/git/refs`,
+        `PUT ${CHARTER_CONTENTS_PATH}`,
+        `POST ${CHARTER_REPO}/pulls`,
+        `POST ${ISSUES}/${REAFFIRMATION_ISSUE}/comments`,
+        `PATCH ${ISSUES}/${REAFFIRMATION_ISSUE}`,
+      ]);
+      expect(writes[1]?.body).toMatchObject({ branch: BRANCH, sha: "f".repeat(40) });
+      expect(writes[2]?.body).toMatchObject({ head: BRANCH, base: "main" });
+    });
+  }
 
   it("once ended, later sweeps change nothing (idempotent)", async () => {
     const gh = trackerIsPrivate(github());

@@ -131,6 +131,33 @@ describe("voluntary leave", () => {
     expect(teamWrites(w)).toEqual([`PUT ${MEMBERSHIPS}/shaib`]);
   });
 
+  it("a leave branch someone else pushed first: nothing is committed onto it, and the leave is drift", async () => {
+    world = await createWorld();
+    const w = world;
+    const branch = "security-team/leave-shaib-2026-11-22";
+    const chair = EXAMPLE_CHARTER_TEXT.replace(
+      "roles: [triager]\n    joined: 2020-03-02",
+      "roles: [co-chair]\n    joined: 2020-03-02",
+    );
+    await w.deliver(
+      w.person("felixxm").pushFile(CHARTER_REPO, { branch, path: DEFAULT_CHARTER_PATH, text: chair }),
+    );
+    const pushed = w.fake.repo(CHARTER_REPO).branches.get(branch);
+    const deliveries = await w.send(w.person("shaib").removeFromTeam("django", TEAM, "shaib"));
+    expect(w.fake.repo(CHARTER_REPO).branches.get(branch)).toBe(pushed);
+    expect(pulls(w)).toEqual([]);
+    // Without a pull request the leave is drift (shaib is added back); the refused write fails the
+    // delivery, as any failed write does.
+    expect(teamWrites(w)).toEqual([`PUT ${MEMBERSHIPS}/shaib`]);
+    expect(deliveries.map((d) => [d.event, d.status, d.response.trim()])).toEqual([
+      [
+        "membership.removed",
+        500,
+        '{"error":"Error: 1 GitHub write(s) failed; redeliver this event to finish"}',
+      ],
+    ]);
+  });
+
   it("the only chair leaving: no PR can remove them (no chair left), so it is drift and reverted", async () => {
     world = await createWorld({
       charterText: EXAMPLE_CHARTER_TEXT.replace(

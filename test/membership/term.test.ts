@@ -169,6 +169,96 @@ describe("until: the sweep", () => {
     expect(w.fake.teamMembers("django", TEAM).map((m) => m.login)).not.toContain("shaib");
   });
 
+  describe("a branch of its name already there", () => {
+    const BRANCH = "security-team/term-end-2026-12-10";
+    const REFUSED = `term end 2026-12-10: could not open the pull request (a branch ${BRANCH} already exists that the app did not create: delete or rename it)`;
+    /** What the app sent about the branch, and every write it made to the charter repository. */
+    const branchCalls = (w: World) =>
+      w.fake.requests
+        .filter(
+          (r) =>
+            r.path.startsWith(`/repos/${CHARTER_REPO}/`) &&
+            (r.method !== "GET" || /\/(git\/ref|compare)\//.test(r.path)),
+        )
+        .map((r) => `${r.method} ${decodeURIComponent(r.path)} ${r.status}`);
+    /** A member's charter with felixxm as chair: what someone might slip into the app's pull request. */
+    const felixxmChair = withTerm("2026-12-10").replace(
+      "affiliation: Independent\n    roles: [triager]",
+      "affiliation: Independent\n    roles: [co-chair, triager]",
+    );
+
+    for (const [who, as] of [
+      ["felixxm pushed", undefined],
+      ["felixxm pushed with the app's e-mail (GitHub shows the bot's login, unsigned)", "security-team[bot]"],
+    ] as const) {
+      it(`${who}: the sweep commits nothing, opens nothing, and says which branch to delete`, async () => {
+        world = await createWorld({ charterText: withTerm("2026-12-10") });
+        const w = world;
+        await w.deliver(
+          w.person("felixxm").pushFile(CHARTER_REPO, {
+            branch: BRANCH,
+            path: DEFAULT_CHARTER_PATH,
+            text: felixxmChair,
+            ...(as ? { as } : {}),
+          }),
+        );
+        const repo = w.fake.repo(CHARTER_REPO);
+        const pushed = repo.branches.get(BRANCH);
+        const main = repo.branches.get("main");
+        w.at("2026-12-10T06:00:00Z");
+        expect((await w.sweep()).terms).toEqual([REFUSED]);
+        expect(appPulls(w)).toEqual([]);
+        expect(repo.branches.get(BRANCH)).toBe(pushed);
+        expect(branchCalls(w)).toEqual([
+          "GET /repos/django/.github/git/ref/heads/main 200",
+          "POST /repos/django/.github/git/refs 422",
+          `GET /repos/django/.github/git/ref/heads/${BRANCH} 200`,
+          `GET /repos/django/.github/compare/${main}...${pushed} 200`,
+        ]);
+
+        // Deleted, as the line says: the next sweep opens the pull request from a branch of its own.
+        repo.branches.delete(BRANCH);
+        w.at("2026-12-11T06:00:00Z");
+        const { terms } = await w.sweep();
+        expect(terms).toEqual([`term end 2026-12-10: opened #${termPull(w).number} removing @shaib`]);
+        expect(termPull(w).pull?.files[DEFAULT_CHARTER_PATH]).toBe(
+          withTerm("2026-12-10").replace(/ {2}- login: shaib\n( {4}.*\n)+?(?= {2}- login)/, ""),
+        );
+      });
+    }
+
+    for (const [interrupted, method, route, permission] of [
+      ["after creating the branch (its tip is main's)", "PUT", /\/contents\//, "contents=write"],
+      [
+        "after its commit (the tip is the app's, signed by GitHub)",
+        "POST",
+        /\/pulls$/,
+        "pull_requests=write",
+      ],
+    ] as const) {
+      it(`positive control: a sweep interrupted ${interrupted} is finished on that branch`, async () => {
+        world = await createWorld({ charterText: withTerm("2026-12-10") });
+        const w = world;
+        const grant = w.fake.denyPermission(method, route, permission);
+        w.at("2026-12-10T06:00:00Z");
+        expect((await w.sweep()).terms).toEqual([
+          "term end 2026-12-10: could not open the pull request (Resource not accessible by integration - https://docs.github.com/rest)",
+        ]);
+        expect(w.fake.repo(CHARTER_REPO).branches.has(BRANCH)).toBe(true);
+        grant();
+        // The default branch moved on meanwhile: the app's branch is still its own.
+        w.fake.setFile(CHARTER_REPO, "README.md", "moved on");
+        w.at("2026-12-10T18:00:00Z");
+        const { terms } = await w.sweep();
+        expect(terms).toEqual([`term end 2026-12-10: opened #${termPull(w).number} removing @shaib`]);
+        expect(appPulls(w)).toHaveLength(1);
+        expect(termPull(w).pull?.files[DEFAULT_CHARTER_PATH]).toBe(
+          withTerm("2026-12-10").replace(/ {2}- login: shaib\n( {4}.*\n)+?(?= {2}- login)/, ""),
+        );
+      });
+    }
+  });
+
   it("opens no second pull request when the first was closed without merging (the warning stays)", async () => {
     world = await createWorld({ charterText: withTerm("2026-12-10") });
     const w = world;

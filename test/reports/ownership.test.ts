@@ -106,8 +106,13 @@ describe("claim by label", () => {
     replyIssueWithCharter(scope, null, { number: 11 });
     await app.receive("issues", labeled("shaib"));
     replyIssueWithCharter(scope, issue(), { charter: null });
+    scope.get(CHARTER_CONTENTS_PATH).reply(404, { message: "Not Found" }); // REST finds none either
     await app.receive("issues", labeled("shaib"));
-    expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual(["POST /graphql", "POST /graphql"]);
+    expect(recordedCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
+      "POST /graphql",
+      "POST /graphql",
+      `GET ${CHARTER_CONTENTS_PATH}`,
+    ]);
     expect(infoLog(app.logs)).toContain("the claimed issue is gone");
     expect(infoLog(app.logs)).toContain("the charter is missing or invalid");
   });
@@ -167,6 +172,23 @@ describe("claim by label", () => {
         .slice(0, 2),
     ).toEqual(["POST /graphql", `GET ${CHARTER_CONTENTS_PATH}`]);
     expect(recordedWrites().map((w) => w.method)).toEqual(["DELETE", "POST"]);
+  });
+
+  it("reads over REST a charter GraphQL finds no file for (a symlinked directory on the path), and still claims", async () => {
+    const app = await createTestApp();
+    const scope = github();
+    replyIssueWithCharter(scope, issue(), { charter: null });
+    replyCharter(scope);
+    scope.get(`${ADVISORY_REPO}/${GHSA}`).reply(200, advisoryWithOthers());
+    scope.patch(`${TRACKER}/issues/11`).reply(200, issue(["shaib"]));
+    scope.patch(`${ADVISORY_REPO}/${GHSA}`).reply(200, advisoryWithOthers());
+    scope.post(`${TRACKER}/issues/11/comments`).reply(201, appComment(1, "x"));
+    await app.receive("issues", labeled("shaib"));
+    expect(recordedWrites().map((w) => `${w.method} ${w.path}`)).toEqual([
+      `PATCH ${TRACKER}/issues/11`,
+      `PATCH ${ADVISORY_REPO}/${GHSA}`,
+      `POST ${TRACKER}/issues/11/comments`,
+    ]);
   });
 
   it("does nothing when the charter repository does not exist (GitHub's NOT_FOUND answer)", async () => {
