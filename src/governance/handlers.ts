@@ -250,7 +250,7 @@ const onCharterPush = handler({
     }
     let failed = 0;
     for (const pull of pulls) {
-      // A head pushed as the tip itself is merged by that push, and its commit carries the team sync's report.
+      // A head pushed as the tip itself is merged by that push: nothing left to judge.
       if (pull.head.sha === push.after) continue;
       // A pull request that moved on since the list was read was judged by its own event, against the same tip.
       try {
