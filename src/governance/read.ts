@@ -75,7 +75,7 @@ function charterAt(
   if (typeof text !== "string" || file?.object?.isTruncated || file?.mode === SYMLINK_MODE) {
     return readCharter(octokit, where, now, ref);
   }
-  return Promise.resolve(loadCharter(text, { file: where.path, now }));
+  return Promise.resolve(loadCharter(text, { file: where.path, now, org: where.org }));
 }
 
 /**

@@ -363,6 +363,20 @@ describe("the charter check", () => {
     expect(body.output.summary).toContain("@alice");
   });
 
+  it("fails a head charter that names another org, as every other reader of the charter refuses it", async () => {
+    const app = await createTestApp();
+    const elsewhere = EXAMPLE_CHARTER_TEXT.replace(/^org: django$/m, "org: evilcorp");
+    expect(elsewhere).not.toBe(EXAMPLE_CHARTER_TEXT);
+    expectCreate(mockReads(github(), { head: elsewhere }));
+    await app.receive("pull_request", opened());
+    const body = written()[0]?.body as { conclusion: string; output: { title: string; summary: string } };
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.title).toMatch(/^The charter is invalid/);
+    expect(body.output.summary).toContain(
+      'org: this charter is read from the org "django" and governs only it',
+    );
+  });
+
   it("fails a pull request that does not change the charter when another open one shares its head", async () => {
     const app = await createTestApp();
     expectCreate(mockReads(github(), { head: EXAMPLE_CHARTER_TEXT, openPulls: { 3: HEAD_SHA } }));
