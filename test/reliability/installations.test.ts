@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_CHARTER_PATH } from "../../src/charter/source.js";
-import { sweepInstallation } from "../../src/sweep/sweep.js";
+import { sweepInstallation, sweepSteps } from "../../src/sweep/sweep.js";
 import type { LoggedRequest, WebhookEvent } from "../fake-github/index.js";
 import { EXAMPLE_CHARTER_TEXT } from "../helpers/charter.js";
 import { createWorld, type World } from "./world.js";
@@ -117,5 +117,49 @@ describe("two installations served by one process at the same moment", () => {
     expect(tracked("django").join()).not.toContain("pallets");
     expect(tracked("pallets").join()).toContain("pallets: SQL injection");
     expect(tracked("pallets").join()).not.toContain("django");
+  });
+
+  it("one org's work held on its locks does not hold up another org's", async () => {
+    const w = await createWorld();
+    worlds.push(w);
+    addOrg(w, "pallets", PALLETS_INSTALLATION);
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let reconciling = () => {};
+    const held = new Promise<void>((resolve) => {
+      reconciling = resolve;
+    });
+    // pallets's sweep stops inside its team reconcile, holding pallets's sweep and team locks.
+    const palletsSweep = sweepInstallation(await w.runtime("pallets"), {
+      ...sweepSteps,
+      reconcileTeam: async (rt) => {
+        reconciling();
+        await gate;
+        return sweepSteps.reconcileTeam(rt);
+      },
+    });
+    await held;
+    const palletsBefore = writesTo(w, "pallets", PALLETS_INSTALLATION).writes; // its advisory poll's
+
+    // django's events and sweep take django's keys of the same kinds; they finish while pallets waits.
+    await w.send(work(w, "django"));
+    const djangoSweep = await sweepInstallation(await w.runtime("django"));
+    expect(djangoSweep.failures).toEqual([]);
+    expect(writesTo(w, "django", 42).writes.length).toBeGreaterThan(3);
+    expect(writesTo(w, "pallets", PALLETS_INSTALLATION).writes).toEqual(palletsBefore);
+
+    // The control: pallets's own webhook on its team waits for its sweep to finish, then runs.
+    let palletsEventDone = false;
+    const palletsEvent = w.send(work(w, "pallets")).then(() => {
+      palletsEventDone = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // time for it to finish, were it not held
+    expect(palletsEventDone).toBe(false);
+    open();
+    expect((await palletsSweep).failures).toEqual([]);
+    await palletsEvent;
+    expect(writesTo(w, "pallets", PALLETS_INSTALLATION).writes.length).toBeGreaterThan(3);
   });
 });
