@@ -319,7 +319,9 @@ export class FakeGitHub {
       ...(body === undefined ? {} : { body }),
     };
     this.requests.push(logged);
-    const installation = this.tokens.get(String(req.headers.authorization ?? "").replace(/^(bearer|token)\s+/i, ""));
+    const installation = this.tokens.get(
+      String(req.headers.authorization ?? "").replace(/^(bearer|token)\s+/i, ""),
+    );
     if (installation !== undefined) this.installationOfRequest.set(logged, installation);
     const headers: Record<string, string> = { ...reply.headers };
     if (typeof reply.body === "string") {

@@ -53,8 +53,10 @@ function work(w: World, org: string): WebhookEvent[] {
 }
 
 /** What one org saw: its writes, without what differs between runs by construction (ids, shas, deliveries). */
-function writesTo(w: World, org: string, installationId: number) {
-  const ours = (r: LoggedRequest) => r.path.startsWith(`/repos/${org}/`) || r.path.startsWith(`/orgs/${org}/`);
+function writesTo(w: World, org: string) {
+  const installationId = w.fake.org(org).installationId;
+  const ours = (r: LoggedRequest) =>
+    r.path.startsWith(`/repos/${org}/`) || r.path.startsWith(`/orgs/${org}/`);
   const mine = w.fake.writes().filter(ours);
   const strangers = w.fake.writes().filter((r) => !ours(r) && w.fake.installationOf(r) === installationId);
   const normalize = (text: string) =>
@@ -64,27 +66,25 @@ function writesTo(w: World, org: string, installationId: number) {
       .replace(/\b[0-9a-f]{40}\b/g, "SHA")
       .replace(/\d{4,}/g, "N");
   return {
-    writes: mine
-      .map((r) => normalize(`${r.method} ${r.path} ${JSON.stringify(r.body ?? null)}`))
-      .sort(),
-    tokens: [...new Set(mine.map((r) => w.fake.installationOf(r)))],
+    writes: mine.map((r) => normalize(`${r.method} ${r.path} ${JSON.stringify(r.body ?? null)}`)).sort(),
+    tokens: [...new Set(mine.map((r) => w.fake.installationOf(r) === installationId))],
     writesElsewhere: strangers.map((r) => `${r.method} ${r.path}`),
   };
 }
 
-async function alone(org: string, installationId: number) {
+async function alone(org: string) {
   const w = await createWorld();
   worlds.push(w);
-  if (org !== "django") addOrg(w, org, installationId);
+  if (org !== "django") addOrg(w, org, PALLETS_INSTALLATION);
   await w.send(work(w, org));
   await sweepInstallation(await w.runtime(org));
-  return writesTo(w, org, installationId);
+  return writesTo(w, org);
 }
 
 describe("two installations served by one process at the same moment", () => {
   it("each org gets exactly the writes it gets alone, made with its own installation", async () => {
-    const djangoAlone = await alone("django", 42);
-    const palletsAlone = await alone("pallets", PALLETS_INSTALLATION);
+    const djangoAlone = await alone("django");
+    const palletsAlone = await alone("pallets");
     // The control: the scenario writes in each org, and each org's charter shows in its writes.
     expect(djangoAlone.writes.length).toBeGreaterThan(3);
     const reverted = (writes: string[]) => writes.filter((line) => line.includes("**Reverted:**"));
@@ -103,12 +103,12 @@ describe("two installations served by one process at the same moment", () => {
       sweepInstallation(await w.runtime("pallets")),
     ]);
 
-    const djangoTogether = writesTo(w, "django", 42);
-    const palletsTogether = writesTo(w, "pallets", PALLETS_INSTALLATION);
+    const djangoTogether = writesTo(w, "django");
+    const palletsTogether = writesTo(w, "pallets");
     expect(djangoTogether).toEqual(djangoAlone);
     expect(palletsTogether).toEqual(palletsAlone);
-    expect(djangoTogether.tokens).toEqual([42]);
-    expect(palletsTogether.tokens).toEqual([PALLETS_INSTALLATION]);
+    expect(djangoTogether.tokens).toEqual([true]); // each write made with the org's own installation
+    expect(palletsTogether.tokens).toEqual([true]);
     expect(djangoTogether.writesElsewhere).toEqual([]);
     expect(palletsTogether.writesElsewhere).toEqual([]);
     // Each tracker holds its own org's report only.
@@ -141,14 +141,14 @@ describe("two installations served by one process at the same moment", () => {
       },
     });
     await held;
-    const palletsBefore = writesTo(w, "pallets", PALLETS_INSTALLATION).writes; // its advisory poll's
+    const palletsBefore = writesTo(w, "pallets").writes; // its advisory poll's
 
     // django's events and sweep take django's keys of the same kinds; they finish while pallets waits.
     await w.send(work(w, "django"));
     const djangoSweep = await sweepInstallation(await w.runtime("django"));
     expect(djangoSweep.failures).toEqual([]);
-    expect(writesTo(w, "django", 42).writes.length).toBeGreaterThan(3);
-    expect(writesTo(w, "pallets", PALLETS_INSTALLATION).writes).toEqual(palletsBefore);
+    expect(writesTo(w, "django").writes.length).toBeGreaterThan(3);
+    expect(writesTo(w, "pallets").writes).toEqual(palletsBefore);
 
     // The control: pallets's own webhook on its team waits for its sweep to finish, then runs.
     let palletsEventDone = false;
@@ -160,6 +160,26 @@ describe("two installations served by one process at the same moment", () => {
     open();
     expect((await palletsSweep).failures).toEqual([]);
     await palletsEvent;
-    expect(writesTo(w, "pallets", PALLETS_INSTALLATION).writes.length).toBeGreaterThan(3);
+    expect(writesTo(w, "pallets").writes.length).toBeGreaterThan(3);
+  });
+});
+
+describe("two worlds (each a process of the app) run at once in one test process", () => {
+  it("each handles its own report with its own tokens and locks", async () => {
+    const both = await Promise.all([createWorld(), createWorld()]);
+    worlds.push(...both);
+    // Sent at once: each world's first token request and its keys (same org, same numbers) overlap.
+    const deliveries = await Promise.all(
+      both.map((w) =>
+        w.send(w.person("jane-reporter").reportVulnerability("django/django", { summary: "at once" })),
+      ),
+    );
+    expect(deliveries.flat().map((d) => d.status)).toEqual([200, 200]);
+    for (const w of both) {
+      expect(w.fake.requests.filter((r) => r.status === 401)).toEqual([]);
+      expect(w.fake.issues("django/security-reports").map((i) => i.title)).toEqual([
+        expect.stringMatching(/: at once$/),
+      ]);
+    }
   });
 });

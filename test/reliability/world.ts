@@ -41,12 +41,23 @@ export interface WorldOptions {
 
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
+/**
+ * Each world's installation id: 42 for the first, then 1042, 2042... `@octokit/auth-app` shares
+ * token requests in flight process-wide, keyed by installation id alone (not app or GitHub host), so
+ * two worlds run at once in one process with the same id would get each other's tokens (401 Bad
+ * credentials). Production has one app per process and GitHub's installation ids are unique.
+ */
+let worldsMade = 0;
+
 export async function createWorld(options: WorldOptions = {}) {
   let clock = START;
   const fake = new FakeGitHub({ now: () => new Date(clock) });
   await fake.start();
   const charter = exampleCharterAt(clock);
-  fake.addOrg(charter.org, { members: charter.members.map((m) => m.login) });
+  fake.addOrg(charter.org, {
+    installationId: 42 + 1000 * worldsMade++,
+    members: charter.members.map((m) => m.login),
+  });
   fake.addTeam(charter.org, charter.team);
   for (const m of charter.members) {
     const chair = m.roles.includes("chair") || m.roles.includes("co-chair");
