@@ -7,6 +7,7 @@ export interface ShutdownOptions {
   graceMs?: number;
 }
 
+/** The process's: one process runs one app, and SIGTERM stops all of it. */
 const tasks = new Set<() => Promise<void>>();
 
 /**

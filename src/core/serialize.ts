@@ -36,7 +36,12 @@ export function createKeyedMutex(): KeyedMutex {
   return { run, runAll, size: () => tails.size };
 }
 
-/** The process's locks when there is no Redis: webhook handlers, the sweep and the CLI share them. */
+/**
+ * The process's locks when there is no Redis: webhook handlers, the sweep and the CLI share them.
+ * Every key names its org (a login, unique on GitHub) or its installation, so two orgs served by one
+ * process never wait on each other (test/reliability/installations.test.ts). They are per process,
+ * which runs one app: two app instances in one process that serve the same org (tests) pass their own.
+ */
 export const inProcessLocks = createKeyedMutex();
 
 /**

@@ -89,6 +89,7 @@ export async function redeliverFailed(
   log: Pick<Logger, "info" | "warn">,
   now = Date.now(),
 ): Promise<string[]> {
+  // The app's deliveries, not an org's: one key per app (its replicas share it through Redis).
   return locks.run("deliveries", async () => {
     const mark = await memory.mark();
     const rows: DeliveryRow[] = [];

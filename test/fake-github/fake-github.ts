@@ -257,7 +257,10 @@ export class FakeGitHub {
   now: () => Date;
   latencyMs: number;
   private nextId = 1000;
-  private readonly tokens = new Set<string>();
+  /** Each installation token the fake issued, and the installation it was issued for. */
+  private readonly tokens = new Map<string, number>();
+  /** The installation whose token made each logged request (none: the app's JWT or no credential). */
+  private readonly installationOfRequest = new WeakMap<LoggedRequest, number>();
   private server: Server | undefined;
   private routes: { method: string; regex: RegExp; handler: Handler }[] = [];
   private readonly denials: { method: string; path: RegExp; permissions: string }[] = [];
@@ -309,12 +312,17 @@ export class FakeGitHub {
     const reply = await this.dispatch(method, url, body, req.headers).catch(
       (error: Error): Reply => json(500, { message: `fake GitHub failed: ${error.message}` }),
     );
-    this.requests.push({
+    const logged: LoggedRequest = {
       method,
       path: `${url.pathname}${url.search}`,
       status: reply.status,
       ...(body === undefined ? {} : { body }),
-    });
+    };
+    this.requests.push(logged);
+    const installation = this.tokens.get(
+      String(req.headers.authorization ?? "").replace(/^(bearer|token)\s+/i, ""),
+    );
+    if (installation !== undefined) this.installationOfRequest.set(logged, installation);
     const headers: Record<string, string> = { ...reply.headers };
     if (typeof reply.body === "string") {
       res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8", ...headers });
@@ -626,6 +634,11 @@ export class FakeGitHub {
   }
 
   /** Requests that changed something (everything but GET), as `METHOD path status`. */
+  /** The installation whose token made `request` (one of `requests`); undefined for the app's JWT. */
+  installationOf(request: LoggedRequest): number | undefined {
+    return this.installationOfRequest.get(request);
+  }
+
   writes(): LoggedRequest[] {
     return this.requests.filter((r) => r.method !== "GET" && r.path !== "/graphql" && !isTokenRequest(r));
   }
@@ -1022,9 +1035,9 @@ export class FakeGitHub {
       void this.hookRedeliver?.(original);
       return json(202, {});
     });
-    this.on("POST", "/app/installations/{id}/access_tokens", () => {
+    this.on("POST", "/app/installations/{id}/access_tokens", (req) => {
       const token = `ghs_fake${randomBytes(12).toString("hex")}`;
-      this.tokens.add(token);
+      this.tokens.set(token, Number(req.params[0]));
       const expires = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
       return json(201, {
         ...(exampleResponse("apps/create-installation-access-token", "201") as Record<string, unknown>),

@@ -7,6 +7,7 @@ import type { Charter } from "../../src/charter/schema.js";
 import { DEFAULT_CHARTER_PATH } from "../../src/charter/source.js";
 import { createRuntime, type Runtime } from "../../src/context.js";
 import { identityResolver } from "../../src/core/identity.js";
+import { createKeyedMutex } from "../../src/core/serialize.js";
 import { createApp } from "../../src/index.js";
 import { sweepInstallation } from "../../src/sweep/sweep.js";
 import { as, type Delivery, FakeGitHub, type WebhookEvent, webhookSender } from "../fake-github/index.js";
@@ -40,12 +41,23 @@ export interface WorldOptions {
 
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
+/**
+ * Each world's installation id: 42 for the first, then 1042, 2042... `@octokit/auth-app` shares
+ * token requests in flight process-wide, keyed by installation id alone (not app or GitHub host), so
+ * two worlds run at once in one process with the same id would get each other's tokens (401 Bad
+ * credentials). Production has one app per process and GitHub's installation ids are unique.
+ */
+let worldsMade = 0;
+
 export async function createWorld(options: WorldOptions = {}) {
   let clock = START;
   const fake = new FakeGitHub({ now: () => new Date(clock) });
   await fake.start();
   const charter = exampleCharterAt(clock);
-  fake.addOrg(charter.org, { members: charter.members.map((m) => m.login) });
+  fake.addOrg(charter.org, {
+    installationId: 42 + 1000 * worldsMade++,
+    members: charter.members.map((m) => m.login),
+  });
   fake.addTeam(charter.org, charter.team);
   for (const m of charter.members) {
     const chair = m.roles.includes("chair") || m.roles.includes("co-chair");
@@ -89,7 +101,11 @@ export async function createWorld(options: WorldOptions = {}) {
     // The server hands its own `request` to the Probot it makes, over the defaults above.
     ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
   });
-  await server.load(createApp({ env, sleep: async () => {} }));
+  // The world is one process of the app: its own locks, as `inProcessLocks` is per process. Two
+  // worlds in one process (two seeds run at once) would otherwise wait on each other's keys, which
+  // name the same org and installation in every world.
+  const locks = createKeyedMutex();
+  await server.load(createApp({ env, sleep: async () => {}, locks }));
   await server.start();
   const sender = webhookSender({
     url: `http://127.0.0.1:${port}/api/github/webhooks`,
@@ -111,7 +127,10 @@ export async function createWorld(options: WorldOptions = {}) {
     async sweep() {
       return sweepInstallation(await runtime());
     },
-    /** A sweep's runtime (the app's installation client, this world's clock), for steps run one by one. */
+    /**
+     * A sweep's runtime (the app's installation client, this world's clock and locks), for steps run
+     * one by one; of the charter's org unless another org in the fake is named.
+     */
     runtime,
     at(iso: string) {
       clock = new Date(iso).toISOString();
@@ -123,16 +142,17 @@ export async function createWorld(options: WorldOptions = {}) {
     },
   };
 
-  async function runtime(): Promise<Runtime> {
+  async function runtime(org = charter.org): Promise<Runtime> {
     const probot = new ProbotForWorld();
     return createRuntime({
-      octokit: await probot.auth(fake.org(charter.org).installationId),
+      octokit: await probot.auth(fake.org(org).installationId),
       log,
-      org: charter.org,
+      org,
       env,
       self: identityResolver(() => probot.auth()),
       dryRun: false,
       sleep: async () => {},
+      locks,
     });
   }
 }
