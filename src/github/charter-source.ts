@@ -52,12 +52,13 @@ export function charterVariables(where: CharterLocation): Record<string, string>
   return { charterOwner: where.org, charterRepo: where.repo, charterPath: where.path };
 }
 
+export interface CharterFileNode {
+  mode: number;
+  object: { text?: string | null; isTruncated?: boolean } | null;
+}
+
 export interface CharterNode {
-  defaultBranchRef: {
-    target: {
-      file?: { mode: number; object: { text?: string | null; isTruncated?: boolean } | null } | null;
-    } | null;
-  } | null;
+  defaultBranchRef: { target: { file?: CharterFileNode | null } | null } | null;
 }
 
 /** Git's mode for a symbolic link: its blob is the target's path, which REST follows and GraphQL does not. */
@@ -77,9 +78,20 @@ export async function charterFromQuery(
 ): Promise<CharterRead> {
   const target = node?.defaultBranchRef?.target;
   if (!target) return charterMissing(where); // no repository or no branch: REST has nothing either
-  const text = target.file?.object?.text;
-  if (typeof text !== "string" || target.file?.object?.isTruncated || target.file?.mode === SYMLINK_MODE) {
-    return readCharter(octokit, where, now);
+  return charterFromFile(octokit, where, now, target.file);
+}
+
+/** A GraphQL file node of the charter at `ref` (default branch when omitted), read as `charterFromQuery` says. */
+export async function charterFromFile(
+  octokit: GitHub,
+  where: CharterLocation,
+  now: Date,
+  file: CharterFileNode | null | undefined,
+  ref?: string,
+): Promise<CharterRead> {
+  const text = file?.object?.text;
+  if (typeof text !== "string" || file?.object?.isTruncated || file?.mode === SYMLINK_MODE) {
+    return readCharter(octokit, where, now, ref);
   }
   return loadCharter(text, { file: where.path, now, org: where.org });
 }

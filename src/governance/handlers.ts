@@ -1,4 +1,5 @@
 import { sameLogin } from "../charter/facts.js";
+import { pushTouchesCharter } from "../charter/source.js";
 import { type AppContext, type Handler, handler } from "../context.js";
 import type { RepoRef } from "../core/actions.js";
 import type { ExistingCheckRun } from "../core/checks.js";
@@ -6,7 +7,6 @@ import { issueKey } from "../core/serialize.js";
 import { ownCheckRuns } from "../github/check-runs.js";
 import { openPullsAt, openPullsInto, pullRequest, pullReviews } from "../github/pulls.js";
 import { type RawReview, type Review, standingReviews, toReviews } from "../github/reviews.js";
-import { touchesCharter } from "../membership/handlers.js";
 import { CHECK_NAME, planCharterCheck, planUnchangedCharterCheck } from "./check.js";
 import { parseNominationLinks } from "./pull-body.js";
 import { lastValidCharter, readCharterPull, readNominations } from "./read.js";
@@ -238,7 +238,7 @@ const onCharterPush = handler({
   async run(ctx) {
     const push = ctx.payload;
     const installation = push.installation?.id;
-    if (!touchesCharter(push, ctx.where) || installation === undefined) return;
+    if (!pushTouchesCharter(push, ctx.where) || installation === undefined) return;
     const repo = { owner: push.repository.owner?.login ?? ctx.where.org, repo: push.repository.name };
     const branch = push.repository.default_branch;
     const { pulls, more } = await openPullsInto(ctx, repo, branch, MAX_REJUDGED);

@@ -1,12 +1,16 @@
 import { sameLogin } from "../charter/facts.js";
-import { loadCharter } from "../charter/loader.js";
 import type { Charter } from "../charter/schema.js";
 import type { CharterLocation, CharterRead } from "../charter/source.js";
 import type { RepoRef } from "../core/actions.js";
 import { type GitHub, statusOf } from "../core/executor.js";
 import { graphql } from "../core/graphql.js";
 import { rateLimitWait } from "../core/ratelimit.js";
-import { readCharter, readCharterText, SYMLINK_MODE } from "../github/charter-source.js";
+import {
+  type CharterFileNode,
+  charterFromFile,
+  readCharterText,
+  SYMLINK_MODE,
+} from "../github/charter-source.js";
 import { repositoryVisibility } from "../github/repositories.js";
 import { bodyPrefix, type NominationLink } from "./pull-body.js";
 import type { Nomination } from "./rules.js";
@@ -30,10 +34,8 @@ const PULL_QUERY = `query CharterPull($owner: String!, $name: String!, $path: St
 }
 ${CHARTER_FILE}`;
 
-interface FileNode {
+interface FileNode extends CharterFileNode {
   oid: string;
-  mode: number;
-  object: { text?: string | null; isTruncated?: boolean } | null;
 }
 
 interface PullAnswer {
@@ -51,31 +53,12 @@ export interface CharterPull {
    * at the tip of the default branch. A head that kept an older charter while the branch moved on
    * (a merge of the tip that reverts a removal) would change the charter when merged: it is judged.
    * Files are compared as tree entries (id and mode); a symlinked charter, or one GraphQL does not
-   * find, by what REST reads (`touchesCharter`).
+   * find, by what REST reads (`charterDiffers`).
    */
   touches: boolean;
   /** The charter at the current tip of the default branch, and at the head. */
   tip(): Promise<CharterRead>;
   head(): Promise<CharterRead>;
-}
-
-/**
- * A charter from a GraphQL file node. No node, a truncated blob or a symlink is read again over REST at
- * `ref`, as `touchesCharter` compares it: REST follows a symlinked directory on the path, where GraphQL
- * finds no file. Missing only when REST finds nothing either.
- */
-function charterAt(
-  octokit: GitHub,
-  where: CharterLocation,
-  now: Date,
-  ref: string,
-  file: FileNode | null | undefined,
-): Promise<CharterRead> {
-  const text = file?.object?.text;
-  if (typeof text !== "string" || file?.object?.isTruncated || file?.mode === SYMLINK_MODE) {
-    return readCharter(octokit, where, now, ref);
-  }
-  return Promise.resolve(loadCharter(text, { file: where.path, now, org: where.org }));
 }
 
 /**
@@ -85,7 +68,7 @@ function charterAt(
  * directory on the way): then the charter is what REST reads at each commit, as every other read of
  * the charter does (the team sync included).
  */
-async function touchesCharter(
+async function charterDiffers(
   octokit: GitHub,
   where: CharterLocation,
   at: { ref: string; file: { oid: string; mode: number } | null | undefined }[],
@@ -118,13 +101,13 @@ export async function readCharterPull(
   const baseFile = data.repository?.base?.file;
   return {
     defaultBranch: branch.name,
-    touches: await touchesCharter(octokit, where, [
+    touches: await charterDiffers(octokit, where, [
       { ref: pull.headSha, file: headFile },
       { ref: pull.baseSha, file: baseFile },
       { ref: tipSha, file: branch.target.file },
     ]),
-    tip: () => charterAt(octokit, where, now, tipSha, branch.target?.file),
-    head: () => charterAt(octokit, where, now, pull.headSha, headFile),
+    tip: () => charterFromFile(octokit, where, now, branch.target?.file, tipSha),
+    head: () => charterFromFile(octokit, where, now, headFile, pull.headSha),
   };
 }
 
@@ -176,7 +159,7 @@ export async function lastValidCharter(
     for (const node of history.nodes) {
       seen++;
       if (!node.file) continue; // the commit that deleted the file
-      const read = await charterAt(octokit, where, now, node.oid, node.file);
+      const read = await charterFromFile(octokit, where, now, node.file, node.oid);
       if (read.ok) return { charter: read.charter, commit: node.oid };
     }
     if (!history.pageInfo.hasNextPage || history.nodes.length === 0) return undefined;

@@ -1,4 +1,4 @@
-import type { CharterLocation } from "../charter/source.js";
+import { pushTouchesCharter } from "../charter/source.js";
 import { type AppContext, type Handler, handler } from "../context.js";
 import { isOwn, isSelf } from "../core/identity.js";
 import { ownIssueMarked } from "../github/issues.js";
@@ -7,34 +7,11 @@ import { type DriftEvent, driftIssue, driftMarker, planDrift, type RevertResult 
 import { handleLeave, isVoluntaryLeave, LEAVE_BRANCH } from "./leave.js";
 import { reconcileTeam, reportSyncCheck } from "./sync.js";
 
-/** A push GitHub sends lists at most 2048 commits; a longer one may hide a charter change. */
-const MAX_PUSH_COMMITS = 2048;
-
-interface PushFacts {
-  ref: string;
-  deleted: boolean;
-  repository: { name: string; owner: { login: string } | null; default_branch: string };
-  commits: { added?: string[]; modified?: string[]; removed?: string[] }[];
-}
-
-/** A push to the charter repo's default branch that adds, modifies or removes the charter file. */
-export function touchesCharter(push: PushFacts, where: CharterLocation): boolean {
-  const repo = push.repository;
-  if (push.deleted) return false;
-  if (repo.name.toLowerCase() !== where.repo.toLowerCase()) return false;
-  if (repo.owner?.login.toLowerCase() !== where.org.toLowerCase()) return false;
-  if (push.ref !== `refs/heads/${repo.default_branch}`) return false;
-  if (push.commits.length >= MAX_PUSH_COMMITS) return true;
-  return push.commits.some((c) =>
-    [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(where.path),
-  );
-}
-
 const charterPush = handler({
   name: "team-sync-on-charter-push",
   events: ["push"],
   async run(ctx) {
-    if (!touchesCharter(ctx.payload as PushFacts, ctx.where)) return;
+    if (!pushTouchesCharter(ctx.payload, ctx.where)) return;
     await reconcileTeam(ctx, { reportOn: ctx.payload.after });
   },
 });

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import nock from "nock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { charterLocation } from "../../src/charter/source.js";
-import { touchesCharter } from "../../src/membership/handlers.js";
+import { charterLocation, pushTouchesCharter } from "../../src/charter/source.js";
 import { createTestApp } from "../helpers/app.js";
 import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
 import { API, APP_ID, github, recordedCalls, recordedWrites } from "../helpers/github.js";
@@ -421,7 +420,7 @@ describe("team sync on install", () => {
   });
 });
 
-describe("touchesCharter", () => {
+describe("pushTouchesCharter", () => {
   const where = charterLocation("django", {});
   const push = (commits: { modified?: string[] }[]) => ({
     ref: "refs/heads/main",
@@ -430,11 +429,13 @@ describe("touchesCharter", () => {
     commits,
   });
   it("looks at every commit, and assumes a change when GitHub truncated the list", () => {
-    expect(touchesCharter(push([{ modified: ["x"] }, { modified: [where.path] }]), where)).toBe(true);
-    expect(touchesCharter(push(Array.from({ length: 2047 }, () => ({ modified: ["x"] }))), where)).toBe(
+    expect(pushTouchesCharter(push([{ modified: ["x"] }, { modified: [where.path] }]), where)).toBe(true);
+    expect(pushTouchesCharter(push(Array.from({ length: 2047 }, () => ({ modified: ["x"] }))), where)).toBe(
       false,
     );
-    expect(touchesCharter(push(Array.from({ length: 2048 }, () => ({ modified: ["x"] }))), where)).toBe(true);
-    expect(touchesCharter({ ...push([{ modified: [where.path] }]), deleted: true }, where)).toBe(false);
+    expect(pushTouchesCharter(push(Array.from({ length: 2048 }, () => ({ modified: ["x"] }))), where)).toBe(
+      true,
+    );
+    expect(pushTouchesCharter({ ...push([{ modified: [where.path] }]), deleted: true }, where)).toBe(false);
   });
 });
