@@ -18,6 +18,11 @@ export function charterLocation(org: string, env: NodeJS.ProcessEnv = process.en
   };
 }
 
+/** The charter's repository, as the GitHub readers and actions name a repository. */
+export function charterRepo(where: CharterLocation): { owner: string; repo: string } {
+  return { owner: where.org, repo: where.repo };
+}
+
 /** The charter as read from GitHub (src/github/charter-source.ts): loaded, invalid, or missing. */
 export type CharterRead = LoadResult | { ok: false; missing: true; errors: CharterError[] };
 

@@ -1,6 +1,6 @@
 import { formatError } from "../charter/loader.js";
 import type { CharterLocation, CharterRead } from "../charter/source.js";
-import { MAX_REJUDGED } from "../governance/handlers.js";
+import { MAX_REJUDGED } from "../governance/check.js";
 
 /**
  * `security-team doctor`'s verdicts: pure functions of what was read from GitHub (`DoctorFacts`).

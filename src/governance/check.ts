@@ -9,6 +9,9 @@ import type { Nomination, PullFacts, Verdict } from "./rules.js";
 
 export const CHECK_NAME = "charter";
 
+/** Open pull requests judged again per charter push: one push cannot spend the rate limit. */
+export const MAX_REJUDGED = 50;
+
 /** Everything the check needs, gathered by the handler. */
 export interface CheckInput {
   repo: RepoRef;

@@ -7,7 +7,7 @@ import { issueKey } from "../core/serialize.js";
 import { ownCheckRuns } from "../github/check-runs.js";
 import { openPullsAt, openPullsInto, pullRequest, pullReviews } from "../github/pulls.js";
 import { type RawReview, type Review, standingReviews, toReviews } from "../github/reviews.js";
-import { CHECK_NAME, planCharterCheck, planUnchangedCharterCheck } from "./check.js";
+import { CHECK_NAME, MAX_REJUDGED, planCharterCheck, planUnchangedCharterCheck } from "./check.js";
 import { parseNominationLinks } from "./pull-body.js";
 import { lastValidCharter, readCharterPull, readNominations } from "./read.js";
 
@@ -222,9 +222,6 @@ const onClosed = handler({
     await rerun(ctx, repoOf(repository), pull_request.head.sha, []);
   },
 });
-
-/** Open pull requests judged again per charter push: one push cannot spend the rate limit. */
-export const MAX_REJUDGED = 50;
 
 /**
  * A push that changes the charter on the default branch changes what merging each open pull request

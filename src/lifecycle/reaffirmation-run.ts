@@ -1,7 +1,7 @@
 import type { LapsePlan } from "../charter/members-edit.js";
 import type { Charter } from "../charter/schema.js";
+import { charterRepo } from "../charter/source.js";
 import type { Runtime } from "../context.js";
-import type { RepoRef } from "../core/actions.js";
 import { isOwn } from "../core/identity.js";
 import { hasMarker } from "../core/markers.js";
 import { issueComments } from "../github/comments.js";
@@ -77,7 +77,7 @@ export async function advanceReaffirmation(rt: Runtime, charter: Charter): Promi
 
 /** Opens (or finds, after an interrupted run) the charter PR; its number, or why it could not. */
 async function openPull(rt: Runtime, cycle: Cycle, plan: LapsePlan): Promise<number | string> {
-  const repo: RepoRef = { owner: rt.where.org, repo: rt.where.repo };
+  const repo = charterRepo(rt.where);
   const pull = charterPullOf(cycle, plan);
   // Only the app's own: a pull request someone else opened from that branch is not the reaffirmation's.
   const [existing] = await ownPulls(rt, repo, { state: "all", head: pull.branch });

@@ -1,7 +1,7 @@
 import { loadCharter } from "../charter/loader.js";
 import { applyLapsePlan, type LapsePlan } from "../charter/members-edit.js";
+import { charterRepo } from "../charter/source.js";
 import type { Runtime } from "../context.js";
-import type { RepoRef } from "../core/actions.js";
 import { readCharterText } from "../github/charter-source.js";
 import { defaultBranch } from "../github/repositories.js";
 
@@ -24,7 +24,7 @@ export type PullOutcome = { number: number; opened: boolean } | { problem: strin
  * their lines (every comment and blank line elsewhere stays). Refuses when the result would not load.
  */
 export async function openRemovalPull(rt: Runtime, pull: RemovalPull): Promise<PullOutcome> {
-  const repo: RepoRef = { owner: rt.where.org, repo: rt.where.repo };
+  const repo = charterRepo(rt.where);
   const base = await defaultBranch(rt, repo);
   const text = await readCharterText(rt.octokit, rt.where);
   if (text === undefined) return { problem: `the charter file ${rt.where.path} is missing` };

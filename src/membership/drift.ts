@@ -1,6 +1,6 @@
 import { chairs, findMember, mention, teamRole } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
-import type { CharterLocation } from "../charter/source.js";
+import { type CharterLocation, charterRepo } from "../charter/source.js";
 import type { Action } from "../core/actions.js";
 import { marker } from "../core/markers.js";
 
@@ -59,7 +59,7 @@ export function driftIssue(
 ): Action {
   return {
     kind: "issue.create",
-    repo: { owner: where.org, repo: where.repo },
+    repo: charterRepo(where),
     title: `Team ${charter.org}/${charter.team} changed by hand: @${event.login} ${event.change}`,
     body: driftIssueBody(charter, where, event, result),
     labels: [],

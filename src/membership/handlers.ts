@@ -1,4 +1,4 @@
-import { pushTouchesCharter } from "../charter/source.js";
+import { charterRepo, pushTouchesCharter } from "../charter/source.js";
 import { type AppContext, type Handler, handler } from "../context.js";
 import { isOwn, isSelf } from "../core/identity.js";
 import { ownIssueMarked } from "../github/issues.js";
@@ -32,7 +32,7 @@ const install = handler({
       (outcome.status === "invalid-charter" && outcome.plan.errors.length > 0);
     if (!attention) return;
     // No commit changed the charter: report on the head of its default branch.
-    const head = await defaultBranchHead(ctx, { owner: ctx.where.org, repo: ctx.where.repo });
+    const head = await defaultBranchHead(ctx, charterRepo(ctx.where));
     await reportSyncCheck(ctx, head, outcome);
   },
 });
@@ -91,7 +91,7 @@ const leaveClosed = handler({
 /** A redelivered event finds the issue its first delivery opened (recent issues by the app). */
 async function alreadyHandled(ctx: AppContext, key: string): Promise<boolean> {
   const since = new Date(ctx.now.getTime() - 7 * 86_400_000).toISOString();
-  return ownIssueMarked(ctx, { owner: ctx.where.org, repo: ctx.where.repo }, key, since);
+  return ownIssueMarked(ctx, charterRepo(ctx.where), key, since);
 }
 
 export const membershipHandlers: Handler[] = [charterPush, install, drift, leaveClosed];

@@ -1,6 +1,6 @@
 import { chairs, findMember, mention, sameLogin } from "../charter/facts.js";
 import type { Charter } from "../charter/schema.js";
-import type { CharterLocation } from "../charter/source.js";
+import { type CharterLocation, charterRepo } from "../charter/source.js";
 import type { AppContext } from "../context.js";
 import type { Action } from "../core/actions.js";
 import { marker } from "../core/markers.js";
@@ -35,7 +35,7 @@ export interface Leaving {
 
 /** The leaves being handled: the app's open pull requests on a leave branch. */
 export async function readLeaving(rt: GitHubReader & { where: CharterLocation }): Promise<Leaving[]> {
-  const repo = { owner: rt.where.org, repo: rt.where.repo };
+  const repo = charterRepo(rt.where);
   const pulls = await ownPulls(rt, repo, { state: "open", branch: LEAVE_BRANCH });
   return pulls.map((p) => ({ login: LEAVE_BRANCH.exec(p.head.ref)?.[1] ?? "", pull: p.number }));
 }
@@ -103,7 +103,7 @@ export async function handleLeave(ctx: AppContext, charter: Charter, event: Drif
     return false;
   }
   if (!ctx.dryRun) {
-    const repo = { owner: ctx.where.org, repo: ctx.where.repo };
+    const repo = charterRepo(ctx.where);
     await ctx.apply([leaveComment(charter, member.login, repo, opened.number)]);
   }
   return true;

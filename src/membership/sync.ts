@@ -1,4 +1,5 @@
 import { type CharterError, formatError } from "../charter/loader.js";
+import { charterRepo } from "../charter/source.js";
 import type { Runtime } from "../context.js";
 import type { CheckAnnotation, CheckConclusion } from "../core/actions.js";
 import { statusOf } from "../core/executor.js";
@@ -55,7 +56,7 @@ export interface ReconcileOptions {
  * The team sync's own check run on a commit that changed the charter. Not `charter`: that is the
  * required gate on pull requests, and a sync's success must never stand in for it on a commit.
  */
-export const SYNC_CHECK_NAME = "team-sync";
+const SYNC_CHECK_NAME = "team-sync";
 
 /** Reads the charter and the team and plans the sync; writes nothing. */
 export async function planReconcile(rt: Runtime): Promise<SyncPlan> {
@@ -235,7 +236,7 @@ function checkTitle(outcome: SyncOutcome): { title: string; conclusion: CheckCon
  * to do; it then leaves the first report in place instead of covering it with "nothing to do".
  */
 export async function reportSyncCheck(rt: Runtime, headSha: string, outcome: SyncOutcome): Promise<void> {
-  const repo = { owner: rt.where.org, repo: rt.where.repo };
+  const repo = charterRepo(rt.where);
   if (outcome.status === "noop" && (await alreadyReported(rt, headSha))) return;
   const { title, conclusion } = checkTitle(outcome);
   const annotations: CheckAnnotation[] = outcome.plan.errors.map((e) => ({
@@ -263,7 +264,7 @@ export async function reportSyncCheck(rt: Runtime, headSha: string, outcome: Syn
 }
 
 async function alreadyReported(rt: Runtime, headSha: string): Promise<boolean> {
-  const repo = { owner: rt.where.org, repo: rt.where.repo };
+  const repo = charterRepo(rt.where);
   return (await ownCheckRuns(rt, repo, headSha, SYNC_CHECK_NAME)).length > 0;
 }
 

@@ -1,5 +1,6 @@
 import { addDays, chairs, mention, parseDay, termEnded } from "../charter/facts.js";
 import type { Charter, Member } from "../charter/schema.js";
+import { charterRepo } from "../charter/source.js";
 import type { Runtime } from "../context.js";
 import { ownPulls } from "../github/pulls.js";
 import { openRemovalPull } from "./charter-pull.js";
@@ -49,11 +50,7 @@ export async function advanceTermEnds(rt: Runtime, charter: Charter): Promise<st
   const lines: string[] = [];
   for (const [until, members] of termEndsDue(charter, rt.now)) {
     const branch = termEndBranch(until);
-    const [existing] = await ownPulls(
-      rt,
-      { owner: rt.where.org, repo: rt.where.repo },
-      { state: "all", head: branch },
-    );
+    const [existing] = await ownPulls(rt, charterRepo(rt.where), { state: "all", head: branch });
     if (existing) continue;
     const logins = members.map((m) => m.login);
     const opened = await openRemovalPull(rt, {

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { MAX_REJUDGED } from "../../src/governance/handlers.js";
+import { MAX_REJUDGED } from "../../src/governance/check.js";
 import { type AppServer, as, FakeGitHub, startAppServer } from "../fake-github/index.js";
 import { createTestApp } from "../helpers/app.js";
 import { EXAMPLE_CHARTER_TEXT, replyCharter } from "../helpers/charter.js";
