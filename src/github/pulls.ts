@@ -19,14 +19,20 @@ export function pullReviews(reader: Client, repo: RepoRef, number: number) {
   });
 }
 
-/** Open pull requests whose head is `sha` (any base). */
-export async function openPullsAt(reader: Client, repo: RepoRef, sha: string): Promise<number[]> {
-  const open = await reader.octokit.paginate(reader.octokit.rest.pulls.list, {
-    ...repo,
-    state: "open",
-    per_page: 100,
-  });
-  return open.filter((p) => p.head.sha === sha).map((p) => p.number);
+/**
+ * Which open pull requests (any base) have head `sha`. The open pull requests of `repo` are listed once,
+ * at the first question, so work that judges several pull requests in one delivery reads them once.
+ */
+export function openPullHeads(reader: Client, repo: RepoRef): (sha: string) => Promise<number[]> {
+  let open: Promise<{ number: number; head: { sha: string } }[]> | undefined;
+  return async (sha) => {
+    open ??= reader.octokit.paginate(reader.octokit.rest.pulls.list, {
+      ...repo,
+      state: "open",
+      per_page: 100,
+    });
+    return (await open).filter((p) => p.head.sha === sha).map((p) => p.number);
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { RepoRef } from "../core/actions.js";
 import type { ExistingCheckRun } from "../core/checks.js";
 import { issueKey } from "../core/serialize.js";
 import { ownCheckRuns } from "../github/check-runs.js";
-import { openPullsAt, openPullsInto, pullRequest, pullReviews } from "../github/pulls.js";
+import { openPullHeads, openPullsInto, pullRequest, pullReviews } from "../github/pulls.js";
 import { type RawReview, type Review, standingReviews, toReviews } from "../github/reviews.js";
 import { CHECK_NAME, MAX_REJUDGED, planCharterCheck, planUnchangedCharterCheck } from "./check.js";
 import { parseNominationLinks } from "./pull-body.js";
@@ -80,8 +80,9 @@ async function runCheck(
   ctx: AppContext,
   repo: RepoRef,
   pull: PullRef,
-  freshReview?: RawReview,
+  options: { freshReview?: RawReview; atHead?: (sha: string) => Promise<number[]> } = {},
 ): Promise<void> {
+  const { freshReview, atHead = openPullHeads(ctx, repo) } = options;
   if (pull.state !== "open") return;
   const read = await readCharterPull(ctx.octokit, ctx.where, ctx.now, {
     headSha: pull.head.sha,
@@ -92,7 +93,7 @@ async function runCheck(
   if (!read.touches) {
     const [existing, pullsAtHead] = await Promise.all([
       existingRun(ctx, repo, pull.head.sha),
-      openPullsAt(ctx, repo, pull.head.sha),
+      atHead(pull.head.sha),
     ]);
     await ctx.apply(
       planUnchangedCharterCheck({
@@ -112,7 +113,7 @@ async function runCheck(
     readReviews(ctx, repo, pull.number, pull.head.sha, freshReview),
     existingRun(ctx, repo, pull.head.sha),
     // Any base: a check run on that commit would stand for each.
-    openPullsAt(ctx, repo, pull.head.sha),
+    atHead(pull.head.sha),
   ]);
   const lastValid = !base.ok && head.ok ? await lastValidCharter(ctx.octokit, ctx.where, ctx.now) : undefined;
   const judgeBy = base.ok ? base.charter : lastValid?.charter;
@@ -164,7 +165,7 @@ const onReview = handler({
   async run(ctx) {
     const { repository, pull_request, review } = ctx.payload;
     if (!isCharterRepo(ctx, repository)) return;
-    await runCheck(ctx, repoOf(repository), pull_request, review);
+    await runCheck(ctx, repoOf(repository), pull_request, { freshReview: review });
   },
 });
 
@@ -172,18 +173,15 @@ const onReview = handler({
  * The open pull requests whose head is `headSha`: those GitHub lists on the run or suite, else found
  * among the open pull requests (a fork's pull request is never listed).
  */
-async function pullsAtHead(
-  ctx: AppContext,
-  repo: RepoRef,
-  headSha: string,
-  listed: { number: number }[],
-): Promise<number[]> {
-  return listed.length > 0 ? listed.map((p) => p.number) : openPullsAt(ctx, repo, headSha);
-}
-
+/**
+ * Judges again the open pull requests whose head is `headSha`: those GitHub lists on the run or suite,
+ * else found among the open pull requests (a fork's pull request is never listed), listed once.
+ */
 async function rerun(ctx: AppContext, repo: RepoRef, headSha: string, listed: { number: number }[]) {
-  for (const number of await pullsAtHead(ctx, repo, headSha, listed)) {
-    await runCheck(ctx, repo, await pullRequest(ctx, repo, number));
+  const atHead = openPullHeads(ctx, repo);
+  const numbers = listed.length > 0 ? listed.map((p) => p.number) : await atHead(headSha);
+  for (const number of numbers) {
+    await runCheck(ctx, repo, await pullRequest(ctx, repo, number), { atHead });
   }
 }
 
@@ -245,13 +243,16 @@ const onCharterPush = handler({
         `more than ${MAX_REJUDGED} open pull requests into ${branch}: the ${MAX_REJUDGED} most recently updated are judged again, the others at their next event`,
       );
     }
+    const atHead = openPullHeads(ctx, repo);
     let failed = 0;
     for (const pull of pulls) {
       // A head pushed as the tip itself is merged by that push: nothing left to judge.
       if (pull.head.sha === push.after) continue;
       // A pull request that moved on since the list was read was judged by its own event, against the same tip.
       try {
-        await ctx.locks.run(issueKey(installation, repo, pull.number), () => runCheck(ctx, repo, pull));
+        await ctx.locks.run(issueKey(installation, repo, pull.number), () =>
+          runCheck(ctx, repo, pull, { atHead }),
+        );
       } catch (error) {
         failed++;
         ctx.log.warn(

@@ -776,17 +776,9 @@ describe("the charter check", () => {
       { check_suite: { head_sha: HEAD_SHA, pull_requests: [], app: { id: APP_ID } } },
       ".github",
     );
-    const [listed] = exampleResponse("pulls/list") as Record<string, unknown>[];
-    const scope = github()
-      .get(`${REPO}/pulls`)
-      .query({ state: "open", per_page: 100 })
-      .reply(200, [
-        { ...listed, number: 1, head: { ...(listed?.head as object), sha: BASE_SHA } },
-        { ...listed, number: 2, head: { ...(listed?.head as object), sha: HEAD_SHA } },
-      ])
-      .get(`${REPO}/pulls/2`)
-      .reply(200, openPull());
-    mockReads(scope, { reviews: [], issues: { 12: 20 }, runs: [checkRun(777)] })
+    // The open pull requests, #1 elsewhere and #2 at the head, are listed once for the run and the check.
+    const scope = github().get(`${REPO}/pulls/2`).reply(200, openPull());
+    mockReads(scope, { reviews: [], issues: { 12: 20 }, runs: [checkRun(777)], openPulls: { 1: BASE_SHA } })
       .patch(`${REPO}/check-runs/777`)
       .reply(200, checkRun(777));
     await app.receive("check_suite", rerunAll);
